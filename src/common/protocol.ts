@@ -22,6 +22,8 @@ export type HostRequests = {
 export type WebviewRequests = {
   /** Liveness check in the other direction: proves the webview's script runs and answers. */
   'view/ping': [{ nonce: string }, { nonce: string; composerPresent: boolean }];
+  /** What the view shows right now: the composer's draft and the transcript entries. */
+  'view/snapshot': [Record<string, never>, { draft: string; entries: { kind: 'user' | 'notice'; text: string }[] }];
 };
 
 /** Notifications the webview sends to the host. */

@@ -42,7 +42,8 @@ export function registerCommands({ chat, apiKeys }: CommandDeps): vscode.Disposa
         file: vscode.workspace.asRelativePath(document.uri),
         languageId: document.languageId,
         startLine: selection.start.line + 1,
-        endLine: selection.end.line + 1,
+        // A selection that ends at column 0 of a line does not include that line.
+        endLine: selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1,
         text: document.getText(selection),
       });
       await chat.reveal();

@@ -8,6 +8,7 @@ const input = document.getElementById('question') as HTMLTextAreaElement;
 const host = connectToHost(
   {
     'view/ping': ({ nonce }) => ({ nonce, composerPresent: document.body.contains(input) }),
+    'view/snapshot': () => ({ draft: input.value, entries: transcript.entries() }),
   },
   {
     'chat/question': ({ text }) => transcript.addUser(text),

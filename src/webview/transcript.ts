@@ -20,6 +20,11 @@ export function createTranscript(root: HTMLElement) {
   }
 
   return {
+    entries: () =>
+      Array.from(root.querySelectorAll<HTMLElement>('.entry'), (el) => ({
+        kind: el.classList.contains('user') ? ('user' as const) : ('notice' as const),
+        text: el.textContent ?? '',
+      })),
     addUser: (text: string) => append('user', text, 'You'),
     addNotice: (text: string, level: 'info' | 'warning' | 'error') => append(`notice ${level}`, text, `Tutor ${level}`),
   };

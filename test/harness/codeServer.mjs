@@ -99,11 +99,11 @@ export function writeUserSettings(dirs, settings) {
 
 /**
  * Starts code-server and resolves once /healthz answers.
- * @param {{ dirs: ReturnType<typeof makeProfile>, env?: Record<string,string>, smokeDriver?: boolean }} options
+ * @param {{ dirs: ReturnType<typeof makeProfile>, env?: Record<string,string>, smokeDriver?: boolean, port?: number }} options
  */
-export async function startCodeServer({ dirs, env = {}, smokeDriver = false }) {
+export async function startCodeServer({ dirs, env = {}, smokeDriver = false, port: wanted }) {
   const { node, entry: cli } = ensureCodeServer();
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const logFile = path.join(dirs.root, 'code-server.log');
   const out = openSync(logFile, 'a');
   const args = [

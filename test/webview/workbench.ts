@@ -1,0 +1,80 @@
+// One code-server with the packaged VSIX installed, driven by Chromium: what a user sees.
+// Launched once per suite (about 25 s and 2 GiB each), shared by every UI test.
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { codeServerCli, launchChromium, makeProfile, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
+
+export const resultsDir = path.join(repoRoot, 'test-results');
+
+export interface Workbench {
+  page: Page;
+  browser: Browser;
+  workspace: string;
+  stop(): Promise<void>;
+}
+
+export async function openWorkbench(settings: Record<string, unknown> = {}): Promise<Workbench> {
+  const dirs = makeProfile('tutor-ui');
+  writeUserSettings(dirs, {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    ...settings,
+  });
+  codeServerCli(['--install-extension', path.join(repoRoot, 'tutor.vsix')], dirs);
+  const workspace = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-ui-ws-')), 'math-exercises');
+  cpSync(path.join(repoRoot, 'samples', 'math-exercises'), workspace, { recursive: true });
+  const server = await startCodeServer({ dirs });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  mkdirSync(resultsDir, { recursive: true });
+  return {
+    page,
+    browser,
+    workspace,
+    async stop() {
+      await browser.close().catch(() => {});
+      server.stop();
+    },
+  };
+}
+
+/** The chat webview's document (VS Code nests it in two iframes). */
+export function chatFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/**
+ * Runs a command from the F1 palette. The extension host takes 10–14 s to come up, so the
+ * command may not be listed at first: retry until it is.
+ */
+export async function runFromPalette(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => {});
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    if (await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) {
+      await row.click();
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`"${title}" never appeared in the command palette`);
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(resultsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
