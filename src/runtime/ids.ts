@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { ID_PREFIX, type ObjectKind } from './objects';
+
+/** Makes object ids. Injected so tests can make them predictable. */
+export type IdSource = (kind: ObjectKind | 'call') => string;
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghjkmnpqrstvwxyz';
+
+/**
+ * Ids whose text sorts in creation order (a millisecond clock and a counter, then randomness), so
+ * paging by (created_at, id) lists objects made in the same second in the order they were made.
+ */
+export function createIdSource(now: () => number = Date.now): IdSource {
+  let lastMs = 0;
+  let counter = 0;
+  return (kind) => {
+    const ms = now();
+    counter = ms === lastMs ? counter + 1 : 0;
+    lastMs = ms;
+    const time = encode(ms, 9) + encode(counter, 4);
+    const random = Array.from(randomBytes(11), (b) => ALPHABET[b % ALPHABET.length]).join('');
+    return `${ID_PREFIX[kind]}${time}${random}`;
+  };
+}
+
+function encode(value: number, width: number): string {
+  let out = '';
+  let v = value;
+  for (let i = 0; i < width; i++) {
+    out = ALPHABET[v % ALPHABET.length] + out;
+    v = Math.floor(v / ALPHABET.length);
+  }
+  return out;
+}

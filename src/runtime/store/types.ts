@@ -1,0 +1,71 @@
+import type { ObjectKind } from '../objects';
+
+/**
+ * A low-level SQLite connection. Two drivers implement it — `node:sqlite` where the host Node has
+ * it (Node ≥ 22.13: code-server, current VS Code) and sql.js (WASM) elsewhere — and both run the
+ * same schema and the same queries.
+ */
+export interface SqlDriver {
+  readonly name: 'node-sqlite' | 'sql.js';
+  run(sql: string, params?: SqlValue[]): { changes: number };
+  get<T = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): T | undefined;
+  all<T = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): T[];
+  /** Runs fn inside BEGIN/COMMIT, rolling back if it throws. */
+  transaction<T>(fn: () => T): T;
+  /**
+   * Makes written data durable. `urgent` writes (anything a user authored) flush at once; others
+   * may be batched. node:sqlite is durable per statement (WAL) and treats this as a no-op.
+   */
+  persist(urgent: boolean): void;
+  /** Waits for any pending flush to finish. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/** A page request, in the API's terms. */
+export interface PageQuery {
+  limit: number;
+  order: 'asc' | 'desc';
+  after?: string;
+  before?: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  has_more: boolean;
+}
+
+/** Filters a list by the object's owner. */
+export interface Scope {
+  thread_id?: string;
+  run_id?: string;
+  /** The owner of things that belong to neither a thread nor a run (e.g. vector store files). */
+  parent_id?: string;
+}
+
+/**
+ * Every API object is stored whole as JSON, with the columns it is looked up and paged by.
+ * One table and one query set serve all kinds, so the Files and Vector Store APIs (#5) fit
+ * without a new store.
+ *
+ * @example
+ *   store.insert('message', msg, { thread_id: msg.thread_id, run_id: msg.run_id });
+ *   const page = store.list<Message>('message', { thread_id }, { limit: 20, order: 'desc' });
+ */
+export interface ObjectStore {
+  readonly driver: SqlDriver;
+  insert<T extends { id: string; created_at: number }>(kind: ObjectKind, object: T, scope?: Scope): T;
+  /** Replaces the stored body; returns undefined if the object is gone. */
+  update<T extends { id: string }>(kind: ObjectKind, object: T): T | undefined;
+  get<T>(kind: ObjectKind, id: string): T | undefined;
+  /** Deletes the object and everything scoped to it (a thread's messages, runs and steps). */
+  delete(kind: ObjectKind, id: string): boolean;
+  /** Pages by (created_at, id); `after`/`before` name an object id of the same list. */
+  list<T>(kind: ObjectKind, scope: Scope, page: PageQuery): Page<T>;
+  /** All objects of a kind whose JSON `status` is one of these (for start-up recovery). */
+  withStatus<T>(kind: ObjectKind, statuses: string[]): T[];
+  count(kind: ObjectKind, scope: Scope): number;
+  transaction<T>(fn: () => T): T;
+}
