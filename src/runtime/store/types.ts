@@ -46,6 +46,16 @@ export interface Scope {
 }
 
 /**
+ * Overrides how soon a write is made durable. By default writes of user-authored kinds (assistant,
+ * thread, message, file, vector store…) are urgent and run/step progress is batched; `{ urgent:
+ * true }` lets the engine put a run's final update on disk at once. (Added to the original
+ * interface: without it only a separate `driver.persist(true)` call could force that.)
+ */
+export interface WriteOptions {
+  urgent?: boolean;
+}
+
+/**
  * Every API object is stored whole as JSON, with the columns it is looked up and paged by.
  * One table and one query set serve all kinds, so the Files and Vector Store APIs (#5) fit
  * without a new store.
@@ -56,9 +66,9 @@ export interface Scope {
  */
 export interface ObjectStore {
   readonly driver: SqlDriver;
-  insert<T extends { id: string; created_at: number }>(kind: ObjectKind, object: T, scope?: Scope): T;
+  insert<T extends { id: string; created_at: number }>(kind: ObjectKind, object: T, scope?: Scope, options?: WriteOptions): T;
   /** Replaces the stored body; returns undefined if the object is gone. */
-  update<T extends { id: string }>(kind: ObjectKind, object: T): T | undefined;
+  update<T extends { id: string }>(kind: ObjectKind, object: T, options?: WriteOptions): T | undefined;
   get<T>(kind: ObjectKind, id: string): T | undefined;
   /** Deletes the object and everything scoped to it (a thread's messages, runs and steps). */
   delete(kind: ObjectKind, id: string): boolean;

@@ -1,0 +1,108 @@
+import { countTokens } from 'gpt-tokenizer';
+import type { ChatContentPart, ChatMessage } from '../../providers/types';
+import { messageText } from '../conversation';
+import type { Assistant, Message, Run, RunStep } from '../objects';
+
+/** Context window assumed for models we know nothing about. */
+export const DEFAULT_CONTEXT_TOKENS = 128_000;
+/** Tokens kept free for the answer when truncating to the context window. */
+const ANSWER_RESERVE = 4_096;
+/** Chat formats add a few tokens per message around its content. */
+const PER_MESSAGE_OVERHEAD = 4;
+
+export interface BuiltContext {
+  messages: ChatMessage[];
+  promptTokens: number;
+  /** Thread messages left out by truncation. */
+  dropped: number;
+}
+
+/** Everything the model sees for a run: instructions, the thread (truncated), then this run's own steps. */
+export function buildContext(args: {
+  run: Run;
+  assistant: Assistant;
+  additionalInstructions?: string | null;
+  threadMessages: Message[];
+  runSteps: RunStep[];
+  runMessages: Map<string, Message>;
+  contextTokens?: number;
+}): BuiltContext | { error: 'max_prompt_tokens' } {
+  const { run } = args;
+  const system = [run.instructions, args.additionalInstructions].filter((s): s is string => !!s).join('\n\n');
+  const head: ChatMessage[] = system ? [{ role: 'system', content: system }] : [];
+  const tail = stepsToMessages(args.runSteps, args.runMessages);
+  let thread = args.threadMessages.map(toChatMessage);
+
+  if (run.truncation_strategy?.type === 'last_messages' && run.truncation_strategy.last_messages) {
+    thread = thread.slice(-run.truncation_strategy.last_messages);
+  }
+  const budget = run.max_prompt_tokens ?? (args.contextTokens ?? DEFAULT_CONTEXT_TOKENS) - ANSWER_RESERVE;
+  const fixed = tokens(head) + tokens(tail);
+  const costs = thread.map((m) => tokens([m]));
+  let total = fixed + costs.reduce((a, b) => a + b, 0);
+  let first = 0;
+  // Drop the oldest thread messages until the prompt fits; the newest one always stays.
+  while (total > budget && first < thread.length - 1) total -= costs[first++]!;
+  if (total > budget && run.max_prompt_tokens) return { error: 'max_prompt_tokens' };
+  return { messages: [...head, ...thread.slice(first), ...tail], promptTokens: total, dropped: args.threadMessages.length - (thread.length - first) };
+}
+
+function toChatMessage(message: Message): ChatMessage {
+  if (message.role === 'assistant') return { role: 'assistant', content: messageText(message) };
+  const images = message.content.filter((c) => c.type === 'image_url');
+  if (images.length === 0) return { role: 'user', content: messageText(message) };
+  const parts: ChatContentPart[] = message.content.flatMap((c): ChatContentPart[] => {
+    if (c.type === 'text') return [{ type: 'text', text: c.text.value }];
+    if (c.type === 'image_url') return [{ type: 'image_url', image_url: { url: c.image_url.url, ...(c.image_url.detail ? { detail: c.image_url.detail } : {}) } }];
+    return [];
+  });
+  return { role: 'user', content: parts };
+}
+
+/** Replays a run's own steps: its messages, and each tool call with its output. */
+function stepsToMessages(steps: RunStep[], messages: Map<string, Message>): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const step of steps) {
+    const details = step.step_details;
+    if (details.type === 'message_creation') {
+      const message = messages.get(details.message_creation.message_id);
+      if (message) out.push({ role: 'assistant', content: messageText(message) });
+      continue;
+    }
+    const calls = details.tool_calls;
+    out.push({
+      role: 'assistant',
+      content: null,
+      tool_calls: calls.map((c) => ({
+        id: c.id,
+        type: 'function' as const,
+        function: {
+          name: c.type === 'function' ? c.function.name : c.type,
+          arguments: c.type === 'function' ? c.function.arguments : c.type === 'code_interpreter' ? JSON.stringify({ code: c.code_interpreter.input }) : '{}',
+        },
+      })),
+    });
+    for (const c of calls) out.push({ role: 'tool', tool_call_id: c.id, content: toolOutput(c) });
+  }
+  return out;
+}
+
+function toolOutput(call: RunStep['step_details'] extends infer D ? D extends { tool_calls: (infer T)[] } ? T : never : never): string {
+  if (call.type === 'function') return call.function.output ?? '';
+  if (call.type === 'code_interpreter') {
+    return call.code_interpreter.outputs.map((o) => (o.type === 'logs' ? o.logs : `[image ${o.image.file_id}]`)).join('\n');
+  }
+  return JSON.stringify((call as { file_search?: unknown }).file_search ?? {});
+}
+
+/** Tokens of chat messages, counted with the o200k tokenizer (GPT-4o and later). */
+export function tokens(messages: ChatMessage[]): number {
+  let n = 0;
+  for (const m of messages) {
+    n += PER_MESSAGE_OVERHEAD;
+    if (typeof m.content === 'string') n += countTokens(m.content);
+    else if (Array.isArray(m.content)) for (const p of m.content) n += p.type === 'text' ? countTokens(p.text) : 85;
+    if (m.role === 'assistant' && m.tool_calls) for (const c of m.tool_calls) n += countTokens(c.function.name + c.function.arguments);
+  }
+  return n;
+}

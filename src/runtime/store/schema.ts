@@ -1,0 +1,190 @@
+import type { ObjectKind } from '../objects';
+import type { Scope, SqlDriver, SqlValue } from './types';
+
+/**
+ * The one schema and the one query set of the store. Both drivers run exactly these strings, so a
+ * query that works on one works on the other. Column names in built queries come only from the
+ * fixed lists below, never from callers, so no caller text reaches SQL except as a bound value.
+ */
+
+/** The schema version this code writes, kept in `PRAGMA user_version`. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Migrations by the version they lead to. Each runs in its own transaction with the version bump,
+ * so a crash mid-migration leaves the previous version intact. To change the schema, append a
+ * version here and raise SCHEMA_VERSION; never edit a shipped step.
+ */
+const MIGRATIONS: Record<number, readonly string[]> = {
+  1: [
+    `CREATE TABLE objects (
+      kind TEXT NOT NULL,
+      id TEXT PRIMARY KEY NOT NULL,
+      thread_id TEXT,
+      run_id TEXT,
+      parent_id TEXT,
+      created_at INTEGER NOT NULL,
+      status TEXT,
+      body TEXT NOT NULL
+    )`,
+    // Paging walks (created_at, id) inside one owner; each index matches one Scope column, and the
+    // unscoped one serves top-level lists such as assistants.
+    'CREATE INDEX objects_by_kind ON objects (kind, created_at, id)',
+    'CREATE INDEX objects_by_thread ON objects (kind, thread_id, created_at, id)',
+    'CREATE INDEX objects_by_run ON objects (kind, run_id, created_at, id)',
+    'CREATE INDEX objects_by_parent ON objects (kind, parent_id, created_at, id)',
+    // Start-up recovery asks for runs and messages left in a live status.
+    'CREATE INDEX objects_by_status ON objects (kind, status)',
+    // Cascading deletes match on the owner alone, whatever the kind.
+    'CREATE INDEX objects_thread_id ON objects (thread_id) WHERE thread_id IS NOT NULL',
+    'CREATE INDEX objects_parent_id ON objects (parent_id) WHERE parent_id IS NOT NULL',
+  ],
+};
+
+/**
+ * Brings the database up to SCHEMA_VERSION. Returns true if it wrote anything (the caller then
+ * persists). Refuses a database written by a newer schema rather than guess at its shape.
+ *
+ * @example
+ *   if (applySchema(driver)) driver.persist(true);
+ */
+export function applySchema(driver: SqlDriver): boolean {
+  const current = Number(driver.get<{ user_version: number }>('PRAGMA user_version')?.user_version ?? 0);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`The Tutor database has schema version ${current}, newer than this version of Tutor understands (${SCHEMA_VERSION}).`);
+  }
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    const steps = MIGRATIONS[version];
+    if (!steps) throw new Error(`No migration to schema version ${version}.`);
+    driver.transaction(() => {
+      for (const sql of steps) driver.run(sql);
+      // PRAGMA takes no bound parameters; `version` is our own integer.
+      driver.run(`PRAGMA user_version = ${version}`);
+    });
+  }
+  return current < SCHEMA_VERSION;
+}
+
+/** The Scope columns, in the order built queries bind them. */
+const SCOPE_COLUMNS = ['thread_id', 'run_id', 'parent_id'] as const;
+
+export const SQL = {
+  insert: 'INSERT INTO objects (kind, id, thread_id, run_id, parent_id, created_at, status, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  update: 'UPDATE objects SET body = ?, status = ? WHERE kind = ? AND id = ?',
+  get: 'SELECT body FROM objects WHERE kind = ? AND id = ?',
+  delete: 'DELETE FROM objects WHERE kind = ? AND id = ?',
+  deleteByThread: 'DELETE FROM objects WHERE thread_id = ?',
+  // Only steps: messages a run wrote carry its run_id too, but they belong to the thread.
+  deleteStepsOfRun: "DELETE FROM objects WHERE kind = 'run_step' AND run_id = ?",
+  deleteByParent: 'DELETE FROM objects WHERE parent_id = ?',
+} as const;
+
+/** A query with the values to bind to it, in order. */
+export interface BoundQuery {
+  sql: string;
+  params: SqlValue[];
+}
+
+function scopeWhere(kind: ObjectKind, scope: Scope): BoundQuery {
+  let sql = 'kind = ?';
+  const params: SqlValue[] = [kind];
+  for (const column of SCOPE_COLUMNS) {
+    const value = scope[column];
+    if (value === undefined) continue;
+    sql += ` AND ${column} = ?`;
+    params.push(value);
+  }
+  return { sql, params };
+}
+
+/** The paging key of one object of a list, if that object is in the list. */
+export function cursorQuery(kind: ObjectKind, scope: Scope, id: string): BoundQuery {
+  const where = scopeWhere(kind, scope);
+  return { sql: `SELECT created_at, id FROM objects WHERE ${where.sql} AND id = ?`, params: [...where.params, id] };
+}
+
+/** A paging key: objects sort by created_at, then by id (ids sort in creation order). */
+export interface PageKey {
+  created_at: number;
+  id: string;
+}
+
+export interface ListBounds {
+  /** Only keys strictly greater than this. */
+  above?: PageKey;
+  /** Only keys strictly less than this. */
+  below?: PageKey;
+  direction: 'ASC' | 'DESC';
+  limit: number;
+}
+
+/** One window of a list, scanned in `direction` from its bound. */
+export function listQuery(kind: ObjectKind, scope: Scope, bounds: ListBounds): BoundQuery {
+  const where = scopeWhere(kind, scope);
+  let sql = `SELECT body FROM objects WHERE ${where.sql}`;
+  const params = [...where.params];
+  if (bounds.above) {
+    sql += ' AND (created_at, id) > (?, ?)';
+    params.push(bounds.above.created_at, bounds.above.id);
+  }
+  if (bounds.below) {
+    sql += ' AND (created_at, id) < (?, ?)';
+    params.push(bounds.below.created_at, bounds.below.id);
+  }
+  const dir = bounds.direction === 'DESC' ? 'DESC' : 'ASC';
+  sql += ` ORDER BY created_at ${dir}, id ${dir} LIMIT ?`;
+  params.push(bounds.limit);
+  return { sql, params };
+}
+
+export function countQuery(kind: ObjectKind, scope: Scope): BoundQuery {
+  const where = scopeWhere(kind, scope);
+  return { sql: `SELECT COUNT(*) AS n FROM objects WHERE ${where.sql}`, params: where.params };
+}
+
+export function withStatusQuery(kind: ObjectKind, statuses: readonly string[]): BoundQuery {
+  const marks = statuses.map(() => '?').join(', ');
+  return {
+    // The unary + keeps SQLite from walking objects_by_kind (every run ever) just to skip a sort;
+    // the few live rows are found by objects_by_status and sorted after.
+    sql: `SELECT body FROM objects WHERE kind = ? AND status IN (${marks}) ORDER BY +created_at, +id`,
+    params: [kind, ...statuses],
+  };
+}
+
+/**
+ * Runs `fn` in a transaction on a driver-level `exec`, nesting with savepoints: the store's own
+ * transactions call code that opens transactions too (a run created with a new thread), and SQLite
+ * refuses a BEGIN inside a BEGIN. `state.depth` is the driver's count of open levels.
+ *
+ * @example
+ *   transaction<T>(fn: () => T): T { return runTransaction((sql) => this.db.exec(sql), this.tx, fn); }
+ */
+export function runTransaction<T>(exec: (sql: string) => void, state: { depth: number }, fn: () => T): T {
+  const outermost = state.depth === 0;
+  const savepoint = `tutor_${state.depth}`;
+  exec(outermost ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+  state.depth++;
+  try {
+    const result = fn();
+    // An async fn would commit before its awaits ran; refuse rather than half-apply it.
+    if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+      throw new TypeError('transaction() takes a synchronous function.');
+    }
+    exec(outermost ? 'COMMIT' : `RELEASE ${savepoint}`);
+    return result;
+  } catch (err) {
+    try {
+      if (outermost) exec('ROLLBACK');
+      else {
+        exec(`ROLLBACK TO ${savepoint}`);
+        exec(`RELEASE ${savepoint}`);
+      }
+    } catch {
+      // SQLite may already have rolled back (e.g. on a full disk); the original error matters more.
+    }
+    throw err;
+  } finally {
+    state.depth--;
+  }
+}

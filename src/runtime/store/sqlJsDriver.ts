@@ -1,0 +1,267 @@
+/**
+ * The SqlDriver over sql.js (SQLite compiled to WASM), for hosts whose Node lacks node:sqlite.
+ *
+ * The database lives in memory; `<dir>/tutor.sqlite` is a snapshot of it, replaced atomically
+ * (write a temp file in the same folder, fsync, rename, fsync the folder), so the file on disk is
+ * always one whole snapshot, never a torn one.
+ *
+ * Crash window (kill -9): user-authored writes (`persist(true)`: assistants, threads, messages,
+ * files, vector stores) are on disk once the immediate flush they schedule finishes, a few
+ * milliseconds later; batched writes (`persist(false)`: run and step progress) can lose up to about
+ * one second (MAX_DELAY_MS). The engine forces an urgent flush when a run ends, so only a run in
+ * flight can roll back, and start-up recovery settles those. A crash mid-write leaves the previous
+ * snapshot and a stray temp file, which the next open deletes.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js';
+import { DATABASE_FILE } from './nodeSqliteDriver';
+import { runTransaction } from './schema';
+import type { SqlDriver, SqlValue } from './types';
+
+/** A batched write waits this long for the writes that follow it… */
+const DEBOUNCE_MS = 250;
+/** …but never longer than this after the first unsaved write. */
+const MAX_DELAY_MS = 1000;
+
+const STATEMENT_CACHE_LIMIT = 256;
+
+const SQL_JS_WASM = 'sql.js/dist/sql-wasm.wasm';
+
+export interface SqlJsDriverOptions {
+  /** Folder for tutor.sqlite (created if missing); omitted means in memory only. */
+  dir?: string;
+  /** Where sql-wasm.wasm is; the bundled extension passes its copy in dist/. */
+  wasmPath?: string;
+  logger?: (msg: string) => void;
+}
+
+/** The temp file a snapshot is written to before it replaces tutor.sqlite. */
+export function snapshotTempFile(dir: string): string {
+  return path.join(dir, `${DATABASE_FILE}.tmp`);
+}
+
+let sqlJs: Promise<SqlJsStatic> | undefined;
+
+/** sql.js compiles its WASM once per process; later opens reuse it, whatever wasmPath they pass. */
+function loadSqlJs(wasmPath: string | undefined): Promise<SqlJsStatic> {
+  if (!sqlJs) {
+    // Resolved only when needed: the bundled extension has no node_modules and passes a path. The
+    // specifier sits in a variable so bundlers leave this fallback alone instead of warning on it.
+    const located = wasmPath ?? require.resolve(SQL_JS_WASM);
+    const loading = import('sql.js').then((mod) => mod.default({ locateFile: () => located }));
+    // A failed load (bad path) must not stick: let the next open try again.
+    loading.catch(() => {
+      if (sqlJs === loading) sqlJs = undefined;
+    });
+    sqlJs = loading;
+  }
+  return sqlJs;
+}
+
+/**
+ * Opens `<dir>/tutor.sqlite` into memory with sql.js, or a fresh in-memory database. The schema is
+ * not applied here; openDatabase does that for both drivers.
+ *
+ * @example
+ *   const db = await openSqlJsDriver({ dir: '/tmp/tutor' });
+ *   db.run('INSERT INTO objects …', [...]);
+ *   db.persist(true); // on disk a few ms later
+ *   await db.close();
+ */
+export async function openSqlJsDriver(options: SqlJsDriverOptions = {}): Promise<SqlDriver> {
+  const SQL = await loadSqlJs(options.wasmPath);
+  if (!options.dir) return new SqlJsDriver(new SQL.Database(), undefined, options.logger);
+  mkdirSync(options.dir, { recursive: true });
+  const file = path.join(options.dir, DATABASE_FILE);
+  // A temp file is only ever an unfinished snapshot (the rename is the commit); drop it.
+  rmSync(snapshotTempFile(options.dir), { force: true });
+  const db = existsSync(file) ? new SQL.Database(readFileSync(file)) : new SQL.Database();
+  return new SqlJsDriver(db, options.dir, options.logger);
+}
+
+class SqlJsDriver implements SqlDriver {
+  readonly name = 'sql.js' as const;
+  private readonly statements = new Map<string, Statement>();
+  private readonly tx = { depth: 0 };
+  private closed = false;
+  /** Writes made since the last snapshot started. */
+  private dirty = false;
+  /** When the oldest unsaved batched write happened, for the max delay. */
+  private dirtySince: number | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** The pending timer is an urgent one, which no batched write may postpone. */
+  private timerIsUrgent = false;
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly dir: string | undefined,
+    private readonly logger: ((msg: string) => void) | undefined,
+  ) {}
+
+  run(sql: string, params: SqlValue[] = []): { changes: number } {
+    this.withStatement(sql, params, (stmt) => {
+      while (stmt.step()) {
+        // Drain: a write reports nothing, a PRAGMA that returns a row is still applied.
+      }
+    });
+    return { changes: this.db.getRowsModified() };
+  }
+
+  get<T = Record<string, SqlValue>>(sql: string, params: SqlValue[] = []): T | undefined {
+    return this.withStatement(sql, params, (stmt) => (stmt.step() ? (stmt.getAsObject() as T) : undefined));
+  }
+
+  all<T = Record<string, SqlValue>>(sql: string, params: SqlValue[] = []): T[] {
+    return this.withStatement(sql, params, (stmt) => {
+      const rows: T[] = [];
+      while (stmt.step()) rows.push(stmt.getAsObject() as T);
+      return rows;
+    });
+  }
+
+  transaction<T>(fn: () => T): T {
+    return runTransaction((sql) => this.db.exec(sql), this.tx, fn);
+  }
+
+  persist(urgent: boolean): void {
+    if (!this.dir || this.closed) return;
+    this.dirty = true;
+    if (this.timer !== undefined && this.timerIsUrgent) return;
+    const now = Date.now();
+    this.dirtySince ??= now;
+    if (urgent) {
+      // Next tick, so the rest of the current request's writes join this snapshot.
+      this.schedule(0, true);
+    } else {
+      this.schedule(Math.max(0, Math.min(DEBOUNCE_MS, this.dirtySince + MAX_DELAY_MS - now)), false);
+    }
+  }
+
+  async flush(): Promise<void> {
+    while (this.dirty || this.writing) await this.writeSnapshot();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      this.cancelTimer();
+      for (const stmt of this.statements.values()) stmt.free();
+      this.statements.clear();
+      this.db.close();
+    }
+  }
+
+  private schedule(delayMs: number, urgent: boolean): void {
+    this.cancelTimer();
+    this.timerIsUrgent = urgent;
+    const fire = () => {
+      this.timer = undefined;
+      this.writeSnapshot().catch((err: unknown) => this.logger?.(`Tutor store: could not save ${DATABASE_FILE}: ${String(err)}`));
+    };
+    this.timer = urgent ? setImmediate(fire) : setTimeout(fire, delayMs);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer as NodeJS.Timeout);
+    clearImmediate(this.timer as NodeJS.Immediate);
+    this.timer = undefined;
+  }
+
+  /** Writes snapshots until nothing is unsaved; one at a time, later calls join the running one. */
+  private writeSnapshot(): Promise<void> {
+    if (this.writing) return this.writing;
+    if (!this.dirty || !this.dir) return Promise.resolve();
+    const dir = this.dir;
+    this.cancelTimer();
+    this.writing = (async () => {
+      try {
+        while (this.dirty) {
+          // export() cannot run inside an open transaction; timers never fire inside one (it is
+          // synchronous), but a flush() called from within one must wait for it to end.
+          if (this.tx.depth > 0) await new Promise((resolve) => setImmediate(resolve));
+          if (this.tx.depth > 0) continue;
+          this.dirty = false;
+          this.dirtySince = undefined;
+          try {
+            await writeAtomically(dir, this.db.export());
+          } catch (err) {
+            this.dirty = true;
+            throw err;
+          }
+        }
+      } finally {
+        this.writing = undefined;
+      }
+    })();
+    return this.writing;
+  }
+
+  private withStatement<R>(sql: string, params: SqlValue[], use: (stmt: Statement) => R): R {
+    if (this.closed) throw new Error('The Tutor database is closed.');
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) {
+        for (const old of this.statements.values()) old.free();
+        this.statements.clear();
+      }
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    try {
+      // sql.js binds bigint too; its typings lag behind.
+      stmt.bind(params as BindParams);
+      return use(stmt);
+    } finally {
+      stmt.reset();
+    }
+  }
+}
+
+/** Replaces `<dir>/tutor.sqlite` with `bytes` so a crash leaves either the old or the new file. */
+async function writeAtomically(dir: string, bytes: Uint8Array): Promise<void> {
+  const temp = snapshotTempFile(dir);
+  const file = await open(temp, 'w');
+  try {
+    await file.writeFile(bytes);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await renameWithRetry(temp, path.join(dir, DATABASE_FILE));
+  await syncDirectory(dir);
+}
+
+/** Windows refuses a rename while a virus scanner or indexer holds the target open; it lets go soon. */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await rename(from, to);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || !(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    }
+  }
+}
+
+/** Makes the rename itself durable on POSIX; Windows cannot open a folder for fsync, and needs not. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some filesystems refuse to fsync a folder; the snapshot itself is already synced.
+  }
+}

@@ -1,0 +1,154 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createObjectStore } from '../../../src/runtime/store/objectStore';
+import { openDatabase } from '../../../src/runtime/store/open';
+import { snapshotTempFile } from '../../../src/runtime/store/sqlJsDriver';
+import type { ObjectStore, SqlDriver } from '../../../src/runtime/store/types';
+import { eventually, idsOnDisk, objectMaker, tempDir } from './helpers';
+
+// sql.js runs on every Node, so these run on both legs of the unit tests, whatever
+// TUTOR_STORE_DRIVER says: the snapshot file is this driver's own business.
+describe('sql.js driver snapshots', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let file: string;
+  let db: SqlDriver;
+  let store: ObjectStore;
+  const make = objectMaker();
+
+  const open = async () => {
+    db = await openDatabase({ dir: tmp.dir, driver: 'sql.js' });
+    store = createObjectStore(db);
+  };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeEach(async () => {
+    tmp = tempDir();
+    file = path.join(tmp.dir, 'tutor.sqlite');
+    await open();
+    // The schema itself is an urgent write; start from a settled file.
+    await db.flush();
+  });
+  afterEach(async () => {
+    await db.close();
+    tmp.remove();
+  });
+
+  it('writes a new database file with the schema at once', async () => {
+    assert.equal(db.name, 'sql.js');
+    assert.deepEqual(await idsOnDisk(file), []);
+  });
+
+  it('has an urgent write on disk after await flush(), and leaves no temp file', async () => {
+    const thread = make('thread');
+    store.insert('thread', thread);
+    await db.flush();
+    assert.deepEqual(await idsOnDisk(file), [thread.id]);
+    assert.deepEqual(readdirSync(tmp.dir), ['tutor.sqlite']);
+  });
+
+  it('saves an urgent write within milliseconds without being asked', async () => {
+    const message = make('message');
+    store.insert('message', message, { thread_id: 'thread_x' });
+    assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(message.id), 150), 'urgent write on disk');
+  });
+
+  it('batches run progress: not on disk at once, on disk within the debounce', async () => {
+    const run = make('run', { status: 'in_progress' });
+    store.insert('run', run, { thread_id: 'thread_x' });
+    await sleep(60);
+    assert.deepEqual(await idsOnDisk(file), [], 'a batched write waits for the debounce');
+    assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(run.id), 600), 'batched write on disk');
+  });
+
+  it('bounds the batching delay while writes keep coming', async () => {
+    const first = make('run');
+    store.insert('run', first, { thread_id: 'thread_x' });
+    const started = Date.now();
+    // A write every 100 ms would push a pure debounce back forever.
+    const ticker = setInterval(() => store.insert('run_step', make('run_step'), { run_id: first.id }), 100);
+    try {
+      assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(first.id), 1600), 'written despite the stream of writes');
+      assert.ok(Date.now() - started >= 900, 'not before the max delay');
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+
+  it('lets an urgent write jump the batch queue', async () => {
+    const run = make('run');
+    store.insert('run', run, { thread_id: 'thread_x' });
+    store.update('run', { ...run, status: 'completed' }, { urgent: true });
+    assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(run.id), 150));
+    // And the reverse: a batched write after an urgent one does not postpone it.
+    const message = make('message');
+    store.insert('message', message, { thread_id: 'thread_x' });
+    store.insert('run_step', make('run_step'), { run_id: run.id });
+    assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(message.id), 150));
+  });
+
+  it('replaces the file by rename, so readers never see a half-written one', async () => {
+    for (let i = 0; i < 5; i++) {
+      const before = statSync(file).ino;
+      store.insert('thread', make('thread'));
+      await db.flush();
+      assert.equal(existsSync(snapshotTempFile(tmp.dir)), false);
+      // Writing in place would keep the inode; a rename brings the temp file's.
+      if (process.platform !== 'win32') assert.notEqual(statSync(file).ino, before, `flush ${i}`);
+    }
+    assert.equal((await idsOnDisk(file)).length, 5);
+  });
+
+  it('writes batched progress on close', async () => {
+    const run = make('run');
+    store.insert('run', run, { thread_id: 'thread_x' });
+    await db.close();
+    assert.deepEqual(await idsOnDisk(file), [run.id]);
+    await open();
+    assert.deepEqual(store.get('run', run.id), run);
+  });
+
+  it('reopens past a partial temp file a crash left behind, and drops it', async () => {
+    const thread = make('thread');
+    store.insert('thread', thread);
+    await db.close();
+    // Half a snapshot, as a kill during writeFile would leave it.
+    const snapshot = readFileSync(file);
+    writeFileSync(snapshotTempFile(tmp.dir), Buffer.concat([snapshot.subarray(0, 700), Buffer.from('garbage')]));
+
+    await open();
+    assert.deepEqual(store.get('thread', thread.id), thread);
+    assert.equal(existsSync(snapshotTempFile(tmp.dir)), false);
+    const later = make('thread');
+    store.insert('thread', later);
+    await db.flush();
+    assert.deepEqual(await idsOnDisk(file), [thread.id, later.id]);
+  });
+
+  it('starts empty when a crash came before the first snapshot landed', async () => {
+    await db.close();
+    tmp.remove();
+    tmp = tempDir();
+    file = path.join(tmp.dir, 'tutor.sqlite');
+    writeFileSync(snapshotTempFile(tmp.dir), 'SQLite format 3\0 and then nothing');
+    await open();
+    assert.equal(store.count('thread', {}), 0);
+    await db.flush();
+    assert.deepEqual(readdirSync(tmp.dir), ['tutor.sqlite']);
+  });
+
+  it('works purely in memory without a folder', async () => {
+    const memory = await openDatabase({ driver: 'sql.js' });
+    const thread = make('thread');
+    try {
+      const memoryStore = createObjectStore(memory);
+      memoryStore.insert('thread', thread);
+      await memory.flush();
+      assert.deepEqual(memoryStore.get('thread', thread.id), thread);
+    } finally {
+      await memory.close();
+    }
+    // Not in the folder-backed database of this suite.
+    assert.equal(store.get('thread', thread.id), undefined);
+  });
+});

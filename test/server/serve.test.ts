@@ -1,0 +1,133 @@
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { ensureNode24, repoRoot } from '../harness/codeServer.mjs';
+import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Starts `tutor-assistants serve` from source as a real child process on a free port. */
+function serve(args: string[], env: Record<string, string> = {}, node = process.execPath): Promise<Served> {
+  const child = spawn(node, ['--import', 'tsx', path.join(repoRoot, 'src/server/cli.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, OPENAI_API_KEY: '', TUTOR_SERVER_TOKEN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    child.stdout!.on('data', () => {
+      const m = /^Assistants API listening on (http:\/\/\S+\/v1)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, output: () => out });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`server exited with ${code}:\n${out}`), { code, out }));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
+}
+
+describe('tutor-assistants serve (standalone loopback server)', function () {
+  this.timeout(60_000);
+  let fake: FakeModel;
+  before(async () => {
+    fake = await startFakeModel();
+  });
+  after(async () => fake.close());
+
+  it('prints its listening line and serves the seed walkthrough to the SDK over TCP, behind a token', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'tutor-serve-'));
+    const server = await serve(['serve', '--port', '0', '--data', data, '--provider-url', fake.url, '--token', 't0ken']);
+    try {
+      assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      const client = new OpenAI({ apiKey: 't0ken', baseURL: server.url, maxRetries: 0 });
+      const assistant = await client.beta.assistants.create({ name: 'Math Tutor', instructions: 'You are a personal math tutor.', model: 'gpt-4o', tools: [{ type: 'code_interpreter' }] });
+      const thread = await client.beta.threads.create();
+      await client.beta.threads.messages.create(thread.id, { role: 'user', content: 'I need to solve the equation `3x + 11 = 14`. Can you help me?' });
+      fake.script({ text: ['Let us ', 'start.'] });
+      const deltas: string[] = [];
+      const run = await client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id }).on('textDelta', (d) => deltas.push(d.value ?? '')).finalRun();
+      assert.equal(run.status, 'completed');
+      assert.equal(deltas.join(''), 'Let us start.');
+      fake.script({ text: ['Subtract 11.'] });
+      await client.beta.threads.messages.create(thread.id, { role: 'user', content: 'What first?' });
+      assert.equal((await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id })).status, 'completed');
+      const all: string[] = [];
+      for await (const m of client.beta.threads.messages.list(thread.id, { limit: 1 })) all.push(m.id);
+      assert.equal(all.length, 4);
+
+      const anonymous = new OpenAI({ apiKey: 'wrong', baseURL: server.url, maxRetries: 0 });
+      await assert.rejects(anonymous.beta.assistants.list(), (err: unknown) => err instanceof OpenAI.AuthenticationError);
+      const none = await fetch(`${server.url}/assistants`);
+      assert.equal(none.status, 401);
+      assert.equal(((await none.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
+    } finally {
+      server.child.kill('SIGTERM');
+      assert.equal(await exitOf(server.child), 0, server.output());
+    }
+  });
+
+  it('refuses bad flags and a non-loopback host without a token, with exit code 2', async () => {
+    for (const args of [['serve', '--port', 'x'], ['serve', '--bogus'], ['bogus'], ['serve', '--host', '0.0.0.0']]) {
+      const err = (await serve(args).then(() => assert.fail(`${args.join(' ')} started`), (e: { code: number; out: string }) => e)) as { code: number; out: string };
+      assert.equal(err.code, 2, args.join(' '));
+      assert.match(err.out, /tutor-assistants: .+\n\nUsage: tutor-assistants serve/);
+    }
+  });
+
+  for (const driver of ['sql.js', 'node-sqlite'] as const) {
+    it(`keeps acknowledged data across SIGTERM and resolves runs a kill -9 left behind (${driver})`, async () => {
+      const node = driver === 'node-sqlite' ? ensureNode24() : process.execPath;
+      const env = { TUTOR_STORE_DRIVER: driver };
+      const data = mkdtempSync(path.join(tmpdir(), `tutor-crash-${driver}-`));
+      const args = ['serve', '--port', '0', '--data', data, '--provider-url', fake.url];
+      let server = await serve(args, env, node);
+      let client = new OpenAI({ apiKey: 'x', baseURL: server.url, maxRetries: 0 });
+      const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
+      const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'Count to a thousand.' }] });
+      fake.script({ text: Array.from({ length: 500 }, (_, i) => `${i} `), delayMs: 10 });
+      const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+      let deltas = 0;
+      await new Promise<void>((resolve) => stream.on('textDelta', () => ++deltas === 20 && resolve()));
+      const runId = stream.currentRun()!.id;
+      server.child.kill('SIGKILL');
+      await exitOf(server.child);
+      stream.abort();
+
+      server = await serve(args, env, node);
+      client = new OpenAI({ apiKey: 'x', baseURL: server.url, maxRetries: 0 });
+      try {
+        assert.equal((await client.beta.assistants.retrieve(assistant.id)).id, assistant.id);
+        const messages = await client.beta.threads.messages.list(thread.id, { order: 'asc' });
+        assert.equal(messages.data[0]!.role, 'user');
+        const run = await client.beta.threads.runs.retrieve(runId, { thread_id: thread.id });
+        assert.equal(run.status, 'failed');
+        assert.equal(run.last_error?.code, 'server_error');
+        for (const m of messages.data) assert.notEqual(m.status, 'in_progress');
+        for (const s of (await client.beta.threads.runs.steps.list(runId, { thread_id: thread.id })).data) assert.notEqual(s.status, 'in_progress');
+        // The thread is usable again.
+        fake.script({ text: ['ok'] });
+        assert.equal((await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id })).status, 'completed');
+      } finally {
+        server.child.kill('SIGTERM');
+        assert.equal(await exitOf(server.child), 0, server.output());
+      }
+    });
+  }
+});
