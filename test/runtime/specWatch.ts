@@ -1,0 +1,62 @@
+import { schemaForStreamEvent, specErrors } from '../harness/spec';
+
+/** Which spec schema a JSON response body should match, from its `object` and the request path. */
+function schemaForBody(body: Record<string, unknown>, path: string): string | undefined {
+  if ('error' in body && !('object' in body)) return 'ErrorResponse';
+  switch (body.object) {
+    case 'assistant': return 'AssistantObject';
+    case 'thread': return 'ThreadObject';
+    case 'thread.message': return 'MessageObject';
+    case 'thread.run': return 'RunObject';
+    case 'thread.run.step': return 'RunStepObject';
+    case 'assistant.deleted': return 'DeleteAssistantResponse';
+    case 'thread.deleted': return 'DeleteThreadResponse';
+    case 'thread.message.deleted': return 'DeleteMessageResponse';
+    case 'list':
+      if (/\/steps$/.test(path)) return 'ListRunStepsResponse';
+      if (/\/runs$/.test(path)) return 'ListRunsResponse';
+      if (/\/messages$/.test(path)) return 'ListMessagesResponse';
+      if (/\/assistants$/.test(path)) return 'ListAssistantsResponse';
+      return undefined;
+    default: return undefined;
+  }
+}
+
+/**
+ * Passes a runtime response through unchanged while checking it against the OpenAPI spec: JSON
+ * bodies by their object type, and each SSE event's data by its event name. Problems are pushed
+ * onto `violations`, naming the field, so a test can assert there were none. Stream checks finish
+ * asynchronously; their promises go onto `pending` so the caller can wait for them.
+ */
+export async function specViolations(response: Response, violations: string[], requestUrl: string, pending: Promise<void>[] = []): Promise<Response> {
+  const type = response.headers.get('content-type') ?? '';
+  const path = new URL(requestUrl).pathname;
+  if (type.includes('application/json')) {
+    const text = await response.text();
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const schema = schemaForBody(body, path);
+    if (schema) violations.push(...specErrors(schema, body));
+    else violations.push(`no schema known for a response with object "${String(body.object)}"`);
+    return new Response(text, { status: response.status, headers: response.headers });
+  }
+  if (type.includes('text/event-stream') && response.body) {
+    const [mine, theirs] = response.body.tee();
+    pending.push((async () => {
+      const text = await new Response(mine).text();
+      for (const block of text.split('\n\n').filter(Boolean)) {
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (!event || data === undefined) {
+          violations.push(`SSE block without event or data: ${block.slice(0, 80)}`);
+          continue;
+        }
+        if (event === 'done') continue;
+        const schema = schemaForStreamEvent(event);
+        if (!schema) violations.push(`no schema known for stream event ${event}`);
+        else violations.push(...specErrors(schema, JSON.parse(data)).map((e) => `${event}: ${e}`));
+      }
+    })());
+    return new Response(theirs, { status: response.status, headers: response.headers });
+  }
+  return response;
+}
