@@ -1,7 +1,7 @@
 // Builds the two bundles that ship (extension host: node/cjs; webview: browser) and, for the
 // tests, the extension-host test suite. `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -27,6 +27,11 @@ if (!production) {
     platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'],
   });
 }
+
+// sql.js's WASM ships beside the bundles (esbuild cannot inline it); the extension and the
+// standalone server point sql.js at dist/sql-wasm.wasm.
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

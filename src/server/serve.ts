@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -71,8 +72,11 @@ export function isLoopback(host: string): boolean {
 /** Starts the server; resolves once it listens, with a stop function that flushes the database. */
 export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv, logger: Logger): Promise<{ url: string; stop(): Promise<void> }> {
   const apiKey = env.TUTOR_PROVIDER_API_KEY || env.OPENAI_API_KEY || undefined;
+  // Bundled (dist/tutor-assistants.js), sql.js's WASM sits beside this file; from source, sql.js finds its own.
+  const bundledWasm = path.join(__dirname, 'sql-wasm.wasm');
   const runtime = await openRuntime({
     dataDir: options.data,
+    ...(existsSync(bundledWasm) ? { wasmPath: bundledWasm } : {}),
     providers: createProviderFactory({ kind: 'custom', providerUrl: options.providerUrl, ...(apiKey ? { apiKey } : {}) }),
     logger,
     ...(options.token ? { token: options.token } : {}),

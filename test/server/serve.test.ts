@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -13,9 +13,12 @@ interface Served {
   output: () => string;
 }
 
-/** Starts `tutor-assistants serve` from source as a real child process on a free port. */
+/** The shipped bundle (`bin` in package.json); the unit-test runner builds it first. */
+const CLI = path.join(repoRoot, 'dist', 'tutor-assistants.js');
+
+/** Starts `tutor-assistants serve` as a real child process on a free port. */
 function serve(args: string[], env: Record<string, string> = {}, node = process.execPath): Promise<Served> {
-  const child = spawn(node, ['--import', 'tsx', path.join(repoRoot, 'src/server/cli.ts'), ...args], {
+  const child = spawn(node, [CLI, ...args], {
     cwd: repoRoot,
     env: { ...process.env, OPENAI_API_KEY: '', TUTOR_SERVER_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,6 +50,7 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
   this.timeout(60_000);
   let fake: FakeModel;
   before(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
     fake = await startFakeModel();
   });
   after(async () => fake.close());

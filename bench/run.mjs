@@ -1,0 +1,47 @@
+// `npm run bench`: measures Tutor, prints a table, and saves the figures to bench/results/<date>.json.
+// Each figure stands beside its target; where a baseline exists (raw runtime.fetch for the SDK
+// call) the figure is a ratio measured in the same run, since timings on these 2-core machines are
+// noisy. The runtime suite runs once per storage driver: sql.js on this Node, node:sqlite on Node 24.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNode24 } from '../test/harness/codeServer.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function runSuite(node, file, env) {
+  const r = spawnSync(node, ['--import', 'tsx', path.join(root, 'bench', file)], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${file} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const runtime = {
+  'sql.js': runSuite(process.execPath, 'runtime.bench.ts', { TUTOR_STORE_DRIVER: 'sql.js' }),
+  'node:sqlite': runSuite(ensureNode24(), 'runtime.bench.ts', { TUTOR_STORE_DRIVER: 'node-sqlite' }),
+};
+
+const fmt = (n, unit) => (typeof n !== 'number' ? String(n) : `${n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3)}${unit}`);
+const rows = [];
+for (const [driver, r] of Object.entries(runtime)) {
+  const at = `(${driver}, Node ${r.node})`;
+  rows.push(
+    [`SDK call vs raw runtime.fetch ${at}`, fmt(r.sdk_overhead_ratio, '×'), '≤ 2×', r.sdk_overhead_ratio <= 2, `${fmt(r.sdk_call_us, ' µs')} vs ${fmt(r.raw_fetch_us, ' µs')}; the SDK alone (instant fetch) ${fmt(r.sdk_alone_us, ' µs')}`],
+    [`model delta → SDK textDelta, p50 ${at}`, fmt(r.delta_latency_p50_ms, ' ms'), '< 0.5 ms', r.delta_latency_p50_ms < 0.5, `p95 ${fmt(r.delta_latency_p95_ms, ' ms')}`],
+    [`streamed run of 1,000 deltas ${at}`, fmt(r.events_per_s, ' events/s'), '—', null, `${fmt(r.stream_ms, ' ms')} in all`],
+    [`one page of a 10k-message thread, p50 ${at}`, fmt(r.page_10k_raw_p50_ms, ' ms'), '< 1 ms', r.page_10k_raw_p50_ms < 1, `through the SDK ${fmt(r.page_10k_sdk_p50_ms, ' ms')}`],
+    [`message write, p50 ${at}`, fmt(r.write_p50_ms, ' ms'), '—', null, `10k inserts ${fmt(r.insert_10k_messages_ms, ' ms')}`],
+    [`flush of a 10k-message database, p50 ${at}`, fmt(r.flush_10k_p50_ms, ' ms'), '—', null, driver === 'sql.js' ? 'whole snapshot, temp file + rename' : 'WAL: durable per statement'],
+  );
+}
+
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => String(i === 3 ? (r[3] === null ? '' : r[3] ? 'met' : 'MISSED') : r[i]).length), 8));
+const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join('  ');
+console.log(line(['figure', 'value', 'target', 'status']));
+for (const r of rows) console.log(`${line([r[0], r[1], r[2], r[3] === null ? '' : r[3] ? 'met' : 'MISSED'])}  ${r[4]}`);
+
+const date = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
+mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+const file = path.join(root, 'bench', 'results', `${date}.json`);
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length }, runtime, rows: rows.map(([figure, value, target, met, note]) => ({ figure, value, target, met, note })) }, null, 2)}\n`);
+console.log(`\nsaved ${path.relative(root, file)}`);
