@@ -34,7 +34,10 @@ export function queryObject(c: Context): Record<string, string | string[]> {
   return out;
 }
 
-/** A list response in OpenAI's shape. */
+/**
+ * A list response in OpenAI's shape. The spec types first_id/last_id as strings; for an empty page
+ * we send "" (falsy, like the live API's null, so `if (page.first_id)` checks behave the same).
+ */
 export function listBody<T extends { id: string }>(page: Page<T>) {
-  return { object: 'list' as const, data: page.data, first_id: page.data[0]?.id ?? null, last_id: page.data.at(-1)?.id ?? null, has_more: page.has_more };
+  return { object: 'list' as const, data: page.data, first_id: page.data[0]?.id ?? '', last_id: page.data.at(-1)?.id ?? '', has_more: page.has_more };
 }
