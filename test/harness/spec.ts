@@ -39,8 +39,8 @@ const SPEC_ID = 'https://tutor.local/openai-openapi.json';
 const REF_PREFIX = '#/components/schemas/';
 
 // Parsing the 3 MB file takes a couple of seconds: do it once, on first use.
-let loaded: { raw: Record<string, Schema>; ajv: Ajv2020 } | undefined;
-function spec(): { raw: Record<string, Schema>; ajv: Ajv2020 } {
+let loaded: { raw: Record<string, Schema>; schemas: Record<string, Schema>; ajv: Ajv2020 } | undefined;
+function spec(): { raw: Record<string, Schema>; schemas: Record<string, Schema>; ajv: Ajv2020 } {
   if (loaded) return loaded;
   const doc = parse(readFileSync(specPath, 'utf8')) as { components: { schemas: Record<string, Schema> } };
   const raw = doc.components.schemas;
@@ -52,7 +52,7 @@ function spec(): { raw: Record<string, Schema>; ajv: Ajv2020 } {
   // The spec's own format for timestamps. Seconds, not milliseconds: Date.now() here is a real bug.
   ajv.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 && n < 1e11 });
   ajv.addSchema({ $id: SPEC_ID, components: { schemas } });
-  loaded = { raw, ajv };
+  loaded = { raw, schemas, ajv };
   return loaded;
 }
 
@@ -212,7 +212,9 @@ export function assertStreamEventMatchesSpec(event: string, data: unknown): void
 // and with schema paths relative to whichever $ref they sit in, so "which branch did you mean" cannot
 // be read off the list. Instead each failed union is re-checked here branch by branch, branches that
 // plainly don't apply (wrong JSON type, or a different `type`/`object` tag) are set aside, and only
-// the closest branch's problems are reported.
+// the closest branch's problems are reported. Everything at or under a failed union's path is
+// re-derived from the union's own schema, so a problem put there by some unrelated allOf sibling
+// would go unreported; the Assistants schemas have none.
 
 const isUnion = (e: ErrorObject) => e.keyword === 'oneOf' || e.keyword === 'anyOf';
 const within = (p: string, ancestor: string) => p === ancestor || p.startsWith(ancestor + '/');
@@ -222,16 +224,18 @@ function explain(validate: ValidateFunction, data: unknown, base: string): strin
   const errors = [...(validate.errors ?? [])];
   const unions = errors.filter(isUnion);
   // A union is nested in another if it sits under its data path (and, at the same path, came first).
-  const outer = unions.filter((u, i) => !unions.some((o, j) => o.parentSchema !== u.parentSchema
+  // (Unions of one schema at one path, like anyOf beside oneOf, are one group, explained together.)
+  const sameGroup = (a: ErrorObject, b: ErrorObject) => a.parentSchema === b.parentSchema && a.instancePath === b.instancePath;
+  const outer = unions.filter((u, i) => !unions.some((o, j) => !sameGroup(o, u)
     && within(u.instancePath, o.instancePath) && (o.instancePath !== u.instancePath || j > i)));
   const messages: string[] = [];
   for (const e of errors) {
     if (!outer.some((u) => within(e.instancePath, u.instancePath))) messages.push(describe(e, base));
   }
-  const seen = new Set<unknown>();
+  const done: ErrorObject[] = [];
   for (const u of outer) {
-    if (seen.has(u.parentSchema)) continue;
-    seen.add(u.parentSchema);
+    if (done.some((d) => sameGroup(d, u))) continue;
+    done.push(u);
     messages.push(...explainLevel(u.parentSchema as Schema, u.data, base + u.instancePath));
   }
   return messages;
@@ -266,27 +270,75 @@ function explainUnion(keyword: 'anyOf' | 'oneOf', branches: Schema[], data: unkn
   if (passing.length > 1) {
     return [`${where(at)} matches more than one oneOf alternative (${passing.map((t) => label(t.schema)).join(', ')})`];
   }
-  const candidates = tried.filter((t) => !t.errors.some(rulesOut));
+  const misfits = tried.map((t) => misfit(t.schema, data));
+  const candidates = tried.filter((_, i) => !misfits[i]);
   if (candidates.length > 0) {
     // The closest branch is the one with the fewest problems.
     return candidates.map((t) => explain(t.validate, data, at)).reduce((a, b) => (b.length < a.length ? b : a));
   }
-  // No branch fits even roughly: say what the value's type or tag must be.
-  const tags = tried.flatMap((t) => t.errors.filter((e) => e.instancePath !== '' && rulesOut(e)));
-  if (tags.length > 0) {
-    const field = tags[0]!.instancePath;
-    const allowed = tags.filter((e) => e.instancePath === field).flatMap(allowedValues);
-    const got = isObject(data) ? data[field.slice(1)] : undefined;
-    return [`${where(at + field)} must be one of ${[...new Set(allowed)].map(show).join(', ')} (got ${show(got)})`];
+  // No branch fits even roughly: say what the value's tag or type must be.
+  const m = merge(misfits as Misfit[]);
+  if (m.tag !== undefined && isObject(data)) {
+    return [`${at}/${m.tag} must be one of ${[...new Set(m.values)].map(show).join(', ')} (got ${show(data[m.tag])})`];
   }
-  const types = tried.flatMap((t) => t.errors.filter((e) => e.keyword === 'type').flatMap((e) => String(e.params.type).split(',')));
-  return [`${where(at)} must be ${[...new Set(types)].join(' or ')} (got ${show(data)})`];
+  return [`${where(at)} must be ${[...new Set(m.types)].join(' or ')} (got ${show(data)})`];
 }
 
-/** Errors that mean "this branch is not the one meant": wrong JSON type, or another type tag. */
-function rulesOut(e: ErrorObject): boolean {
-  if (e.keyword === 'type') return e.instancePath === '';
-  return (e.keyword === 'enum' || e.keyword === 'const') && (e.instancePath === '/type' || e.instancePath === '/object');
+/** Why a branch plainly is not the one meant: the value's JSON type, or its `type`/`object` tag. */
+interface Misfit { types: string[]; tag?: string; values: unknown[] }
+
+const TAGS = ['type', 'object'];
+
+/** The Misfit if `schema` cannot be what `data` was meant as; undefined if it might be. */
+function misfit(schema: unknown, data: unknown, depth = 0): Misfit | undefined {
+  if (!isObject(schema) || depth > 30) return undefined; // the depth bound stops recursive refs
+  if (typeof schema.$ref === 'string') {
+    const target = spec().schemas[schema.$ref.slice(SPEC_ID.length + REF_PREFIX.length)];
+    const m = misfit(target, data, depth + 1);
+    if (m) return m;
+  }
+  if (schema.type !== undefined) {
+    const types = [schema.type].flat().map(String);
+    if (!types.some((t) => hasType(data, t))) return { types, values: [] };
+  }
+  if (isObject(data) && isObject(schema.properties)) {
+    for (const tag of TAGS) {
+      const p = schema.properties[tag];
+      const values = isObject(p) && Array.isArray(p.enum) ? p.enum as unknown[] : isObject(p) && 'const' in p ? [p.const] : undefined;
+      if (values && tag in data && !values.includes(data[tag])) return { types: [], tag, values };
+    }
+  }
+  for (const member of asList(schema.allOf)) {
+    const m = misfit(member, data, depth + 1);
+    if (m) return m;
+  }
+  for (const keyword of ['anyOf', 'oneOf']) {
+    const branches = asList(schema[keyword]);
+    const misfits = branches.map((b) => misfit(b, data, depth + 1));
+    if (branches.length > 0 && misfits.every(Boolean)) return merge(misfits as Misfit[]);
+  }
+  return undefined;
+}
+
+function merge(misfits: Misfit[]): Misfit {
+  const tag = misfits.find((m) => m.tag !== undefined)?.tag;
+  return {
+    types: misfits.flatMap((m) => m.types),
+    tag,
+    values: misfits.filter((m) => m.tag === tag).flatMap((m) => m.values),
+  };
+}
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function hasType(data: unknown, type: string): boolean {
+  switch (type) {
+    case 'null': return data === null;
+    case 'array': return Array.isArray(data);
+    case 'object': return isObject(data);
+    case 'integer': return Number.isInteger(data);
+    default: return typeof data === type; // string, number, boolean
+  }
 }
 
 function allowedValues(e: ErrorObject): unknown[] {
