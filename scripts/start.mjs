@@ -2,23 +2,14 @@
 // browser) with the sample math workspace, and prints the local URL. Ctrl+C stops it.
 // The profile lives in .vscode-test/start-profile, so settings and threads survive restarts.
 import { execSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { codeServerCli, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
+import { codeServerCli, makeProfile, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
 
 execSync('npm run package', { cwd: repoRoot, stdio: 'inherit' });
 
-const root = path.join(repoRoot, '.vscode-test', 'start-profile');
-const dirs = {
-  root,
-  userDataDir: path.join(root, 'user-data'),
-  extensionsDir: path.join(root, 'extensions'),
-  config: path.join(root, 'config.yaml'),
-  env: { XDG_CONFIG_HOME: path.join(root, 'xdg-config'), XDG_DATA_HOME: path.join(root, 'xdg-data') },
-};
-for (const dir of [dirs.userDataDir, dirs.extensionsDir, ...Object.values(dirs.env)]) mkdirSync(dir, { recursive: true });
-if (!existsSync(dirs.config)) writeFileSync(dirs.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
-const workspace = path.join(root, 'math-exercises');
+const dirs = makeProfile('start', path.join(repoRoot, '.vscode-test', 'start-profile'));
+const workspace = path.join(dirs.root, 'math-exercises');
 if (!existsSync(workspace)) cpSync(path.join(repoRoot, 'samples', 'math-exercises'), workspace, { recursive: true });
 
 codeServerCli(['--install-extension', path.join(repoRoot, 'tutor.vsix'), '--force'], dirs);

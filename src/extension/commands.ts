@@ -12,19 +12,24 @@ export interface CommandDeps {
   apiKeys: ApiKeyStore;
 }
 
+/**
+ * A command's text argument when another extension or a test passes one, otherwise the user's
+ * answer in an input box (undefined when they press Escape).
+ */
+async function givenOrAsked(given: unknown, options: vscode.InputBoxOptions): Promise<string | undefined> {
+  if (typeof given === 'string') return given;
+  return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+}
+
 /** Registers every command the manifest contributes; the caller disposes the result. */
 export function registerCommands({ chat, apiKeys }: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('tutor.ask', async (question?: unknown) => {
-      const text =
-        typeof question === 'string'
-          ? question
-          : await vscode.window.showInputBox({
-              title: 'Ask Tutor',
-              prompt: 'Ask about math or code. Tutor answers with hints first.',
-              placeHolder: 'e.g. How do I solve 3x + 11 = 14?',
-              ignoreFocusOut: true,
-            });
+      const text = await givenOrAsked(question, {
+        title: 'Ask Tutor',
+        prompt: 'Ask about math or code. Tutor answers with hints first.',
+        placeHolder: 'e.g. How do I solve 3x + 11 = 14?',
+      });
       if (!text?.trim()) return;
       await chat.reveal();
       chat.notify('chat/question', { text: text.trim() });
@@ -51,16 +56,12 @@ export function registerCommands({ chat, apiKeys }: CommandDeps): vscode.Disposa
     }),
 
     vscode.commands.registerCommand('tutor.setApiKey', async (given?: unknown) => {
-      const key =
-        typeof given === 'string'
-          ? given
-          : await vscode.window.showInputBox({
-              title: 'Tutor: Set API Key',
-              prompt: 'Stored in VS Code Secret Storage only — never in settings or logs. Leave empty to remove the stored key.',
-              password: true,
-              ignoreFocusOut: true,
-              validateInput: (v) => (v === '' ? undefined : validateApiKey(v)),
-            });
+      const key = await givenOrAsked(given, {
+        title: 'Tutor: Set API Key',
+        prompt: 'Stored in VS Code Secret Storage only — never in settings or logs. Leave empty to remove the stored key.',
+        password: true,
+        validateInput: (v) => (v === '' ? undefined : validateApiKey(v)),
+      });
       if (key === undefined) return;
       if (key === '') {
         await apiKeys.clear();

@@ -85,9 +85,11 @@ export function codeServerCli(args, dirs) {
   });
 }
 
-/** Fresh, empty dirs for one code-server: profile, extensions, config and XDG homes. */
-export function makeProfile(label = 'tutor') {
-  const root = mkdtempSync(path.join(tmpdir(), `${label}-cs-`));
+/**
+ * The dirs of one code-server profile: user data, extensions, config and XDG homes. Fresh and
+ * empty in a temp folder, or kept in `root` when given (npm start keeps its profile).
+ */
+export function makeProfile(label = 'tutor', root = mkdtempSync(path.join(tmpdir(), `${label}-cs-`))) {
   const dirs = {
     root,
     userDataDir: path.join(root, 'user-data'),
@@ -96,7 +98,7 @@ export function makeProfile(label = 'tutor') {
     env: { XDG_CONFIG_HOME: path.join(root, 'xdg-config'), XDG_DATA_HOME: path.join(root, 'xdg-data') },
   };
   for (const dir of [dirs.userDataDir, dirs.extensionsDir, ...Object.values(dirs.env)]) mkdirSync(dir, { recursive: true });
-  writeFileSync(dirs.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+  if (!existsSync(dirs.config)) writeFileSync(dirs.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   return dirs;
 }
 

@@ -89,6 +89,9 @@ function stepsToMessages(steps: RunStep[], messages: Map<string, Message>): Chat
 
 function toolOutput(call: RunStep['step_details'] extends infer D ? D extends { tool_calls: (infer T)[] } ? T : never : never): string {
   if (call.type === 'function') return call.function.output ?? '';
+  // Built-in tools keep what the model should read back beside what the step shows.
+  const own = (call as { model_output?: string }).model_output;
+  if (own !== undefined) return own;
   if (call.type === 'code_interpreter') {
     return call.code_interpreter.outputs.map((o) => (o.type === 'logs' ? o.logs : `[image ${o.image.file_id}]`)).join('\n');
   }
