@@ -33,6 +33,15 @@ if (!production) {
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 
+// KaTeX's stylesheet and fonts beside the webview bundle: the webview's CSP loads styles and
+// fonts only from its own origin (cspSource). katex.min.css lists woff2 first and VS Code's
+// Chromium always takes it, so the woff/ttf fallbacks are left out of the VSIX.
+mkdirSync('dist/katex/fonts', { recursive: true });
+copyFileSync('node_modules/katex/dist/katex.min.css', 'dist/katex/katex.min.css');
+for (const font of readdirSync('node_modules/katex/dist/fonts').filter((f) => f.endsWith('.woff2'))) {
+  copyFileSync(`node_modules/katex/dist/fonts/${font}`, `dist/katex/fonts/${font}`);
+}
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {

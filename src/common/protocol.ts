@@ -10,12 +10,62 @@
  *   if (reply.ok) console.log(reply.value.version);
  */
 
+/** How Tutor answers: hints first, or a worked solution. */
+export type ChatMode = 'tutor' | 'solve';
+
+/** What an error notice offers to do about it. */
+export type ErrorAction = 'setApiKey' | 'openSettings' | 'selectModel' | 'retry';
+
+/** A tool call as the transcript shows it inline. */
+export interface ToolCallView {
+  id: string;
+  kind: 'function' | 'code_interpreter' | 'file_search';
+  name: string;
+  arguments: string;
+  output?: string;
+  status: 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+  durationMs?: number;
+}
+
+/** One message of the transcript. */
+export interface TranscriptMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  text: string;
+  status: 'complete' | 'streaming' | 'incomplete';
+  /** Unix milliseconds. */
+  createdAt: number;
+  toolCalls?: ToolCallView[];
+}
+
+/** Everything the view shows for the current thread; sent whole on load, switch and reload. */
+export interface ThreadView {
+  threadId: string | null;
+  title: string;
+  messages: TranscriptMessage[];
+  mode: ChatMode;
+  busy: boolean;
+}
+
 /** Requests the webview sends to the host: method → [params, result]. */
 export type HostRequests = {
   /** Liveness check; the host answers with its version. */
   'app/ping': [{ sentAt: number }, { version: string; receivedAt: number }];
+  /** The current thread, whole: the view asks on every load (hide/show, reload). */
+  'chat/sync': [Record<string, never>, ThreadView];
   /** The user pressed Send in the composer. */
   'chat/send': [{ text: string }, { accepted: boolean; notice?: string }];
+  /** The user pressed Stop (or Esc): cancel the run and end the stream. */
+  'chat/stop': [Record<string, never>, { stopped: boolean }];
+  /** Ask the last question again. */
+  'chat/retry': [Record<string, never>, { accepted: boolean }];
+  'chat/setMode': [{ mode: ChatMode }, { mode: ChatMode }];
+  /** The user clicked the action on an error notice. */
+  'chat/action': [{ action: ErrorAction }, { done: boolean }];
+  /** Copy or Insert at Cursor on a code block. */
+  'chat/code': [{ action: 'copy' | 'insert'; code: string; language: string }, { done: boolean }];
+  /** A link in an answer; the host opens it only through VS Code's own confirmation. */
+  'chat/openLink': [{ href: string }, { opened: boolean }];
 };
 
 /** Requests the host sends to the webview: method → [params, result]. */
@@ -23,7 +73,7 @@ export type WebviewRequests = {
   /** Liveness check in the other direction: proves the webview's script runs and answers. */
   'view/ping': [{ nonce: string }, { nonce: string; composerPresent: boolean }];
   /** What the view shows right now: the composer's draft and the transcript entries. */
-  'view/snapshot': [Record<string, never>, { draft: string; entries: { kind: 'user' | 'notice'; text: string }[] }];
+  'view/snapshot': [Record<string, never>, { draft: string; entries: { kind: 'user' | 'assistant' | 'notice'; text: string }[] }];
 };
 
 /** Notifications the webview sends to the host. */
@@ -34,12 +84,28 @@ export type HostNotifications = {
 
 /** Notifications the host sends to the webview. */
 export type WebviewNotifications = {
-  /** Show a question the user asked (from "Ask Tutor") in the transcript. */
-  'chat/question': { text: string };
+  /** Replace the whole transcript (thread switched, or the host's state is newer). */
+  'chat/reset': ThreadView;
+  /** A user message was added (from the composer, Ask Tutor or Send Selection). */
+  'chat/question': { text: string; id?: string };
   /** Put text into the composer so the user can edit it before sending. */
   'chat/draft': { text: string };
-  /** A one-line status the user should read, with its weight. */
-  'chat/notice': { text: string; level: 'info' | 'warning' | 'error' };
+  /** A status line the user should read, with what to do about it. */
+  'chat/notice': { text: string; level: 'info' | 'warning' | 'error'; action?: ErrorAction };
+  /** An assistant message starts streaming. */
+  'chat/assistantStart': { messageId: string };
+  /** New text for the streaming message (only the new piece). */
+  'chat/delta': { messageId: string; text: string };
+  'chat/assistantEnd': { messageId: string; status: 'complete' | 'incomplete' };
+  /** A tool call appeared or changed (matched by id). */
+  'chat/toolCall': { messageId?: string; call: ToolCallView };
+  /** A run started or ended: the Stop button shows while busy. */
+  'chat/busy': { busy: boolean };
+  'chat/mode': { mode: ChatMode };
+  /** The thread got its title (from the first question). */
+  'chat/title': { title: string };
+  /** Move keyboard focus to the composer ("Tutor: Focus Input"). */
+  'chat/focus': Record<string, never>;
 };
 
 export type ReplyEnvelope<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -67,8 +133,25 @@ export type ToWebviewMessage =
   | NotificationMessage<WebviewNotifications>
   | ReplyMessage;
 
-const hostRequestMethods: ReadonlySet<string> = new Set<keyof HostRequests>(['app/ping', 'chat/send']);
-const hostNotificationMethods: ReadonlySet<string> = new Set<keyof HostNotifications>(['view/ready']);
+const MODES: readonly string[] = ['tutor', 'solve'] satisfies ChatMode[];
+const ACTIONS: readonly string[] = ['setApiKey', 'openSettings', 'selectModel', 'retry'] satisfies ErrorAction[];
+const empty = () => ({}) as Record<string, never>;
+
+/** Per request: turns untrusted params into typed ones, or undefined when they do not fit. */
+const hostRequestParsers: { [K in keyof HostRequests]: (p: Record<string, unknown>) => HostRequests[K][0] | undefined } = {
+  'app/ping': (p) => (typeof p.sentAt === 'number' ? { sentAt: p.sentAt } : undefined),
+  'chat/sync': empty,
+  'chat/send': (p) => (typeof p.text === 'string' && p.text.length <= MAX_MESSAGE_CHARS ? { text: p.text } : undefined),
+  'chat/stop': empty,
+  'chat/retry': empty,
+  'chat/setMode': (p) => (typeof p.mode === 'string' && MODES.includes(p.mode) ? { mode: p.mode as ChatMode } : undefined),
+  'chat/action': (p) => (typeof p.action === 'string' && ACTIONS.includes(p.action) ? { action: p.action as ErrorAction } : undefined),
+  'chat/code': (p) =>
+    (p.action === 'copy' || p.action === 'insert') && typeof p.code === 'string' && p.code.length <= MAX_MESSAGE_CHARS && typeof p.language === 'string'
+      ? { action: p.action, code: p.code, language: p.language.slice(0, 64) }
+      : undefined,
+  'chat/openLink': (p) => (typeof p.href === 'string' && p.href.length <= 4096 ? { href: p.href } : undefined),
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -88,21 +171,13 @@ export function parseToHostMessage(raw: unknown): ToHostMessage | undefined {
     return undefined;
   }
   if (typeof raw.method !== 'string' || !isRecord(raw.params)) return undefined;
-  const p = raw.params;
-  if (raw.kind === 'request' && typeof raw.id === 'number' && hostRequestMethods.has(raw.method)) {
-    switch (raw.method as keyof HostRequests) {
-      case 'app/ping':
-        return typeof p.sentAt === 'number'
-          ? { kind: 'request', id: raw.id, method: 'app/ping', params: { sentAt: p.sentAt } }
-          : undefined;
-      case 'chat/send':
-        return typeof p.text === 'string' && p.text.length <= MAX_MESSAGE_CHARS
-          ? { kind: 'request', id: raw.id, method: 'chat/send', params: { text: p.text } }
-          : undefined;
-    }
+  if (raw.kind === 'request' && typeof raw.id === 'number' && Object.hasOwn(hostRequestParsers, raw.method)) {
+    const method = raw.method as keyof HostRequests;
+    const params = hostRequestParsers[method](raw.params);
+    return params === undefined ? undefined : ({ kind: 'request', id: raw.id, method, params } as ToHostMessage);
   }
-  if (raw.kind === 'notify' && hostNotificationMethods.has(raw.method)) {
-    return typeof p.loadedAt === 'number' ? { kind: 'notify', method: 'view/ready', params: { loadedAt: p.loadedAt } } : undefined;
+  if (raw.kind === 'notify' && raw.method === 'view/ready') {
+    return typeof raw.params.loadedAt === 'number' ? { kind: 'notify', method: 'view/ready', params: { loadedAt: raw.params.loadedAt } } : undefined;
   }
   return undefined;
 }

@@ -1,16 +1,32 @@
 import * as vscode from 'vscode';
 import { formatSelection } from '../common/selectionPrompt';
-import type { ChatViewProvider } from './chatView';
+import { isMathSelection } from '../common/selectionKind';
+import type { ChatController } from './chatController';
+import type { ChatViews } from './chatView';
+import { pickModel } from './modelPicker';
 import { validateApiKey, type ApiKeyStore } from './secrets';
-
-/** Said wherever a question cannot be answered yet, so nothing pretends to work. */
-export const NO_RUNTIME_NOTICE =
-  'Tutor cannot answer yet: this build has no model runtime connected. Your question is kept here.';
+import type { SettingsProvider } from './settingsProvider';
+import type { ThreadStore } from './threadStore';
 
 export interface CommandDeps {
-  chat: ChatViewProvider;
+  views: ChatViews;
+  controller: ChatController;
   apiKeys: ApiKeyStore;
+  threads: ThreadStore;
+  provider: SettingsProvider;
+  globalState: vscode.Memento;
 }
+
+const RECENT_KEY = 'tutor.recentQuestions';
+const SELECTION_ACTION_KEY = 'tutor.lastSelectionAction';
+
+/** What Send Selection can ask; the last choice is offered first next time. */
+const SELECTION_ACTIONS = [
+  { id: 'explain', label: 'Explain', prompt: 'Explain this, step by step.' },
+  { id: 'bug', label: 'Find the bug', prompt: 'Is there a bug in this? Help me find it — hints first.' },
+  { id: 'solve', label: 'Solve step by step', prompt: 'Help me solve this step by step.' },
+  { id: 'custom', label: 'Custom prompt…', prompt: '' },
+] as const;
 
 /**
  * A command's text argument when another extension or a test passes one, otherwise the user's
@@ -22,37 +38,93 @@ async function givenOrAsked(given: unknown, options: vscode.InputBoxOptions): Pr
 }
 
 /** Registers every command the manifest contributes; the caller disposes the result. */
-export function registerCommands({ chat, apiKeys }: CommandDeps): vscode.Disposable[] {
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { views, controller, apiKeys, threads, globalState } = deps;
+
+  const askAndSend = async (text: string) => {
+    await views.reveal();
+    const reply = await controller.send(text);
+    if (!reply.accepted && reply.notice) void vscode.window.showWarningMessage(`Tutor: ${reply.notice}`);
+    const recent = globalState.get<string[]>(RECENT_KEY, []).filter((q) => q !== text);
+    await globalState.update(RECENT_KEY, [text, ...recent].slice(0, 10));
+  };
+
   return [
     vscode.commands.registerCommand('tutor.ask', async (question?: unknown) => {
-      const text = await givenOrAsked(question, {
-        title: 'Ask Tutor',
-        prompt: 'Ask about math or code. Tutor answers with hints first.',
-        placeHolder: 'e.g. How do I solve 3x + 11 = 14?',
-      });
-      if (!text?.trim()) return;
-      await chat.reveal();
-      chat.notify('chat/question', { text: text.trim() });
-      chat.notify('chat/notice', { text: NO_RUNTIME_NOTICE, level: 'warning' });
+      const text = typeof question === 'string' ? question : await askWithRecents(globalState.get<string[]>(RECENT_KEY, []));
+      if (text?.trim()) await askAndSend(text.trim());
     }),
 
-    vscode.commands.registerCommand('tutor.sendSelection', async () => {
+    vscode.commands.registerCommand('tutor.sendSelection', async (choice?: unknown) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) {
         void vscode.window.showInformationMessage('Select some code or an equation first, then send it to Tutor.');
         return;
       }
       const { selection, document } = editor;
-      const text = formatSelection({
+      const selected = document.getText(selection);
+      const math = isMathSelection(document.languageId, selected);
+      const action = typeof choice === 'string' ? SELECTION_ACTIONS.find((a) => a.id === choice) : await pickSelectionAction(globalState, math);
+      if (!action) return;
+      const prompt = action.id === 'custom' ? await vscode.window.showInputBox({ title: 'Send Selection to Tutor', prompt: 'What should Tutor do with the selection?', ignoreFocusOut: true }) : action.prompt;
+      if (!prompt?.trim()) return;
+      const context = {
         file: vscode.workspace.asRelativePath(document.uri),
         languageId: document.languageId,
         startLine: selection.start.line + 1,
         // A selection that ends at column 0 of a line does not include that line.
         endLine: selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1,
-        text: document.getText(selection),
-      });
-      await chat.reveal();
-      chat.notify('chat/draft', { text: `${text}\n\n` });
+        text: selected,
+      };
+      const body = math ? mathBlock(context) : formatSelection(context);
+      await askAndSend(`${prompt.trim()}\n\n${body}`);
+    }),
+
+    vscode.commands.registerCommand('tutor.newThread', async () => {
+      await controller.newThread();
+      await views.reveal();
+    }),
+
+    vscode.commands.registerCommand('tutor.switchThread', async (id?: unknown) => {
+      if (typeof id === 'string') {
+        await controller.switchThread(id);
+        return;
+      }
+      await pickThread(threads, controller);
+      await views.reveal();
+    }),
+
+    vscode.commands.registerCommand('tutor.cancel', async () => {
+      if (!(await controller.stop())) void vscode.window.setStatusBarMessage('Tutor: nothing to stop', 2000);
+    }),
+
+    vscode.commands.registerCommand('tutor.exportThread', async (target?: unknown) => {
+      await controller.sync();
+      if (!controller.view.messages.length) {
+        void vscode.window.showInformationMessage('Tutor: this conversation is empty; nothing to export.');
+        return;
+      }
+      const markdown = controller.toMarkdown();
+      if (target instanceof vscode.Uri) {
+        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(markdown));
+        return target;
+      }
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+      await vscode.window.showTextDocument(doc);
+      return doc.uri;
+    }),
+
+    vscode.commands.registerCommand('tutor.selectModel', async () => {
+      const current = vscode.workspace.getConfiguration('tutor').get<string>('model', '');
+      const model = await pickModel((signal) => deps.provider.listModels(signal), current);
+      if (model) await vscode.workspace.getConfiguration('tutor').update('model', model, vscode.ConfigurationTarget.Global);
+    }),
+
+    vscode.commands.registerCommand('tutor.openInEditor', () => views.openInEditor()),
+
+    vscode.commands.registerCommand('tutor.focusInput', async () => {
+      await views.reveal();
+      views.sidebarHost?.notify('chat/focus', {});
     }),
 
     vscode.commands.registerCommand('tutor.setApiKey', async (given?: unknown) => {
@@ -77,4 +149,84 @@ export function registerCommands({ chat, apiKeys }: CommandDeps): vscode.Disposa
       void vscode.window.showInformationMessage('Tutor: API key saved in Secret Storage.');
     }),
   ];
+}
+
+/** The question box: type a new question, or pick one of the recent ones. */
+function askWithRecents(recent: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick();
+    qp.title = 'Ask Tutor';
+    qp.placeholder = 'Ask about math or code, e.g. How do I solve 3x + 11 = 14?';
+    qp.ignoreFocusOut = true;
+    qp.items = recent.map((q) => ({ label: q, description: 'recent' }));
+    let done = false;
+    qp.onDidAccept(() => {
+      done = true;
+      // Typed text wins over a highlighted recent question unless the user picked one explicitly.
+      const picked = qp.selectedItems[0]?.label;
+      resolve(qp.value.trim() ? qp.value : picked);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
+async function pickSelectionAction(state: vscode.Memento, math: boolean) {
+  const last = state.get<string>(SELECTION_ACTION_KEY) ?? (math ? 'solve' : 'explain');
+  const ordered = [...SELECTION_ACTIONS].sort((a, b) => Number(b.id === last) - Number(a.id === last));
+  const picked = await vscode.window.showQuickPick(
+    ordered.map((a) => ({ ...a, description: a.id === last ? 'last used' : undefined })),
+    { title: math ? 'Send math to Tutor' : 'Send code to Tutor', placeHolder: 'What should Tutor do with the selection?' },
+  );
+  if (picked) await state.update(SELECTION_ACTION_KEY, picked.id);
+  return picked;
+}
+
+/** Math goes as display math (a .tex selection keeps its own delimiters), with where it came from. */
+function mathBlock(sel: { file: string; startLine: number; endLine: number; text: string }): string {
+  const t = sel.text.trim();
+  const where = sel.startLine === sel.endLine ? `line ${sel.startLine}` : `lines ${sel.startLine}–${sel.endLine}`;
+  const math = /^\$|^\\\[|^\\begin/.test(t) ? t : `$$\n${t}\n$$`;
+  return `From \`${sel.file}\`, ${where}:\n\n${math}`;
+}
+
+/** Switch thread: title, date and message count; a delete button asks before deleting. */
+async function pickThread(threads: ThreadStore, controller: ChatController): Promise<void> {
+  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete conversation' };
+  const items = () =>
+    threads.list().map((t) => ({
+      label: t.title,
+      description: `${new Date(t.lastUsedAt).toLocaleString()} · ${t.messageCount} messages`,
+      detail: t.id === controller.view.threadId ? 'current' : undefined,
+      id: t.id,
+      buttons: [remove],
+    }));
+  const qp = vscode.window.createQuickPick<ReturnType<typeof items>[number]>();
+  qp.title = 'Tutor: Switch Conversation';
+  qp.placeholder = threads.list().length ? 'Search conversations' : 'No conversations in this workspace yet';
+  qp.matchOnDescription = true;
+  qp.items = items();
+  await new Promise<void>((resolve) => {
+    qp.onDidTriggerItemButton(async ({ item }) => {
+      const answer = await vscode.window.showWarningMessage(`Delete "${item.label}"? This cannot be undone.`, { modal: true }, 'Delete');
+      if (answer === 'Delete') {
+        await controller.deleteThread(item.id);
+        qp.items = items();
+      }
+      qp.show();
+    });
+    qp.onDidAccept(async () => {
+      const picked = qp.selectedItems[0];
+      qp.hide();
+      if (picked) await controller.switchThread(picked.id);
+      resolve();
+    });
+    qp.onDidHide(() => resolve());
+    qp.show();
+  });
+  qp.dispose();
 }

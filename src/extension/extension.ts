@@ -1,31 +1,66 @@
 import * as vscode from 'vscode';
-import { ChatViewProvider } from './chatView';
-import { NO_RUNTIME_NOTICE, registerCommands } from './commands';
+import { ChatController } from './chatController';
+import { ChatViews } from './chatView';
+import { registerCommands } from './commands';
+import { EmbeddedRuntime, remoteClient } from './runtimeHost';
 import { ApiKeyStore } from './secrets';
+import { readSettings } from './settings';
+import { offerLocalProviderOnce } from './firstRun';
+import { SettingsProvider } from './settingsProvider';
+import { registerSetupView, watchNeedsSetup } from './setupView';
+import { ThreadStore } from './threadStore';
 
 /** What `activate` returns: used by Tutor's own integration tests and open to other extensions. */
 export interface TutorApi {
   /** Milliseconds `activate` took, measured inside it. */
   readonly activationMs: number;
-  readonly chat: ChatViewProvider;
+  readonly views: ChatViews;
+  readonly controller: ChatController;
   readonly apiKeys: ApiKeyStore;
+  readonly threads: ThreadStore;
+  readonly runtime: EmbeddedRuntime;
 }
 
 export function activate(context: vscode.ExtensionContext): TutorApi {
   const started = performance.now();
+  const log = vscode.window.createOutputChannel('Tutor', { log: true });
   const apiKeys = new ApiKeyStore(context.secrets);
-  const chat = new ChatViewProvider(context.extensionUri, {
-    'app/ping': ({ sentAt }) => ({ version: String(context.extension.packageJSON.version), receivedAt: Math.max(sentAt, Date.now()) }),
-    'chat/send': () => ({ accepted: false, notice: NO_RUNTIME_NOTICE }),
-  });
-  context.subscriptions.push(
-    chat,
-    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat),
-    ...registerCommands({ chat, apiKeys }),
+  const provider = new SettingsProvider(apiKeys);
+  const threads = new ThreadStore(context.workspaceState, context.globalState);
+  // Opened on first use, not here: activation stays cheap.
+  const runtime = new EmbeddedRuntime(
+    context.globalStorageUri.fsPath,
+    vscode.Uri.joinPath(context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+    () => provider,
+    { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m, e) => log.error(m, e instanceof Error ? e : undefined) },
   );
-  return { activationMs: performance.now() - started, chat, apiKeys };
+  const controller = new ChatController({
+    async client() {
+      const settings = readSettings();
+      if (settings.serverUrl) return { client: remoteClient(settings.serverUrl, await apiKeys.get()), server: settings.serverUrl };
+      return { client: await runtime.client(), server: '' };
+    },
+    globalState: context.globalState,
+    threads,
+    lastProviderFailure: () => provider.lastFailure,
+    log,
+  });
+  const views = new ChatViews(context.extensionUri, controller);
+  context.subscriptions.push(
+    log,
+    runtime,
+    controller,
+    views,
+    vscode.window.registerWebviewViewProvider(ChatViews.viewId, views),
+    ...registerCommands({ views, controller, apiKeys, threads, provider, globalState: context.globalState }),
+    ...registerSetupView(),
+    ...watchNeedsSetup(context.secrets, async () => !!(await apiKeys.get())),
+  );
+  // First run: if nothing is configured, look for a running Ollama or LM Studio (not awaited: activation stays fast).
+  void (async () => offerLocalProviderOnce({ config: vscode.workspace.getConfiguration('tutor'), hasKey: !!(await provider.apiKey()), state: context.globalState }))().catch((err: unknown) => log.warn(`Local provider check failed: ${String(err)}`));
+  return { activationMs: performance.now() - started, views, controller, apiKeys, threads, runtime };
 }
 
 export function deactivate(): void {
-  // Everything is in context.subscriptions; VS Code disposes it.
+  // Everything is in context.subscriptions; VS Code disposes it (the runtime flushes its database).
 }

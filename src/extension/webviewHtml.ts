@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 export interface WebviewHtmlParts {
   cspSource: string;
   scriptUri: string;
-  styleUri: string;
+  styleUris: string[];
 }
 
 /**
@@ -25,17 +25,25 @@ export function renderChatHtml(parts: WebviewHtmlParts): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${parts.styleUri}">
+${parts.styleUris.map((u) => `<link rel="stylesheet" href="${u}">`).join('\n')}
 <title>Tutor</title>
 </head>
 <body>
 <main class="chat">
+  <header class="chat-header">
+    <h1 id="thread-title" class="thread-title">New conversation</h1>
+    <label class="mode" title="Tutor mode gives hints first; Solve mode gives worked solutions.">
+      <input id="mode-solve" type="checkbox" role="switch" aria-label="Solve mode: worked solutions instead of hints"> Solve mode
+    </label>
+  </header>
   <div id="transcript" class="transcript" role="log" aria-live="polite" aria-label="Conversation with Tutor">
-    <p class="empty">Ask a question about math or code. Tutor gives hints first and the full solution when you ask for it.</p>
+    <p class="empty">Ask a question about math or code. Tutor gives hints first; ask for the full solution when you want it.</p>
   </div>
+  <button id="jump" class="jump" type="button" hidden aria-label="Jump to latest message">↓ Jump to latest</button>
   <form id="composer" class="composer" aria-label="Ask Tutor">
-    <textarea id="question" rows="3" aria-label="Your question" placeholder="Ask Tutor… (Enter to send, Shift+Enter for a new line)"></textarea>
+    <textarea id="question" rows="3" aria-label="Your question" placeholder="Ask Tutor… (Enter to send, Shift+Enter for a new line, Esc to stop)"></textarea>
     <button id="send" type="submit" aria-label="Send question">Send</button>
+    <button id="stop" type="button" hidden aria-label="Stop the answer">Stop</button>
   </form>
 </main>
 <script nonce="${nonce}" src="${parts.scriptUri}"></script>

@@ -1,9 +1,22 @@
+import type { ChatMode, ThreadView } from '../common/protocol';
 import { connectToHost } from './host';
+import { followScroll } from './scrollFollow';
 import { createTranscript } from './transcript';
 
-const transcript = createTranscript(document.getElementById('transcript') as HTMLElement);
-const composer = document.getElementById('composer') as HTMLFormElement;
-const input = document.getElementById('question') as HTMLTextAreaElement;
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const scroller = $('transcript');
+const input = $<HTMLTextAreaElement>('question');
+const sendButton = $<HTMLButtonElement>('send');
+const stopButton = $<HTMLButtonElement>('stop');
+const title = $('thread-title');
+const modeToggle = $<HTMLInputElement>('mode-solve');
+const scroll = followScroll(scroller, $('jump'));
+
+/** Kept by VS Code across hide/show and reloads (getState/setState): the draft, and the last view for an instant first paint. */
+interface SavedState {
+  draft: string;
+  view?: ThreadView;
+}
 
 const host = connectToHost(
   {
@@ -11,37 +24,105 @@ const host = connectToHost(
     'view/snapshot': () => ({ draft: input.value, entries: transcript.entries() }),
   },
   {
-    'chat/question': ({ text }) => transcript.addUser(text),
+    'chat/reset': (view) => applyView(view),
+    'chat/question': ({ text, id }) => {
+      transcript.addUser(text, id);
+      scroll.reset();
+    },
     'chat/draft': ({ text }) => {
       input.value = text;
+      saveDraft();
       input.focus();
       input.setSelectionRange(text.length, text.length);
     },
-    'chat/notice': ({ text, level }) => transcript.addNotice(text, level),
+    'chat/notice': ({ text, level, action }) => transcript.addNotice(text, level, action),
+    'chat/assistantStart': ({ messageId }) => transcript.startAssistant(messageId),
+    'chat/delta': ({ messageId, text }) => transcript.delta(messageId, text),
+    'chat/assistantEnd': ({ messageId, status }) => transcript.endAssistant(messageId, status),
+    'chat/toolCall': ({ messageId, call }) => transcript.upsertTool(call, messageId),
+    'chat/busy': ({ busy }) => setBusy(busy),
+    'chat/mode': ({ mode }) => setMode(mode),
+    'chat/focus': () => input.focus(),
+    'chat/title': ({ title: text }) => (title.textContent = text),
   },
 );
+
+const transcript = createTranscript(scroller, {
+  onAction: (action) => void host.request('chat/action', { action }),
+  onCodeAction: (action, code, language) => void host.request('chat/code', { action, code, language }),
+  onLink: (href) => void host.request('chat/openLink', { href }),
+  onChange: () => scroll.update(),
+});
+
+function applyView(view: ThreadView): void {
+  const saved = (host.getState() as SavedState | undefined) ?? { draft: input.value };
+  host.setState({ ...saved, view });
+  title.textContent = view.title;
+  transcript.reset(view);
+  setBusy(view.busy);
+  setMode(view.mode);
+  scroll.reset();
+}
+
+function setBusy(busy: boolean): void {
+  stopButton.hidden = !busy;
+  sendButton.hidden = busy;
+}
+
+function setMode(mode: ChatMode): void {
+  modeToggle.checked = mode === 'solve';
+}
+
+function saveDraft(): void {
+  const saved = (host.getState() as SavedState | undefined) ?? { draft: '' };
+  host.setState({ ...saved, draft: input.value });
+}
 
 async function send(): Promise<void> {
   const text = input.value.trim();
   if (!text) return;
-  transcript.addUser(text);
   input.value = '';
+  saveDraft();
+  transcript.addUser(text);
+  scroll.reset();
   const reply = await host.request('chat/send', { text });
   if (!reply.ok) transcript.addNotice(reply.error, 'error');
-  else if (reply.value.notice) transcript.addNotice(reply.value.notice, reply.value.accepted ? 'info' : 'warning');
+  else if (!reply.value.accepted && reply.value.notice) transcript.addNotice(reply.value.notice, 'warning');
 }
 
-composer.addEventListener('submit', (event) => {
+$('composer').addEventListener('submit', (event) => {
   event.preventDefault();
   void send();
 });
+stopButton.addEventListener('click', () => void host.request('chat/stop', {}));
+modeToggle.addEventListener('change', () => void host.request('chat/setMode', { mode: modeToggle.checked ? 'solve' : 'tutor' }));
+input.addEventListener('input', saveDraft);
 
-// Enter sends; Shift+Enter keeps the newline (IME composition must not send half-typed text).
+// Enter sends; Shift+Enter keeps the newline (IME composition must not send half-typed text);
+// Esc stops a streaming answer; Up in an empty box brings back the last question to edit.
 input.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
     void send();
+  } else if (event.key === 'Escape' && !stopButton.hidden) {
+    event.preventDefault();
+    void host.request('chat/stop', {});
+  } else if (event.key === 'ArrowUp' && input.value === '') {
+    const last = transcript.lastUserText();
+    if (last) {
+      event.preventDefault();
+      input.value = last;
+      saveDraft();
+    }
   }
 });
 
+// First paint from saved state, then the host's thread (which wins).
+const saved = host.getState() as SavedState | undefined;
+if (saved?.draft) input.value = saved.draft;
+if (saved?.view) applyView(saved.view);
 host.notify('view/ready', { loadedAt: Date.now() });
+void host.request('chat/sync', {}).then((reply) => {
+  if (!reply.ok) return transcript.addNotice(reply.error, 'error');
+  applyView(reply.value);
+});

@@ -24,3 +24,34 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 export function note(message: string): void {
   Mocha.reporters.Base.consoleLog(`    ${message}`);
 }
+
+/** Opens the sidebar chat and waits until its page answers. */
+export async function sidebar() {
+  const api = await tutor();
+  await vscode.commands.executeCommand('tutor.chat.focus');
+  await waitFor('the chat webview to report ready', () => !!api.views.sidebarHost?.isReady);
+  return api.views.sidebarHost!;
+}
+
+/** What the sidebar shows right now (read from the real webview's DOM). */
+export async function snapshot() {
+  const reply = await (await sidebar()).request('view/snapshot', {});
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+/** Points Tutor at a scripted OpenAI-compatible model (the one fake these tests allow). */
+export async function useProvider(settings: { provider: string; providerUrl?: string; model?: string; serverUrl?: string }): Promise<void> {
+  const c = vscode.workspace.getConfiguration('tutor');
+  const g = vscode.ConfigurationTarget.Global;
+  await c.update('provider', settings.provider, g);
+  await c.update('providerUrl', settings.providerUrl ?? '', g);
+  await c.update('model', settings.model ?? 'fake-model', g);
+  await c.update('server.url', settings.serverUrl ?? '', g);
+}
+
+/** Waits until the controller has no run in flight. */
+export async function idle(timeoutMs = 20_000): Promise<void> {
+  const api = await tutor();
+  await waitFor('the answer to finish', () => !api.controller.busy, timeoutMs);
+}

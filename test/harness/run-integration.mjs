@@ -13,6 +13,13 @@ const workspace = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-ws-')), 'math
 cpSync(path.join(repoRoot, 'samples', 'math-exercises'), workspace, { recursive: true });
 
 if (!desktop) ensureCodeServer();
+// Helper extensions the suites need beside Tutor (the launcher copies each into code-server's
+// extensions dir; the folder name must be publisher.name-version): the scripted chat model
+// behind the vscode-lm provider tests.
+process.env.TUTOR_TEST_EXTRA_EXTENSIONS = [
+  process.env.TUTOR_TEST_EXTRA_EXTENSIONS,
+  path.join(repoRoot, 'test', 'fixtures', 'tutor-test.fake-lm-0.0.1'),
+].filter(Boolean).join(path.delimiter);
 try {
   await runTests({
     ...(desktop ? {} : { vscodeExecutablePath: path.join(repoRoot, 'test', 'harness', 'launcher.mjs') }),

@@ -1,54 +1,142 @@
 import * as assert from 'node:assert/strict';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../harness/codeServer.mjs';
+import { startFakeModel, type FakeModel } from '../harness/fakeModel';
 import { chatFrame, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
 
-describe('Tutor in the browser (code-server + Chromium, packaged VSIX)', function () {
-  this.timeout(180_000);
-  let wb: Workbench;
+const ANSWER = [
+  'Good question! Start by isolating the term with $x$:\n\n',
+  '$$3x + 11 = 14 \\implies 3x = 3$$\n\n',
+  'What do you get when you divide both sides by $3$? ',
+  'Remember that $\\frac{3x}{3} = x$.\n\n',
+  '- Step 1: subtract $11$\n- Step 2: divide by $3$\n\n',
+  '```python\nx = (14 - 11) / 3\nprint(x)\n```\n',
+];
 
-  before(async () => {
-    wb = await openWorkbench({ 'workbench.colorTheme': 'Default Dark Modern' });
-  });
-  after(async () => wb?.stop());
+for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
+  const slug = theme.includes('Dark') ? 'dark' : 'light';
+  describe(`Tutor in the browser, ${slug} theme (code-server + Chromium, packaged VSIX)`, function () {
+    this.timeout(240_000);
+    let wb: Workbench;
+    let fake: FakeModel;
 
-  it('shows Tutor in the activity bar and opens its chat view with an input box', async () => {
-    const { page } = wb;
-    const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
-    await icon.waitFor({ timeout: 60_000 });
-    await icon.click();
-    const frame = chatFrame(page);
-    const box = frame.getByRole('textbox', { name: 'Your question' });
-    await box.waitFor({ timeout: 30_000 });
-    assert.equal(await frame.getByRole('log', { name: 'Conversation with Tutor' }).count(), 1);
-    await screenshot(page, 'ui-activity-bar-chat-view');
-  });
+    before(async () => {
+      fake = await startFakeModel();
+      wb = await openWorkbench({ 'workbench.colorTheme': theme, 'tutor.provider': 'custom', 'tutor.providerUrl': fake.url, 'tutor.model': 'fake-model' });
+    });
+    after(async () => {
+      await wb?.stop();
+      await fake?.close();
+    });
 
-  it('"Tutor: Ask Tutor" from the palette asks for a question and shows it in the view', async () => {
-    const { page } = wb;
-    await runFromPalette(page, 'Tutor: Ask Tutor');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    const question = 'How do I solve 3x + 11 = 14?';
-    await input.fill(question);
-    await input.press('Enter');
-    const frame = chatFrame(page);
-    await frame.locator('.entry.user', { hasText: question }).waitFor({ timeout: 30_000 });
-    // Honest until a model runtime is connected: the view says it cannot answer yet.
-    await frame.locator('.entry.notice', { hasText: 'cannot answer yet' }).waitFor();
-    await screenshot(page, 'ui-ask-tutor');
-  });
+    it('shows Tutor in the activity bar and opens its chat view with an input box', async () => {
+      const { page } = wb;
+      const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
+      await icon.waitFor({ timeout: 60_000 });
+      await icon.click();
+      const frame = chatFrame(page);
+      await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 30_000 });
+      assert.equal(await frame.getByRole('log', { name: 'Conversation with Tutor' }).count(), 1);
+      await screenshot(page, `ui-${slug}-chat-view`);
+    });
 
-  it('the composer sends with Enter and keeps Shift+Enter as a newline', async () => {
-    const { page } = wb;
-    const frame = chatFrame(page);
-    const box = frame.getByRole('textbox', { name: 'Your question' });
-    await box.click();
-    await box.pressSequentially('line one');
-    await box.press('Shift+Enter');
-    await box.pressSequentially('line two');
-    assert.equal(await box.inputValue(), 'line one\nline two');
-    await box.press('Enter');
-    await frame.locator('.entry.user', { hasText: 'line two' }).waitFor();
-    assert.equal(await box.inputValue(), '');
-    await screenshot(page, 'ui-composer');
+    it('"Tutor: Ask Tutor" from the palette streams a rendered answer into the view', async () => {
+      const { page } = wb;
+      fake.script({ text: ANSWER, delayMs: 40 });
+      await runFromPalette(page, 'Tutor: Ask Tutor');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('How do I solve 3x + 11 = 14?');
+      await input.press('Enter');
+      const frame = chatFrame(page);
+      await frame.locator('.entry.user', { hasText: 'How do I solve 3x + 11 = 14?' }).waitFor({ timeout: 30_000 });
+      const answer = frame.locator('.entry.assistant').last();
+      await answer.locator('.katex-display').waitFor({ timeout: 30_000 });
+      await frame.getByRole('button', { name: 'Stop the answer' }).waitFor({ state: 'hidden', timeout: 30_000 });
+      assert.ok((await answer.locator('.katex').count()) >= 5, 'inline and display math rendered');
+      const visible = await answer.innerText();
+      assert.ok(!visible.includes('\\frac') && !visible.includes('$$'), `raw TeX left visible: ${visible}`);
+      assert.equal(await answer.locator('pre code').count(), 1);
+      await answer.locator('li').nth(1).waitFor();
+      await screenshot(page, `ui-${slug}-answer`);
+    });
+
+    it('Stop ends a streaming answer', async () => {
+      const { page } = wb;
+      const frame = chatFrame(page);
+      fake.script({ text: Array.from({ length: 400 }, (_, i) => `word${i} `), delayMs: 25 });
+      const box = frame.getByRole('textbox', { name: 'Your question' });
+      await box.fill('Explain limits slowly.');
+      await box.press('Enter');
+      const stop = frame.getByRole('button', { name: 'Stop the answer' });
+      await stop.waitFor({ timeout: 30_000 });
+      await frame.locator('.entry.assistant', { hasText: 'word5' }).waitFor({ timeout: 30_000 });
+      const aborted = fake.aborted;
+      await stop.click();
+      await frame.locator('.entry.notice', { hasText: 'Stopped' }).waitFor({ timeout: 30_000 });
+      await fake.waitForAbort(5_000, aborted + 1);
+      const text = await frame.locator('.entry.assistant').last().innerText();
+      assert.ok(!text.includes('word399'), 'the answer stopped early');
+    });
+
+    it('survives hide and show: the conversation comes back', async () => {
+      const { page } = wb;
+      const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
+      await icon.click(); // hides the sidebar
+      await page.waitForTimeout(500);
+      await icon.click(); // shows it again: the page reloads and syncs with the host
+      const frame = chatFrame(page);
+      await frame.locator('.entry.user', { hasText: 'How do I solve 3x + 11 = 14?' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.entry.assistant .katex-display').first().waitFor({ timeout: 30_000 });
+    });
+
+    if (slug === 'dark') {
+      it('right-click → "Send Selection to Tutor" sends the selected code', async () => {
+        const { page } = wb;
+        fake.script({ text: ['Check the upper bound of `range`.'] });
+        await runFromPalette(page, 'Go to File');
+        const input = page.locator('.quick-input-widget input');
+        await input.fill('primes.py');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'primes.py' }).first().click();
+        const editor = page.locator('.monaco-editor .view-lines').first();
+        await editor.waitFor();
+        await page.locator('.monaco-editor .view-line', { hasText: 'for d in range' }).click();
+        await page.keyboard.press('Home');
+        await page.keyboard.press('Shift+ArrowDown');
+        await page.keyboard.press('Shift+ArrowDown');
+        await page.locator('.monaco-editor .view-line', { hasText: 'for d in range' }).click({ button: 'right' });
+        await page.locator('.context-view .action-label', { hasText: 'Send Selection to Tutor' }).click();
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Find the bug' }).click();
+        const frame = chatFrame(page);
+        await frame.locator('.entry.user', { hasText: 'primes.py' }).waitFor({ timeout: 30_000 });
+        await frame.locator('.entry.assistant', { hasText: 'upper bound' }).waitFor({ timeout: 30_000 });
+        const sent = (fake.requests.at(-1)!.body.messages as { role: string; content: string }[]).at(-1)!.content;
+        assert.match(sent, /From `primes\.py`, lines \d+–\d+ \(python\)/);
+        assert.ok(sent.includes('for d in range(2, n // 2):'));
+        await screenshot(page, 'ui-send-selection');
+      });
+
+      it('keeps each workspace folder\'s threads to itself', async () => {
+        const { page, url } = wb;
+        const other = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-ui-other-')), 'other-exercises');
+        cpSync(path.join(repoRoot, 'samples', 'math-exercises'), other, { recursive: true });
+        await page.goto(`${url}/?folder=${encodeURIComponent(other)}`);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
+        await icon.waitFor({ timeout: 60_000 });
+        if (!(await chatFrame(page).locator('#question').isVisible().catch(() => false))) await icon.click();
+        const frame = chatFrame(page);
+        await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(1_000);
+        assert.equal(await frame.locator('.entry.user').count(), 0, 'the other workspace starts empty');
+        await page.goto(`${url}/?folder=${encodeURIComponent(wb.workspace)}`);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        const back = chatFrame(page);
+        if (!(await back.locator('#question').isVisible().catch(() => false))) await page.locator('.activitybar .action-item a[aria-label^="Tutor"]').click();
+        await back.locator('.entry.user', { hasText: 'primes.py' }).waitFor({ timeout: 60_000 });
+      });
+    }
   });
-});
+}

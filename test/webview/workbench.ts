@@ -12,6 +12,8 @@ export interface Workbench {
   page: Page;
   browser: Browser;
   workspace: string;
+  /** The workbench URL without a folder (add `?folder=` to open one). */
+  url: string;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function openWorkbench(settings: Record<string, unknown> = {}): Pro
     page,
     browser,
     workspace,
+    url: server.url,
     async stop() {
       await browser.close().catch(() => {});
       server.stop();

@@ -1,0 +1,72 @@
+/**
+ * What to tell the user when the model provider fails, and which one-click fix to offer. Pure (no
+ * `vscode` at run time) so the wording is unit-tested in Node; `errorActions.ts` runs the fixes.
+ */
+import type { ErrorAction } from '../common/protocol';
+import type { ProviderErrorKind } from '../providers/types';
+
+export interface ErrorAdvice {
+  /** One or two plain sentences: what went wrong and what fixes it. */
+  message: string;
+  action: ErrorAction;
+}
+
+const ADVICE: Record<ProviderErrorKind | 'no_provider', ErrorAdvice> = {
+  no_provider: {
+    message: 'Tutor has no model provider yet. Choose one in the tutor.provider setting: OpenAI and Azure need an API key (Tutor: Set API Key); Ollama and LM Studio run on your machine and need none.',
+    action: 'openSettings',
+  },
+  auth: {
+    message: 'The model provider did not accept the API key: it is missing, wrong or expired. Set a valid key with Tutor: Set API Key.',
+    action: 'setApiKey',
+  },
+  model_not_found: {
+    message: 'The model provider does not offer this model. Pick one it has with Tutor: Select Model.',
+    action: 'selectModel',
+  },
+  connection: {
+    message: 'Tutor could not reach the model provider. Check the tutor.providerUrl setting; for Ollama or LM Studio, make sure the app is running.',
+    action: 'openSettings',
+  },
+  rate_limit: {
+    message: 'The model provider is limiting requests right now (rate limit or quota). Wait a moment, then retry; if it keeps happening, check your plan\'s quota.',
+    action: 'retry',
+  },
+  server: {
+    message: 'The model provider failed while answering. Retry; if it keeps failing, try another model or check the provider\'s status page.',
+    action: 'retry',
+  },
+  bad_request: {
+    message: 'The model provider refused this request: the model may not support tools, or the conversation may be too long. Try another model with Tutor: Select Model.',
+    action: 'selectModel',
+  },
+  aborted: {
+    message: 'The answer was stopped before it finished. Retry to ask again.',
+    action: 'retry',
+  },
+};
+
+/** A run's `last_error.code` (ours or OpenAI's) when only that reached the view. */
+const KIND_BY_CODE: Record<string, ProviderErrorKind> = {
+  rate_limit_exceeded: 'rate_limit',
+  server_error: 'server',
+  invalid_api_key: 'auth',
+  model_not_found: 'model_not_found',
+  invalid_prompt: 'bad_request',
+};
+
+/**
+ * The message and fix for a provider failure. `kind` wins when known; otherwise the run's
+ * `last_error.code` decides; with neither, the failure is that no provider is set up.
+ *
+ * @example
+ *   actionForProviderError('auth');          // { message: 'The model provider did not accept the API key…', action: 'setApiKey' }
+ *   actionForProviderError(undefined, 'rate_limit_exceeded').action; // 'retry'
+ *   actionForProviderError(undefined).action; // 'openSettings' (no provider yet)
+ */
+export function actionForProviderError(kind: ProviderErrorKind | undefined, lastErrorCode?: string): ErrorAdvice {
+  if (kind) return ADVICE[kind];
+  if (!lastErrorCode) return ADVICE.no_provider;
+  // An unknown code still came from a provider that answered, so retrying is the honest offer.
+  return ADVICE[KIND_BY_CODE[lastErrorCode] ?? 'server'];
+}

@@ -1,0 +1,55 @@
+import OpenAI from 'openai';
+import type * as vscode from 'vscode';
+import type { Logger } from '../runtime/clock';
+import type { Runtime } from '../runtime/app';
+import { openRuntime } from '../runtime/open';
+import type { ProviderFactory } from '../providers/types';
+
+/**
+ * The embedded Assistants runtime, opened on first use (activation stays cheap) in the
+ * extension's global storage, so every workspace's threads live in one database and survive
+ * reloads. Closing flushes it.
+ */
+export class EmbeddedRuntime implements vscode.Disposable {
+  private opening: Promise<Runtime> | undefined;
+  private sdk: Promise<OpenAI> | undefined;
+
+  constructor(
+    private readonly storageDir: string,
+    private readonly wasmPath: string,
+    private readonly providers: ProviderFactory,
+    private readonly logger: Logger,
+  ) {}
+
+  get(): Promise<Runtime> {
+    this.opening ??= openRuntime({ dataDir: this.storageDir, wasmPath: this.wasmPath, providers: this.providers, logger: this.logger }).then((r) => {
+      this.logger.info(`Assistants runtime ready (${(r as { driverName?: string }).driverName ?? 'sqlite'}) in ${this.storageDir}`);
+      return r;
+    });
+    return this.opening;
+  }
+
+  /** An SDK client that reaches the runtime in-process: no port is opened. */
+  client(): Promise<OpenAI> {
+    this.sdk ??= this.get().then((runtime) => new OpenAI({
+      apiKey: 'embedded',
+      baseURL: 'http://tutor.embedded/v1',
+      maxRetries: 0,
+      // The SDK calls fetch(url, init); the runtime takes a Request.
+      fetch: (url: string | URL | Request, init?: RequestInit) => runtime.fetch(new Request(url, init)),
+    }));
+    return this.sdk;
+  }
+
+  async dispose(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    this.sdk = undefined;
+    if (opening) await (await opening).close();
+  }
+}
+
+/** A client for a remote Assistants-compatible server (`tutor.server.url`), e.g. a team's `tutor-assistants serve`. */
+export function remoteClient(baseURL: string, apiKey: string | undefined): OpenAI {
+  return new OpenAI({ baseURL, apiKey: apiKey || 'none', maxRetries: 1 });
+}

@@ -1,0 +1,55 @@
+import { createProviderFactory } from '../providers/factory';
+import { ProviderError, type ChatChunk, type ChatProvider, type ChatRequest, type ProviderErrorKind } from '../providers/types';
+import type { ApiKeyStore } from './secrets';
+import { readSettings } from './settings';
+import { createVsCodeLmProvider } from './vscodeLmProvider';
+
+/**
+ * The provider the embedded runtime calls: it reads Tutor's settings and key at the moment a run
+ * starts (so changing them needs no restart) and remembers the kind of the last failure, which the
+ * chat view turns into an action (set the key, pick a model, open settings).
+ */
+export class SettingsProvider implements ChatProvider {
+  lastFailure: ProviderErrorKind | undefined;
+
+  constructor(private readonly apiKeys: ApiKeyStore) {}
+
+  async *streamChat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
+    this.lastFailure = undefined;
+    try {
+      const inner = await this.resolve();
+      yield* inner.streamChat(request, signal);
+    } catch (err) {
+      this.lastFailure = err instanceof ProviderError ? err.kind : 'server';
+      throw err;
+    }
+  }
+
+  async listModels(signal: AbortSignal): Promise<string[]> {
+    const inner = await this.resolve();
+    if (!inner.listModels) throw new ProviderError('bad_request', 'This provider cannot list its models; type a model name instead.');
+    return inner.listModels(signal);
+  }
+
+  /** The key: Secret Storage first, then the OPENAI_API_KEY environment variable. */
+  async apiKey(): Promise<string | undefined> {
+    return (await this.apiKeys.get()) || process.env.OPENAI_API_KEY || undefined;
+  }
+
+  private async resolve(): Promise<ChatProvider> {
+    const settings = readSettings();
+    if (settings.provider === 'vscode-lm') return createVsCodeLmProvider();
+    const apiKey = await this.apiKey();
+    if ((settings.provider === 'openai' || settings.provider === 'azure') && !apiKey) {
+      throw new ProviderError('auth', `No API key is set for ${settings.provider === 'openai' ? 'OpenAI' : 'Azure OpenAI'}. Run "Tutor: Set API Key", or choose a local provider (Ollama, LM Studio) in the tutor.provider setting.`);
+    }
+    let factory;
+    try {
+      // Global fetch: VS Code routes it through the user's http.proxy settings.
+      factory = createProviderFactory({ kind: settings.provider, providerUrl: settings.providerUrl, ...(apiKey ? { apiKey } : {}), fetch: (...args: Parameters<typeof fetch>) => fetch(...args) });
+    } catch (err) {
+      throw new ProviderError('bad_request', err instanceof Error ? err.message : String(err));
+    }
+    return factory(settings.model);
+  }
+}

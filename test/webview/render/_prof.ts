@@ -1,0 +1,31 @@
+import { answerDeltas } from './streamCorpus';
+import { openRenderPage } from './testPage';
+void (async () => {
+  const { page, close } = await openRenderPage();
+  const deltas = answerDeltas(5000);
+  await page.evaluate((d) => window.tutor.benchStream(d, 'sync'), answerDeltas(300, 2));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  const mode = process.argv[2] as 'paced' | 'sync';
+  const r = await page.evaluate(([d, mode]) => window.tutor.benchStream(d, mode, 60), [deltas.slice(0, 600), mode] as const);
+  const { profile } = await cdp.send('Profiler.stop');
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const dt = profile.timeDeltas!;
+  const incl = new Map<string, number>();
+  let inRender = 0;
+  profile.samples!.forEach((id, i) => {
+    const names: string[] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) names.push(byId.get(cur)!.callFrame.functionName || '(anon)');
+    if (!names.includes('#renderBlocks')) return;
+    const us = (dt[i + 1] ?? 0) / 1000;
+    inRender += us;
+    for (const name of new Set(names.slice(0, names.indexOf('#renderBlocks')))) incl.set(name, (incl.get(name) ?? 0) + us);
+  });
+  console.log('render total (in-page)', r.renderMs.reduce((a, b) => a + b, 0).toFixed(0), 'renders', r.renderMs.length, 'profiled in #renderBlocks', inRender.toFixed(0));
+  console.log([...incl].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
+  await close();
+})();
