@@ -23,40 +23,51 @@ const isIndented = (ch: string | undefined) => ch === ' ' || ch === '\t';
  * Lists and tables, which continue across single newlines, stay whole.
  *
  * Completed blocks never change again, so the view renders them once; only the text after the
- * last boundary (the open block) is re-rendered as deltas arrive.
+ * last boundary (the open block) is re-rendered as deltas arrive. Only the open block is kept as
+ * one growing string, so a delta costs time in proportion to the open block, not the message.
  *
  * @example
  * const s = new BlockSplitter();
- * s.push('# Title\n\nSome $x'); // s.blockEnds → [9]; the open block is 'Some $x'
+ * s.push('# Title\n\nSome $x'); // s.completed → ['# Title\n\n']; s.open → 'Some $x'
  */
 export class BlockSplitter {
-  /** Offsets into {@link text} where completed blocks end; the open block starts at the last one. */
-  readonly blockEnds: number[] = [];
-  #text = '';
-  #lineStart = 0; // start of the first line not scanned yet (it has no newline so far)
+  /** The completed blocks' text, in order. */
+  readonly completed: string[] = [];
+  #open = '';
+  #lineStart = 0; // offset in #open of the first line not scanned yet (it has no newline so far)
   #fence: (Fence & { topLevel: boolean }) | undefined;
   #math: { closer: DisplayMathCloser; topLevel: boolean; lines: number } | undefined;
   #hasContent = false; // the open block has a non-blank line
   #boundaryPending = false; // the next line starting in column 0 starts a new block
 
+  /** The open block: everything after the last completed block. */
+  get open(): string {
+    return this.#open;
+  }
+
   /** Everything pushed so far. */
   get text(): string {
-    return this.#text;
+    return this.completed.join('') + this.#open;
   }
 
   /** Adds a delta and records any blocks it completes. */
   push(delta: string): void {
-    this.#text += delta;
-    const text = this.#text;
-    for (let newline = text.indexOf('\n', this.#lineStart); newline !== -1; newline = text.indexOf('\n', this.#lineStart)) {
-      this.#scanLine(text.slice(this.#lineStart, newline), this.#lineStart);
+    this.#open += delta;
+    for (let newline = this.#open.indexOf('\n', this.#lineStart); newline !== -1; newline = this.#open.indexOf('\n', this.#lineStart)) {
+      const start = this.#lineStart;
       this.#lineStart = newline + 1;
+      this.#scanLine(this.#open.slice(start, newline), start);
     }
     this.#peekAtPartialLine();
   }
 
+  /** Closes the open block just before offset `at` of it. */
   #startBlock(at: number): void {
-    if (this.blockEnds.at(-1) !== at) this.blockEnds.push(at);
+    if (at > 0) {
+      this.completed.push(this.#open.slice(0, at));
+      this.#open = this.#open.slice(at);
+      this.#lineStart -= at;
+    }
     this.#hasContent = false;
     this.#boundaryPending = false;
   }
@@ -65,7 +76,7 @@ export class BlockSplitter {
   // would keep the previous block open (and re-rendered) for a whole line longer.
   #peekAtPartialLine(): void {
     if (!this.#boundaryPending) return;
-    const text = this.#text;
+    const text = this.#open;
     for (let i = this.#lineStart; i < text.length; i++) {
       const ch = text[i];
       if (ch === ' ' || ch === '\t' || ch === '\r') continue;

@@ -6,10 +6,10 @@ import { formulaSlot } from './formulaSlots';
  * Tightens and extends the math syntax of `@vscode/markdown-it-katex` (whose renderers we keep):
  *
  * - `$…$`: the plugin only looks at the characters outside the dollars, so `It costs $5 (or
- *   $ 4.50)` and `Pay $ 5 and get $ 3 back` become math, while `the $n$th term` does not. Here, as in Pandoc, the
- *   opening `$` must not be followed by whitespace and the closing `$` must not follow whitespace
- *   nor precede a digit; as in the plugin, the opener must not follow a letter or digit (`US$5`).
- *   Only the first unescaped `$` after the opener may close. Currency stays text.
+ *   $ 4.50)` and `Pay $ 5 and get $ 3 back` become math, while `the $n$th term` does not. Here,
+ *   as in Pandoc, the opening `$` must not be followed by whitespace and the closing `$` must not
+ *   follow whitespace nor precede a digit; as in the plugin, the opener must not follow a letter
+ *   or digit (`US$5`). Only the first unescaped `$` after the opener may close. Currency stays text.
  * - `$$…$$` / `\[…\]` blocks: the plugin renders an unclosed `$$` to the end of the input; while
  *   a message streams that shows half a formula as a KaTeX error. Here a block needs its closer,
  *   otherwise it stays text.

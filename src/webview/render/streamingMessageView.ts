@@ -97,22 +97,20 @@ export class StreamingMessageView {
   /** Brings the DOM up to date with the text; false when nothing changed. */
   #renderBlocks(): boolean {
     let changed = false;
-    const text = this.#splitter.text;
-    const ends = this.#splitter.blockEnds;
-    while (this.#completed.length < ends.length) {
-      const index = this.#completed.length;
+    const completed = this.#splitter.completed;
+    while (this.#completed.length < completed.length) {
       // The block that was open becomes this completed block, rendered one last time with the
       // shared env so its reference-link definitions serve the blocks after it.
       const element = this.#open ?? this.#newBlockElement();
       this.#open = undefined;
       this.#openRendered = undefined;
       element.classList.remove(OPEN_CLASS);
-      patchChildren(element, renderMarkdownWithEnv(text.slice(ends[index - 1] ?? 0, ends[index]), this.#env));
+      patchChildren(element, renderMarkdownWithEnv(completed[this.#completed.length]!, this.#env));
       this.#completed.push(element);
       changed = true;
     }
 
-    const openText = text.slice(ends.at(-1) ?? 0);
+    const openText = this.#splitter.open;
     if (!openText.trim()) {
       if (!this.#open) return changed;
       this.#open.remove();

@@ -7,6 +7,7 @@ import katex from 'katex';
 import markdownIt from 'markdown-it';
 import { handleMessageEvents, renderMarkdown, StreamingMessageView } from '../../../src/webview/render';
 import { allowedDeclarations } from '../../../src/webview/render/inlineStyles';
+import { deltasOf } from './streamCorpus';
 
 declare global {
   interface Window {
@@ -116,19 +117,6 @@ function inspect(root: Element) {
     katexHtml: Array.from(root.querySelectorAll('.katex-html'), (k) => k.textContent ?? '').join(' '),
     html: root.innerHTML,
   };
-}
-
-/** Deterministic 3–6 character deltas (a small LCG, so every run streams the same pieces). */
-function deltasOf(text: string, seed = 1, min = 3, max = 6): string[] {
-  const out: string[] = [];
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < text.length; ) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const size = min + (state % (max - min + 1));
-    out.push(text.slice(i, i + size));
-    i += size;
-  }
-  return out;
 }
 
 /** Streams `text` with a render after every delta; reports each intermediate state. */

@@ -40,12 +40,12 @@ export function longAnswer(chars = 20_000): string {
   return text;
 }
 
-/** Deterministic 3–6 character deltas of `text`. */
-export function deltasOf(text: string, seed = 1): string[] {
+/** Deterministic deltas of `text`, `min`–`max` characters each (3–6 by default). */
+export function deltasOf(text: string, seed = 1, min = 3, max = 6): string[] {
   const next = lcg(seed);
   const out: string[] = [];
   for (let i = 0; i < text.length; ) {
-    const size = 3 + (next() % 4);
+    const size = min + (next() % (max - min + 1));
     out.push(text.slice(i, i + size));
     i += size;
   }
