@@ -6,7 +6,9 @@ import { DEFAULT_LIMITS, type EngineLimits, RunEngine } from './engine/runEngine
 import type { BuiltinTool } from './engine/tools';
 import { ApiError } from './errors';
 import { createIdSource, type IdSource } from './ids';
+import { FileBlobs } from './fileBlobs';
 import { assistantRoutes } from './routes/assistants';
+import { fileRoutes } from './routes/files';
 import type { RouteDeps } from './routes/context';
 import { runRoutes } from './routes/runs';
 import { threadRoutes } from './routes/threads';
@@ -19,6 +21,10 @@ export interface RuntimeDeps {
   clock?: Clock;
   ids?: IdSource;
   logger?: Logger;
+  /** Where uploaded files' bytes live (default: a temp folder, for in-memory runtimes). */
+  filesDir?: string;
+  /** The largest upload accepted, in bytes (default 512 MB, as OpenAI). */
+  maxFileBytes?: number;
   /** When set, every request needs `Authorization: Bearer <token>`. */
   token?: string;
   limits?: Partial<EngineLimits>;
@@ -60,6 +66,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     });
   }
   app.route('/assistants', assistantRoutes(routeDeps));
+  app.route('/files', fileRoutes(routeDeps, new FileBlobs(deps.filesDir), deps.maxFileBytes ?? 512 * 1024 * 1024));
   app.route('/threads', runRoutes(routeDeps));
   app.route('/threads', threadRoutes(routeDeps));
   app.notFound((c) => c.json(new ApiError(404, 'invalid_request_error', `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`).toBody(), 404));

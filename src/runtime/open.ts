@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ProviderFactory } from '../providers/types';
 import { createRuntime, type Runtime, type RuntimeDeps } from './app';
 import { createObjectStore } from './store/objectStore';
@@ -28,7 +29,7 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime 
     ...(wasmPath ? { wasmPath } : {}),
     ...(deps.logger ? { logger: (m: string) => deps.logger!.info(m) } : {}),
   });
-  const runtime = createRuntime({ ...deps, store: createObjectStore(db) });
+  const runtime = createRuntime({ ...(dataDir ? { filesDir: path.join(dataDir, 'files') } : {}), ...deps, store: createObjectStore(db) });
   return {
     ...runtime,
     driverName: db.name,

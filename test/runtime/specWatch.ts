@@ -12,11 +12,13 @@ function schemaForBody(body: Record<string, unknown>, path: string): string | un
     case 'assistant.deleted': return 'DeleteAssistantResponse';
     case 'thread.deleted': return 'DeleteThreadResponse';
     case 'thread.message.deleted': return 'DeleteMessageResponse';
+    case 'file': return body.deleted === true ? 'DeleteFileResponse' : 'OpenAIFile';
     case 'list':
       if (/\/steps$/.test(path)) return 'ListRunStepsResponse';
       if (/\/runs$/.test(path)) return 'ListRunsResponse';
       if (/\/messages$/.test(path)) return 'ListMessagesResponse';
       if (/\/assistants$/.test(path)) return 'ListAssistantsResponse';
+      if (/\/files$/.test(path)) return 'ListFilesResponse';
       return undefined;
     default: return undefined;
   }
