@@ -90,9 +90,14 @@ describe('run engine', () => {
     fx.fake.script({ toolCalls: [{ name: 'f', arguments: '{}' }] });
     const waiting = await fx.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
     assert.equal(waiting.status, 'requires_action');
-    await new Promise((r) => setTimeout(r, 1_300));
-    const expired = await fx.client.beta.threads.runs.retrieve(waiting.id, { thread_id: thread.id });
+    // expires_at is in whole seconds (rounded up), so the run expires 1–2 s after requires_action.
+    let expired = waiting;
+    for (let i = 0; i < 40 && expired.status !== 'expired'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      expired = await fx.client.beta.threads.runs.retrieve(waiting.id, { thread_id: thread.id });
+    }
     assert.equal(expired.status, 'expired');
+    assert.ok(Date.now() / 1000 >= waiting.expires_at!, 'not before expires_at');
     await assert.rejects(fx.client.beta.threads.runs.submitToolOutputs(waiting.id, { thread_id: thread.id, tool_outputs: [{ tool_call_id: waiting.required_action!.submit_tool_outputs.tool_calls[0]!.id, output: 'late' }] }));
   });
 

@@ -309,7 +309,8 @@ export class RunEngine {
         this.finishStep(step, 'completed', sink);
         continue;
       }
-      const expiresAt = this.now + seconds(this.deps.limits.requiresActionMs);
+      // Rounded up: expires_at is whole seconds, and a run must get at least the full wait.
+      const expiresAt = Math.ceil((this.deps.clock() + this.deps.limits.requiresActionMs) / 1000);
       run = this.save<Run>({
         ...run,
         status: 'requires_action',
