@@ -14,6 +14,8 @@ let builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   // One KaTeX: @vscode/markdown-it-katex pulls its own nested 0.16 copy, which we never call.
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', alias: { katex: './node_modules/katex' } },
+  // The runtime, loaded by the extension on first use (keeps activation light).
+  { ...common, entryPoints: ['src/runtime/index.ts'], outfile: 'dist/runtime.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The standalone Assistants server (`tutor-assistants serve`).
   { ...common, entryPoints: ['src/server/cli.ts'], outfile: 'dist/tutor-assistants.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type * as RuntimeModule from '../runtime/index';
 import { ChatController } from './chatController';
 import { ChatViews } from './chatView';
 import { registerCommands } from './commands';
@@ -29,6 +30,9 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
   const threads = new ThreadStore(context.workspaceState, context.globalState);
   // Opened on first use, not here: activation stays cheap.
   const runtime = new EmbeddedRuntime(
+    // A separate bundle, required on first use: activation never loads the runtime.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time, on purpose
+    async () => require(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runtime.js').fsPath) as typeof RuntimeModule,
     context.globalStorageUri.fsPath,
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
     () => provider,

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import type * as vscode from 'vscode';
 import type { Logger } from '../runtime/clock';
 import type { Runtime } from '../runtime/app';
-import { openRuntime } from '../runtime/open';
+import type * as RuntimeModule from '../runtime/index';
 import type { ProviderFactory } from '../providers/types';
 
 /**
@@ -15,6 +15,8 @@ export class EmbeddedRuntime implements vscode.Disposable {
   private sdk: Promise<OpenAI> | undefined;
 
   constructor(
+    /** Loads the runtime module (dist/runtime.js in the packaged extension). */
+    private readonly load: () => Promise<typeof RuntimeModule>,
     private readonly storageDir: string,
     private readonly wasmPath: string,
     private readonly providers: ProviderFactory,
@@ -22,7 +24,7 @@ export class EmbeddedRuntime implements vscode.Disposable {
   ) {}
 
   get(): Promise<Runtime> {
-    this.opening ??= openRuntime({ dataDir: this.storageDir, wasmPath: this.wasmPath, providers: this.providers, logger: this.logger }).then((r) => {
+    this.opening ??= this.load().then(({ openRuntime }) => openRuntime({ dataDir: this.storageDir, wasmPath: this.wasmPath, providers: this.providers, logger: this.logger })).then((r) => {
       this.logger.info(`Assistants runtime ready (${(r as { driverName?: string }).driverName ?? 'sqlite'}) in ${this.storageDir}`);
       return r;
     });

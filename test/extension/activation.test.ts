@@ -4,7 +4,12 @@ import { EXTENSION_ID, note, tutor } from './util';
 
 describe('activation', () => {
   it('activates and reports how long activate() took', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const wasActive = ext.isActive;
+    const started = performance.now();
     const api = await tutor();
+    // Loading the bundle plus activate(), when this test is the first to activate Tutor.
+    if (!wasActive) note(`load + activate took ${(performance.now() - started).toFixed(1)} ms`);
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
     assert.ok(api.activationMs >= 0 && api.activationMs < 1_000, `activate took ${api.activationMs} ms`);
     note(`activate() took ${api.activationMs.toFixed(2)} ms`);

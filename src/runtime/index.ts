@@ -1,0 +1,6 @@
+/**
+ * The runtime as its own bundle (dist/runtime.js). The extension loads it on first use, so
+ * activating Tutor never pays for the tokenizer, SQLite and the HTTP router.
+ */
+export { openRuntime, type OpenRuntimeOptions } from './open';
+export type { Runtime } from './app';
