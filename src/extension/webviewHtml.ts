@@ -32,18 +32,16 @@ ${parts.styleUris.map((u) => `<link rel="stylesheet" href="${u}">`).join('\n')}
 <main class="chat">
   <header class="chat-header">
     <h1 id="thread-title" class="thread-title">New conversation</h1>
-    <label class="mode" title="Tutor mode gives hints first; Solve mode gives worked solutions.">
-      <input id="mode-solve" type="checkbox" role="switch" aria-label="Solve mode: worked solutions instead of hints"> Solve mode
-    </label>
+    <vscode-checkbox id="mode-solve" class="mode" toggle label="Solve mode" aria-label="Solve mode: worked solutions instead of hints" title="Tutor mode gives hints first; Solve mode gives worked solutions."></vscode-checkbox>
   </header>
   <div id="transcript" class="transcript" role="log" aria-live="polite" aria-label="Conversation with Tutor">
     <p class="empty">Ask a question about math or code. Tutor gives hints first; ask for the full solution when you want it.</p>
   </div>
-  <button id="jump" class="jump" type="button" hidden aria-label="Jump to latest message">↓ Jump to latest</button>
+  <vscode-button id="jump" class="jump" secondary hidden aria-label="Jump to latest message">↓ Jump to latest</vscode-button>
   <form id="composer" class="composer" aria-label="Ask Tutor">
     <textarea id="question" rows="3" aria-label="Your question" placeholder="Ask Tutor… (Enter to send, Shift+Enter for a new line, Esc to stop)"></textarea>
-    <button id="send" type="submit" aria-label="Send question">Send</button>
-    <button id="stop" type="button" hidden aria-label="Stop the answer">Stop</button>
+    <vscode-button id="send" type="submit" aria-label="Send question">Send</vscode-button>
+    <vscode-button id="stop" secondary hidden aria-label="Stop the answer">Stop</vscode-button>
   </form>
 </main>
 <script nonce="${nonce}" src="${parts.scriptUri}"></script>

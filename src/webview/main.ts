@@ -1,3 +1,6 @@
+// VS Code's look for controls (theme-aware web components); they register themselves on import.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { ChatMode, ThreadView } from '../common/protocol';
 import { connectToHost } from './host';
 import { followScroll } from './scrollFollow';
@@ -6,10 +9,10 @@ import { createTranscript } from './transcript';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const scroller = $('transcript');
 const input = $<HTMLTextAreaElement>('question');
-const sendButton = $<HTMLButtonElement>('send');
-const stopButton = $<HTMLButtonElement>('stop');
+const sendButton = $('send');
+const stopButton = $('stop');
 const title = $('thread-title');
-const modeToggle = $<HTMLInputElement>('mode-solve');
+const modeToggle = $<HTMLElement & { checked: boolean }>('mode-solve');
 const scroll = followScroll(scroller, $('jump'));
 
 /** Kept by VS Code across hide/show and reloads (getState/setState): the draft, and the last view for an instant first paint. */

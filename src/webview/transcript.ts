@@ -93,8 +93,8 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     body.textContent = text;
     el.append(body);
     if (action) {
-      const button = document.createElement('button');
-      button.type = 'button';
+      const button = document.createElement('vscode-button');
+      button.setAttribute('secondary', '');
       button.className = 'notice-action';
       button.textContent = ACTION_LABELS[action];
       button.addEventListener('click', () => cb.onAction(action));
