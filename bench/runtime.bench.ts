@@ -33,7 +33,7 @@ async function main() {
   const model = new BenchModel();
   const runtime = await openRuntime({ providers: () => model, dataDir: mkdtempSync(path.join(tmpdir(), 'tutor-bench-')) });
   const client = new OpenAI({ apiKey: 'x', baseURL: 'http://tutor.local/v1', maxRetries: 0, fetch: (u: string | URL | Request, i?: RequestInit) => runtime.fetch(new Request(u, i)) });
-  const out: Record<string, number | string> = { driver: (runtime as { driverName?: string }).driverName ?? 'unknown', node: process.versions.node };
+  const out: Record<string, number | string> = { driver: runtime.store.driver.name, node: process.versions.node };
 
   // 1. SDK overhead: the same retrieve through the SDK and as a raw fetch.
   const assistant = await client.beta.assistants.create({ model: 'bench' });

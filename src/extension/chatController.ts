@@ -18,6 +18,8 @@ export interface ChatControllerDeps {
   /** Why the provider last failed, when the runtime is embedded (remote servers only say last_error). */
   lastProviderFailure(): ProviderErrorKind | undefined;
   log: vscode.LogOutputChannel;
+  /** The extension's version, for the webview's liveness check. */
+  version: string;
 }
 
 interface ActiveRun {
@@ -58,7 +60,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Requests every chat page may make. */
   readonly handlers: HostHandlers = {
-    'app/ping': ({ sentAt }) => ({ version: '0', receivedAt: Math.max(sentAt, Date.now()) }),
+    'app/ping': ({ sentAt }) => ({ version: this.deps.version, receivedAt: Math.max(sentAt, Date.now()) }),
     'chat/sync': () => this.sync(),
     'chat/send': ({ text }) => this.send(text),
     'chat/stop': async () => ({ stopped: await this.stop() }),

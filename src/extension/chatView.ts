@@ -10,7 +10,6 @@ export class ChatViews implements vscode.WebviewViewProvider, vscode.Disposable 
   static readonly viewId = 'tutor.chat';
   private sidebar: ChatWebviewHost | undefined;
   private panel: vscode.WebviewPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -73,6 +72,5 @@ export class ChatViews implements vscode.WebviewViewProvider, vscode.Disposable 
 
   dispose(): void {
     this.panel?.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     threads,
     lastProviderFailure: () => provider.lastFailure,
     log,
+    version: String(context.extension.packageJSON.version),
   });
   const views = new ChatViews(context.extensionUri, controller);
   context.subscriptions.push(

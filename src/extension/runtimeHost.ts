@@ -25,7 +25,7 @@ export class EmbeddedRuntime implements vscode.Disposable {
 
   get(): Promise<Runtime> {
     this.opening ??= this.load().then(({ openRuntime }) => openRuntime({ dataDir: this.storageDir, wasmPath: this.wasmPath, providers: this.providers, logger: this.logger })).then((r) => {
-      this.logger.info(`Assistants runtime ready (${(r as { driverName?: string }).driverName ?? 'sqlite'}) in ${this.storageDir}`);
+      this.logger.info(`Assistants runtime ready (${r.store.driver.name}) in ${this.storageDir}`);
       return r;
     });
     return this.opening;

@@ -21,7 +21,7 @@ export interface OpenRuntimeOptions extends Omit<RuntimeDeps, 'store'> {
  *   const runtime = await openRuntime({ dataDir: '/tmp/tutor', providers });
  *   const res = await runtime.fetch(new Request('http://local/v1/assistants'));
  */
-export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime & { driverName: string }> {
+export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime> {
   const { dataDir, driver, wasmPath, ...deps } = options;
   const db = await openDatabase({
     ...(dataDir ? { dir: dataDir } : {}),
@@ -32,7 +32,6 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime 
   const runtime = createRuntime({ ...(dataDir ? { filesDir: path.join(dataDir, 'files') } : {}), ...deps, store: createObjectStore(db) });
   return {
     ...runtime,
-    driverName: db.name,
     async close() {
       await runtime.close();
       await db.close();

@@ -173,7 +173,7 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     const reopened = new EmbeddedRuntime(() => import('../../src/runtime/index'), storage, (api.runtime as unknown as { wasmPath: string }).wasmPath, () => ({ streamChat: () => { throw new Error('no model needed'); } }), { info() {}, warn() {}, error() {} });
     const log = vscode.window.createOutputChannel('Tutor test', { log: true });
     const client = await reopened.client();
-    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: { get: () => undefined, update: async () => {}, keys: () => [] } as unknown as vscode.Memento, threads: api.threads, lastProviderFailure: () => undefined, log });
+    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: { get: () => undefined, update: async () => {}, keys: () => [] } as unknown as vscode.Memento, threads: api.threads, lastProviderFailure: () => undefined, log, version: 'test' });
     try {
       const view = await controller.sync();
       assert.equal(view.threadId, id);
