@@ -21,7 +21,14 @@ export interface OpenAICompatibleOptions {
   timeoutMs?: number;
   /** Waits between retries; must reject when `signal` aborts. Injectable so tests can record delays. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The model `embed` asks `POST {baseURL}/embeddings` for. Default `text-embedding-3-small`;
+   * local servers name theirs differently (Ollama: e.g. `nomic-embed-text`).
+   */
+  embeddingsModel?: string;
 }
+
+export const DEFAULT_EMBEDDINGS_MODEL = 'text-embedding-3-small';
 
 /** A retry-after longer than this is not waited for: the error goes to the caller instead. */
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -108,6 +115,27 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       }
     },
 
+    async embed(texts, signal) {
+      const model = options.embeddingsModel || DEFAULT_EMBEDDINGS_MODEL;
+      for (let attempt = 0; ; attempt++) {
+        if (signal.aborted) throw abortedError();
+        try {
+          // 'float' explicitly: the SDK otherwise asks for base64, which some compatible servers lack.
+          const response = await client.embeddings.create({ model, input: texts, encoding_format: 'float' }, { signal });
+          return embeddingsInOrder(response.data, texts.length);
+        } catch (error) {
+          const failure = toProviderError(error, signal);
+          const delayMs = attempt >= maxRetries ? undefined : retryDelayMs(failure, attempt);
+          if (delayMs === undefined) throw failure;
+          try {
+            await sleep(delayMs, signal);
+          } catch (sleepError) {
+            throw toProviderError(sleepError, signal);
+          }
+        }
+      }
+    },
+
     async listModels(signal) {
       try {
         const ids: string[] = [];
@@ -118,6 +146,18 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       }
     },
   };
+}
+
+/** The vectors by their `index` (servers may answer out of order), checked to be one per input. */
+function embeddingsInOrder(data: { index: number; embedding: number[] }[] | undefined, count: number): number[][] {
+  const vectors: number[][] = new Array<number[]>(count);
+  for (const item of data ?? []) {
+    if (Number.isInteger(item.index) && item.index >= 0 && item.index < count && Array.isArray(item.embedding)) vectors[item.index] = item.embedding;
+  }
+  for (let i = 0; i < count; i++) {
+    if (!vectors[i]) throw new ProviderError('server', `The embeddings answer has no vector for input ${i} of ${count}.`);
+  }
+  return vectors;
 }
 
 /** Only the fields that are set: some servers reject `tools: []`, nulls or unknown keys. */

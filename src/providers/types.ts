@@ -12,6 +12,12 @@ export interface ChatProvider {
   streamChat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk>;
   /** Model ids the provider offers, where it can list them. */
   listModels?(signal: AbortSignal): Promise<string[]>;
+  /**
+   * One embedding vector per text, in order, where the provider has an embeddings endpoint (file
+   * search ranks with them beside BM25). Throws ProviderError; a provider without the endpoint
+   * either leaves this out or fails with `model_not_found`, and file search then uses BM25 alone.
+   */
+  embed?(texts: string[], signal: AbortSignal): Promise<number[][]>;
 }
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';

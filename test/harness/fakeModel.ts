@@ -74,6 +74,8 @@ export interface FakeModel {
   readonly aborted: number;
   /** Queues turns; each chat-completions request consumes one. */
   script(...turns: Turn[]): void;
+  /** Switches `POST /v1/embeddings` on or off (off: 404) from now on. */
+  setEmbeddings(on: boolean): void;
   /** Resolves once `aborted >= atLeast`; rejects after `timeoutMs`. */
   waitForAbort(timeoutMs?: number, atLeast?: number): Promise<void>;
   /** Stops listening and destroys every open socket. */
@@ -85,12 +87,19 @@ export interface FakeModelOptions {
   defaultTurn?: Turn;
   /** Ids served by `GET /v1/models`. Default `['fake-model']`. */
   models?: string[];
+  /**
+   * `POST /v1/embeddings`: on by default, answering `fakeEmbedding` vectors of `dimensions`
+   * (default 256). `false` answers 404, like a server without the endpoint.
+   */
+  embeddings?: boolean | { dimensions?: number };
 }
 
 /** Starts the fake on 127.0.0.1 with a free port. */
 export async function startFakeModel(options: FakeModelOptions = {}): Promise<FakeModel> {
   const defaultTurn = options.defaultTurn ?? { text: 'OK' };
   const models = options.models ?? ['fake-model'];
+  let embeddingsOn = options.embeddings !== false;
+  const dimensions = (typeof options.embeddings === 'object' && options.embeddings.dimensions) || 256;
   const queue: Turn[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -127,6 +136,11 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
       sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) });
       return;
     }
+    if (request.method === 'POST' && url.pathname.endsWith('/embeddings') && embeddingsOn) {
+      const { status, body } = embeddingsReply(request.body, dimensions);
+      sendJson(res, status, body);
+      return;
+    }
     if (request.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
       sendJson(res, 404, errorBody(404, `Unknown path ${request.method} ${url.pathname}`));
       return;
@@ -155,6 +169,7 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
     requests,
     get aborted() { return aborted; },
     script: (...turns) => { queue.push(...turns); },
+    setEmbeddings: (on) => { embeddingsOn = on; },
     waitForAbort(timeoutMs = 2_000, atLeast = 1) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
@@ -321,6 +336,51 @@ class Completion {
     };
   }
 }
+
+/**
+ * OpenAI's embeddings answer for `input` (a string or strings): float arrays, or base64 of
+ * little-endian float32 when `encoding_format` is 'base64' (the SDK's default when none is given).
+ */
+function embeddingsReply(body: ChatBody, dimensions: number): { status: number; body: unknown } {
+  const input = typeof body.input === 'string' ? [body.input] : body.input;
+  if (!Array.isArray(input) || input.length === 0 || !input.every((x) => typeof x === 'string')) {
+    return { status: 400, body: errorBody(400, "'input' must be a string or a non-empty array of strings") };
+  }
+  const base64 = body.encoding_format === 'base64';
+  const data = input.map((text, index) => {
+    const vector = fakeEmbedding(text, dimensions);
+    const embedding = base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+    return { object: 'embedding', index, embedding };
+  });
+  const tokens = input.reduce((n, text) => n + Math.ceil(text.length / 4), 0);
+  return { status: 200, body: { object: 'list', data, model: body.model ?? 'fake-embedding', usage: { prompt_tokens: tokens, total_tokens: tokens } } };
+}
+
+/**
+ * A deterministic stand-in for a real embedding: a hashed bag of words. Words are lower-cased,
+ * split at camelCase humps, short function words dropped and a plural "s" folded, then each word
+ * adds ±1 to one of `dimensions` slots (FNV-1a hash); the result has unit length. Texts sharing
+ * words get a high cosine, as related texts do with a real model, but word order, synonyms and
+ * meaning play no part.
+ *
+ * @example
+ *   const v = fakeEmbedding('Eigenvalues of a matrix', 256); // v.length === 256, |v| === 1
+ */
+export function fakeEmbedding(text: string, dimensions = 256): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  const words = text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const raw of words) {
+    if (raw.length < 3 || FAKE_STOP_WORDS.has(raw)) continue;
+    const word = raw.length > 4 && raw.endsWith('s') && !raw.endsWith('ss') ? raw.slice(0, -1) : raw;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193) >>> 0;
+    vector[hash % dimensions]! += hash & 0x80000000 ? -1 : 1;
+  }
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((x) => x / norm);
+}
+
+const FAKE_STOP_WORDS = new Set('the and for are was were with that this from into how what when where which why who can does not but you your our its has have had been will would should could'.split(' '));
 
 /** OpenAI's error envelope, with the type and code real servers use for the common statuses. */
 function errorBody(status: number, message = `Fake error (HTTP ${status})`) {

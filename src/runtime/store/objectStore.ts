@@ -3,6 +3,21 @@ import type { ObjectKind } from '../objects';
 import { countQuery, cursorQuery, listQuery, SQL, withStatusQuery, type ListBounds, type PageKey } from './schema';
 import type { ObjectStore, Page, PageQuery, Scope, SqlDriver, WriteOptions } from './types';
 
+/**
+ * Kinds whose ids repeat across owners (a File's id in every vector store holding it). Their rows
+ * are keyed `<owner id>:<id>` while the stored body keeps the API id, so the one-column primary key
+ * needs no schema change; within one owner the keys sort as the ids do, so paging is unchanged.
+ */
+const KEYED_BY_OWNER: Partial<Record<ObjectKind, keyof Scope>> = { vector_store_file: 'parent_id' };
+
+function rowKey(kind: ObjectKind, id: string, scope: Scope | undefined): string {
+  const owner = KEYED_BY_OWNER[kind];
+  if (!owner) return id;
+  const ownerId = scope?.[owner];
+  if (!ownerId) throw new Error(`${kind} objects are stored under their owner: pass scope.${owner}.`);
+  return `${ownerId}:${id}`;
+}
+
 /** Kinds whose writes only track a run's progress; the rest are authored by a user. */
 const BATCHED_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['run', 'run_step']);
 
@@ -28,7 +43,7 @@ export function createObjectStore(driver: SqlDriver): ObjectStore {
     insert(kind, object, scope = {}, options) {
       driver.run(SQL.insert, [
         kind,
-        object.id,
+        rowKey(kind, object.id, scope),
         scope.thread_id ?? null,
         scope.run_id ?? null,
         scope.parent_id ?? null,
@@ -41,20 +56,20 @@ export function createObjectStore(driver: SqlDriver): ObjectStore {
     },
 
     update(kind, object, options) {
-      const { changes } = driver.run(SQL.update, [JSON.stringify(object), statusOf(object), kind, object.id]);
+      const { changes } = driver.run(SQL.update, [JSON.stringify(object), statusOf(object), kind, rowKey(kind, object.id, options?.scope)]);
       if (changes === 0) return undefined;
       persist(kind, options);
       return object;
     },
 
-    get<T>(kind: ObjectKind, id: string) {
-      const row = driver.get<{ body: string }>(SQL.get, [kind, id]);
+    get<T>(kind: ObjectKind, id: string, scope?: Scope) {
+      const row = driver.get<{ body: string }>(SQL.get, [kind, rowKey(kind, id, scope)]);
       return row ? (JSON.parse(row.body) as T) : undefined;
     },
 
-    delete(kind, id) {
+    delete(kind, id, scope) {
       const deleted = driver.transaction(() => {
-        const { changes } = driver.run(SQL.delete, [kind, id]);
+        const { changes } = driver.run(SQL.delete, [kind, rowKey(kind, id, scope)]);
         if (changes === 0) return false;
         if (kind === 'thread') driver.run(SQL.deleteByThread, [id]);
         if (kind === 'run') driver.run(SQL.deleteStepsOfRun, [id]);
@@ -112,7 +127,7 @@ function statusOf(object: object): string | null {
 
 /** Where a cursor sits in the list; a cursor that is not in this list is the caller's mistake. */
 function cursorKey(driver: SqlDriver, kind: ObjectKind, scope: Scope, id: string, param: 'after' | 'before'): PageKey {
-  const query = cursorQuery(kind, scope, id);
+  const query = cursorQuery(kind, scope, rowKey(kind, id, scope));
   const row = driver.get<PageKey>(query.sql, query.params);
   if (!row) throw ApiError.badRequest(`'${param}' must be the id of an object in this list; '${id}' is not.`, param);
   return { created_at: Number(row.created_at), id: String(row.id) };

@@ -53,6 +53,8 @@ export interface Scope {
  */
 export interface WriteOptions {
   urgent?: boolean;
+  /** For kinds keyed by their owner (see `get`): the owner, as given to `insert`. */
+  scope?: Scope;
 }
 
 /**
@@ -69,9 +71,14 @@ export interface ObjectStore {
   insert<T extends { id: string; created_at: number }>(kind: ObjectKind, object: T, scope?: Scope, options?: WriteOptions): T;
   /** Replaces the stored body; returns undefined if the object is gone. */
   update<T extends { id: string }>(kind: ObjectKind, object: T, options?: WriteOptions): T | undefined;
-  get<T>(kind: ObjectKind, id: string): T | undefined;
+  /**
+   * Most ids are unique on their own. A `vector_store_file` has its File's id, and one File may be
+   * in several stores, so that kind is keyed by its owner too: pass the `scope` it was inserted
+   * with (`{ parent_id: vector_store_id }`) to get, update, delete, and list cursors.
+   */
+  get<T>(kind: ObjectKind, id: string, scope?: Scope): T | undefined;
   /** Deletes the object and everything scoped to it (a thread's messages, runs and steps). */
-  delete(kind: ObjectKind, id: string): boolean;
+  delete(kind: ObjectKind, id: string, scope?: Scope): boolean;
   /** Pages by (created_at, id); `after`/`before` name an object id of the same list. */
   list<T>(kind: ObjectKind, scope: Scope, page: PageQuery): Page<T>;
   /** All objects of a kind whose JSON `status` is one of these (for start-up recovery). */

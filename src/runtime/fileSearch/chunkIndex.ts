@@ -1,0 +1,272 @@
+/**
+ * The chunk index behind file search. Chunks are rows of the `chunks` table (schema version 2), so
+ * they outlive the process; what is kept in memory is derived from them and rebuilt on demand:
+ * per vector store, a BM25 index (bm25.ts) built on the store's first search and kept in step
+ * with add/remove afterwards, and the chunks' embedding vectors.
+ *
+ * Ranking: BM25 over the chunk text (and, weakly, the file name) and, where chunks have
+ * embeddings, cosine similarity to the query's embedding. Each yields a ranking; several vector
+ * stores are merged per ranking by raw value (BM25 scores of separate stores are close enough to
+ * compare, cosines are comparable anyway), and the two rankings are fused by reciprocal rank fusion.
+ *
+ * Scores: the fused value over the best possible (see rrf.ts), so in [0, 1]: 1 for a chunk first in
+ * every ranking that found anything, 1/2 for one first by keywords but missing from a non-empty
+ * embedding ranking. Scores are about rank, not absolute relevance: the best chunk of a poor match
+ * still scores high; a chunk matching no query word and unlike it in embedding is not returned.
+ */
+import { type Logger, silentLogger } from '../clock';
+import { CHUNK_SQL, chunkTextsQuery } from '../store/schema';
+import type { SqlDriver, SqlValue } from '../store/types';
+import { Bm25Index } from './bm25';
+import { OptionalEmbeddings } from './embeddings';
+import { fuseRankings } from './rrf';
+import { type TermMode, termsOf } from './terms';
+import type { ChunkIndex, Embedder, SearchHit } from './types';
+import { dot, fromBlob, toBlob } from './vectors';
+
+export interface ChunkIndexOptions {
+  driver: SqlDriver;
+  /** Without one (or while it fails) ranking is BM25 alone. */
+  embedder?: Embedder;
+  logger?: Logger;
+  /** How text becomes BM25 terms; `plain` only exists to measure what `code` adds. Default `code`. */
+  terms?: TermMode;
+  /** Weight of a file-name match against a text match (1). Default FILENAME_BOOST. */
+  filenameBoost?: number;
+  /** Clock for the embeddings retry pause (tests). */
+  now?: () => number;
+}
+
+const utf8 = new TextEncoder();
+
+/** File names say a lot ("eigenvalues.md") but are short, so one match should not outweigh the text. */
+export const FILENAME_BOOST = 0.5;
+/** How deep each ranking goes before fusion (at least maxResults); chunks below it in both are not returned. */
+export const RANKING_DEPTH = 100;
+
+/**
+ * Opens the chunk index on a database that has schema version 2.
+ *
+ * @example
+ *   const index = createChunkIndex({ driver, embedder: providerEmbedder(provider), logger });
+ *   await index.add('vs_1', 'file-1', 'notes.md', chunkText(await extractText('notes.md', bytes)));
+ *   const hits = await index.search(['vs_1'], 'chain rule', { maxResults: 20, scoreThreshold: 0 });
+ */
+export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
+  const { driver } = options;
+  const termMode = options.terms ?? 'code';
+  const filenameBoost = options.filenameBoost ?? FILENAME_BOOST;
+  const embeddings = new OptionalEmbeddings(options.embedder, options.logger ?? silentLogger, options.now);
+  const stores = new Map<string, StoreIndex>();
+
+  /** The store's in-memory index, built from its rows on first use. */
+  function loaded(vectorStoreId: string): StoreIndex {
+    let store = stores.get(vectorStoreId);
+    if (!store) {
+      store = new StoreIndex(termMode, filenameBoost);
+      store.addChunks(driver.all<ChunkRow>(CHUNK_SQL.loadStore, [vectorStoreId]).map(entryOf));
+      stores.set(vectorStoreId, store);
+    }
+    return store;
+  }
+
+  return {
+    async add(vectorStoreId, fileId, filename, chunks, signal) {
+      signal?.throwIfAborted();
+      const vectors = await embeddings.embed(chunks.map((c) => c.text), signal);
+      signal?.throwIfAborted();
+      let usageBytes = 0;
+      driver.transaction(() => {
+        // Adding a file again (a retried ingestion) replaces its chunks.
+        driver.run(CHUNK_SQL.deleteFile, [vectorStoreId, fileId]);
+        chunks.forEach((chunk, seq) => {
+          const vector = vectors?.[seq];
+          const blob = vector ? toBlob(vector) : null;
+          const text = utf8.encode(chunk.text);
+          usageBytes += text.length + (blob?.length ?? 0);
+          driver.run(CHUNK_SQL.insert, [vectorStoreId, fileId, seq, filename, text, chunk.start, chunk.end, blob]);
+        });
+      });
+      // Batched: the vector store file's status update that follows is urgent and takes these rows
+      // to disk with it; rows without a completed status are re-ingested after a crash anyway.
+      driver.persist(false);
+      const store = stores.get(vectorStoreId);
+      if (store) {
+        store.removeFile(fileId);
+        const ids = driver.all<{ id: number; seq: number }>(CHUNK_SQL.idsOfFile, [vectorStoreId, fileId]);
+        store.addChunks(ids.map(({ id, seq }) => {
+          const chunk = chunks[seq]!;
+          return { id: Number(id), vectorStoreId, fileId, filename, seq: Number(seq), text: chunk.text, start: chunk.start, end: chunk.end, vector: vectors?.[seq] };
+        }));
+      }
+      return { usageBytes };
+    },
+
+    remove(vectorStoreId, fileId) {
+      driver.run(CHUNK_SQL.deleteFile, [vectorStoreId, fileId]);
+      driver.persist(false);
+      stores.get(vectorStoreId)?.removeFile(fileId);
+    },
+
+    dropStore(vectorStoreId) {
+      driver.run(CHUNK_SQL.deleteStore, [vectorStoreId]);
+      driver.persist(false);
+      stores.delete(vectorStoreId);
+    },
+
+    async search(vectorStoreIds, query, { maxResults, scoreThreshold, signal }) {
+      signal?.throwIfAborted();
+      if (maxResults <= 0) return [];
+      const searched = [...new Set(vectorStoreIds)].map(loaded);
+      const depth = Math.max(RANKING_DEPTH, maxResults);
+      const queryTerms = termsOf(query, termMode);
+      const keywordRanking = mergeRankings(searched.map((store) => store.keywordRanking(queryTerms, depth)), depth);
+      let vectorRanking: number[] = [];
+      if (embeddings.available && searched.some((store) => store.vectorCount > 0)) {
+        const [queryVector] = (await embeddings.embed([query], signal)) ?? [];
+        signal?.throwIfAborted();
+        if (queryVector) vectorRanking = mergeRankings(searched.map((store) => store.vectorRanking(queryVector, depth)), depth);
+      }
+
+      const chunkOf = (id: number) => {
+        for (const store of searched) {
+          const chunk = store.chunk(id);
+          if (chunk) return chunk;
+        }
+        return undefined;
+      };
+      const picked = fuseRankings([keywordRanking, vectorRanking])
+        .filter(({ score }) => score >= scoreThreshold)
+        .slice(0, maxResults)
+        .flatMap(({ item, score }) => {
+          const chunk = chunkOf(item);
+          return chunk ? [{ id: item, chunk, score }] : [];
+        });
+      if (picked.length === 0) return [];
+      const textsQuery = chunkTextsQuery(picked.map((p) => p.id));
+      const texts = new Map(driver.all<{ id: number; text: string }>(textsQuery.sql, textsQuery.params).map((row) => [Number(row.id), row.text]));
+      return picked.flatMap(({ id, chunk, score }): SearchHit[] => {
+        const text = texts.get(id);
+        if (text === undefined) return [];
+        return [{ vector_store_id: chunk.vectorStoreId, file_id: chunk.fileId, filename: chunk.filename, score, text, chunk_index: chunk.seq, start: chunk.start, end: chunk.end }];
+      });
+    },
+  };
+}
+
+/** A row of `chunks` as the index reads it. */
+interface ChunkRow {
+  id: number;
+  vector_store_id: string;
+  file_id: string;
+  seq: number;
+  filename: string;
+  text: string;
+  char_start: number;
+  char_end: number;
+  embedding: SqlValue;
+}
+
+/** A chunk as the in-memory index takes it. */
+interface ChunkEntry extends ChunkMeta {
+  id: number;
+  text: string;
+}
+
+/** What the index keeps of a chunk in memory; its text is read back from SQLite for results only. */
+interface ChunkMeta {
+  vectorStoreId: string;
+  fileId: string;
+  filename: string;
+  seq: number;
+  start: number;
+  end: number;
+  vector: Float32Array | undefined;
+}
+
+// Numbers may come back as bigints from node:sqlite for large values; ids and offsets fit a double.
+function entryOf(row: ChunkRow): ChunkEntry {
+  return {
+    id: Number(row.id), vectorStoreId: row.vector_store_id, fileId: row.file_id, filename: row.filename, seq: Number(row.seq),
+    text: row.text, start: Number(row.char_start), end: Number(row.char_end), vector: fromBlob(row.embedding),
+  };
+}
+
+/** A ranking entry: a chunk id and the value it was ranked by. */
+interface Ranked {
+  id: number;
+  value: number;
+}
+
+/** Several stores' rankings as one, by value, cut to `depth`. */
+function mergeRankings(rankings: Ranked[][], depth: number): number[] {
+  const all = rankings.length === 1 ? rankings[0]! : rankings.flat().sort((a, b) => b.value - a.value);
+  return all.slice(0, depth).map((r) => r.id);
+}
+
+/** One vector store in memory: BM25 over its chunks' text and file names, their metadata and vectors. */
+class StoreIndex {
+  /** Fields: 0 the chunk's text, 1 its file's name. */
+  private readonly bm25 = new Bm25Index(2);
+  private readonly weights: readonly number[];
+  private readonly chunks = new Map<number, ChunkMeta>();
+  private readonly byFile = new Map<string, number[]>();
+  vectorCount = 0;
+
+  constructor(
+    private readonly termMode: TermMode,
+    filenameBoost: number,
+  ) {
+    this.weights = [1, filenameBoost];
+  }
+
+  chunk(id: number): ChunkMeta | undefined {
+    return this.chunks.get(id);
+  }
+
+  addChunks(entries: ChunkEntry[]): void {
+    let filename = '';
+    let filenameTerms: string[] = [];
+    for (const { id, text, ...meta } of entries) {
+      if (meta.vector) this.vectorCount++;
+      this.chunks.set(id, meta);
+      const ids = this.byFile.get(meta.fileId);
+      if (ids) ids.push(id);
+      else this.byFile.set(meta.fileId, [id]);
+      // A file's chunks come together: its name is split into terms once.
+      if (meta.filename !== filename) {
+        filename = meta.filename;
+        filenameTerms = termsOf(filename, this.termMode);
+      }
+      this.bm25.add(id, [termsOf(text, this.termMode), filenameTerms]);
+    }
+  }
+
+  removeFile(fileId: string): void {
+    const ids = this.byFile.get(fileId);
+    if (!ids) return;
+    this.byFile.delete(fileId);
+    for (const id of ids) {
+      if (this.chunks.get(id)?.vector) this.vectorCount--;
+      this.chunks.delete(id);
+      this.bm25.remove(id);
+    }
+  }
+
+  keywordRanking(queryTerms: readonly string[], depth: number): Ranked[] {
+    return this.bm25.search(queryTerms, this.weights, depth).map(([id, value]) => ({ id, value }));
+  }
+
+  /** Chunks by cosine similarity to the query, best first; unrelated ones (cosine ≤ 0) left out. */
+  vectorRanking(queryVector: Float32Array, depth: number): Ranked[] {
+    if (this.vectorCount === 0) return [];
+    const ranked: Ranked[] = [];
+    for (const [id, chunk] of this.chunks) {
+      // A vector of another length came from another embeddings model: not comparable.
+      if (!chunk.vector || chunk.vector.length !== queryVector.length) continue;
+      const value = dot(chunk.vector, queryVector);
+      if (value > 0) ranked.push({ id, value });
+    }
+    return ranked.sort((a, b) => b.value - a.value || a.id - b.id).slice(0, depth);
+  }
+}

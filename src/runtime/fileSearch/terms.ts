@@ -1,0 +1,101 @@
+/**
+ * The terms BM25 indexes and queries with. Students search code and notes in words
+ * ("gram schmidt orthonormal basis") while code spells them as identifiers (`gramSchmidt`,
+ * `ORTHONORMAL_BASIS`), so `code` mode indexes an identifier both whole and in its parts. English
+ * stop words are dropped (they match every chunk and only slow BM25 down) and plurals folded.
+ */
+
+export type TermMode = 'code' | 'plain';
+
+/** Runs of letters, digits and underscores: identifiers stay whole here and are split below. */
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+/** camelCase and PascalCase humps, acronyms (`HTMLParser` → HTML, Parser), digit runs. */
+const HUMP = /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+|\p{L}+|\p{N}+/gu;
+/** Chinese and Japanese write without spaces: such runs are indexed as overlapping character pairs. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{2,}/u;
+
+/**
+ * Lower-cased terms of `text`, in order, repeated as often as they occur.
+ *
+ * @example
+ *   termsOf('def gramSchmidt(vectors):');
+ *   // ['def', 'gramschmidt', 'gram', 'schmidt', 'vector']
+ *   termsOf('def gramSchmidt(vectors):', 'plain');
+ *   // ['def', 'gramschmidt', 'vector']
+ */
+export function termsOf(text: string, mode: TermMode = 'code'): string[] {
+  const cache = mode === 'code' ? codeTerms : plainTerms;
+  const terms: string[] = [];
+  for (const [word] of text.matchAll(WORD)) {
+    let expansion = cache.get(word);
+    if (expansion === undefined) {
+      expansion = expand(word, mode);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(word, expansion);
+    }
+    if (typeof expansion === 'string') terms.push(expansion);
+    else for (const term of expansion) terms.push(term);
+  }
+  return terms;
+}
+
+/** Words seen before → their terms: one string (the common case, no array) or several. */
+const codeTerms = new Map<string, string | string[]>();
+const plainTerms = new Map<string, string | string[]>();
+const CACHE_LIMIT = 100_000;
+
+/** The terms of one word: itself normalised, then its identifier parts, if it has several. */
+function expand(word: string, mode: TermMode): string | string[] {
+  if (CJK.test(word)) return bigrams(word);
+  const terms: string[] = [];
+  const whole = normalise(word.replace(/^_+|_+$/g, ''));
+  if (whole) terms.push(whole);
+  const parts = mode === 'plain' ? word.split('_') : (word.match(HUMP) ?? []);
+  if (parts.length >= 2) {
+    for (const part of parts) {
+      const term = normalise(part);
+      if (term && term !== whole) terms.push(term);
+    }
+  }
+  return terms.length === 1 ? terms[0]! : terms;
+}
+
+function bigrams(word: string): string[] {
+  const chars = [...word.toLowerCase()];
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) pairs.push(chars[i]! + chars[i + 1]!);
+  return pairs;
+}
+
+/** Lower case, stop words out, plurals folded; undefined drops the word. */
+function normalise(word: string): string | undefined {
+  if (word === '') return undefined;
+  const lower = word.toLowerCase();
+  return STOP_WORDS.has(lower) ? undefined : singular(lower);
+}
+
+/**
+ * English plurals to singular, conservatively: "vectors" → "vector", "probabilities" →
+ * "probability", "matrices" → "matrix"; "series", "basis" and "class" stay. Only enough for a
+ * question's "roots" to find a note's "root". Queries and chunks go through the same folding, so a
+ * wrong singular ("caches" → "cach") costs little; a full stemmer's mistakes would mangle identifiers.
+ */
+function singular(word: string): string {
+  if (word.length <= 3 || !word.endsWith('s')) return word;
+  const irregular = IRREGULAR_PLURALS.get(word);
+  if (irregular) return irregular;
+  if (/(?:ss|us|is|series|species)$/.test(word)) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(?:ches|shes|xes|zes)$/.test(word)) return word.slice(0, -2);
+  return word.slice(0, -1);
+}
+
+const IRREGULAR_PLURALS = new Map([
+  ['matrices', 'matrix'], ['vertices', 'vertex'], ['indices', 'index'], ['appendices', 'appendix'], ['axes', 'axis'],
+]);
+
+const STOP_WORDS = new Set(
+  ('a an and are as at be been but by can could did do does doing for from had has have how i if in into is it its ' +
+    'just me my of on or our so such than that the their them then there these they this those to too was we were ' +
+    'what when where which while who whom why will with would you your').split(' '),
+);

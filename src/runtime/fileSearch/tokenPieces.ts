@@ -1,0 +1,277 @@
+/**
+ * Token counts for chunking, fast. o200k (like every tiktoken encoding) first splits text into
+ * "pieces" with one big Unicode regex and then byte-pair-encodes each piece on its own, so a text's
+ * token count is the sum of its pieces' counts. Two things make gpt-tokenizer's own `encode` slow
+ * on whole files (≈1.2 M tokens/s measured here): that regex (\p{…} classes under the `u` flag) and
+ * a lookup in its 200k-entry vocabulary for every piece. We split ASCII runs with a hand-written
+ * scanner that reproduces the regex exactly (a property test checks it against the real regex) and
+ * count each distinct piece once through gpt-tokenizer, remembering the answer; anything non-ASCII
+ * goes to the real regex. New pieces are counted in one batch (see countMany). Counts stay exact;
+ * piece boundaries give exact character offsets for free.
+ */
+import { countTokens, encodeGenerator } from 'gpt-tokenizer';
+import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
+
+/** Text pieces as o200k splits them: where each ends, and how many tokens it encodes to. */
+export interface TokenPieces {
+  /** `ends[i]` is the character offset just past piece i; piece i starts at `ends[i - 1]` (or 0). */
+  ends: number[];
+  tokens: number[];
+}
+
+/**
+ * A piece longer than this many tokens (a long run of punctuation, a CJK sentence without spaces)
+ * is cut into sub-pieces, so chunk boundaries can fall inside it and no piece outgrows the smallest
+ * chunk (100 tokens).
+ */
+const MAX_PIECE_TOKENS = 32;
+/** Code points per sub-piece: at most 4 UTF-8 bytes each, so ≤ 96 tokens even in the worst case. */
+const SUB_PIECE_CODE_POINTS = 24;
+
+/** Pieces seen before → their token count. Cleared when full; real text repeats its words a lot. */
+const countCache = new Map<string, number>();
+const COUNT_CACHE_LIMIT = 200_000;
+/** Pieces longer than this are rare and rarely repeat: not worth a cache slot. */
+const CACHEABLE_PIECE_CHARS = 48;
+
+/** Special-token text such as `<|endoftext|>` in a student's file is plain text, never a control token. */
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+/**
+ * Splits `text` into o200k pieces and counts each one's tokens.
+ *
+ * @example
+ *   const { ends, tokens } = tokenPieces('Hello world');
+ *   // ends = [5, 11], tokens = [1, 1]
+ */
+export function tokenPieces(text: string): TokenPieces {
+  // Split first; then count, asking the tokenizer only about pieces never seen before, all at once.
+  const pieceEnds: number[] = [];
+  for (let start = 0; start < text.length; start = pieceEnds[pieceEnds.length - 1]!) pieceEnds.push(pieceEnd(text, start));
+  const counts = new Array<number>(pieceEnds.length);
+  const unseen = new Map<string, number[]>();
+  for (let i = 0, start = 0; i < pieceEnds.length; start = pieceEnds[i++]!) {
+    // One ASCII character is one byte, and every byte is a token of its own: no lookup needed.
+    if (pieceEnds[i] === start + 1 && text.charCodeAt(start) < 0x80) {
+      counts[i] = 1;
+      continue;
+    }
+    const piece = text.slice(start, pieceEnds[i]);
+    const count = piece.length > CACHEABLE_PIECE_CHARS ? countTokens(piece, PLAIN_TEXT) : countCache.get(piece);
+    if (count !== undefined) counts[i] = count;
+    else {
+      const at = unseen.get(piece);
+      if (at) at.push(i);
+      else unseen.set(piece, [i]);
+    }
+  }
+  if (unseen.size > 0) {
+    const unseenCounts = countMany([...unseen.keys()]);
+    let k = 0;
+    for (const [piece, at] of unseen) {
+      const count = unseenCounts[k++]!;
+      for (const i of at) counts[i] = count;
+      if (countCache.size >= COUNT_CACHE_LIMIT) countCache.clear();
+      countCache.set(piece, count);
+    }
+  }
+
+  const ends: number[] = [];
+  const tokens: number[] = [];
+  for (let i = 0, start = 0; i < pieceEnds.length; start = pieceEnds[i++]!) {
+    if (counts[i]! <= MAX_PIECE_TOKENS) {
+      ends.push(pieceEnds[i]!);
+      tokens.push(counts[i]!);
+    } else {
+      splitLongPiece(text, start, pieceEnds[i]!, ends, tokens);
+    }
+  }
+  return { ends, tokens };
+}
+
+/**
+ * Token counts of many pieces. Calling the tokenizer once per piece costs a few microseconds of
+ * overhead each, more than the counting; so word and number pieces (those ending in a letter or
+ * digit) are joined with newlines and encoded in one go. A newline after such a piece always
+ * starts a piece of its own and never joins the next word, so the encoder yields exactly: piece,
+ * newline, piece, … — which is checked, falling back to one call per piece should it ever not hold.
+ * Other pieces (punctuation, whitespace) are rarely new and are counted one by one.
+ */
+function countMany(pieces: string[]): number[] {
+  const counts = new Array<number>(pieces.length);
+  const words: number[] = [];
+  pieces.forEach((piece, i) => {
+    if (ENDS_IN_WORD.test(piece)) words.push(i);
+    else counts[i] = countTokens(piece, PLAIN_TEXT);
+  });
+  if (words.length > 0) {
+    const joined = words.map((i) => pieces[i]).join('\n');
+    const yielded: number[] = [];
+    for (const pieceTokens of encodeGenerator(joined, PLAIN_TEXT)) yielded.push(pieceTokens.length);
+    const aligned = yielded.length === 2 * words.length - 1 && yielded.every((n, j) => j % 2 === 0 || n === 1);
+    words.forEach((i, k) => (counts[i] = aligned ? yielded[2 * k]! : countTokens(pieces[i]!, PLAIN_TEXT)));
+  }
+  return counts;
+}
+
+/** The piece ends in a letter, mark or digit: the regex's word and number alternatives. */
+const ENDS_IN_WORD = /[\p{L}\p{M}\p{N}]$/u;
+
+/** Forgets every piece's count, so a benchmark can measure text the tokenizer has never seen. */
+export function forgetTokenCounts(): void {
+  countCache.clear();
+}
+
+/**
+ * Where the o200k piece starting at `start` ends. Exported for the test that holds it to the
+ * library's regex.
+ */
+export function pieceEnd(text: string, start: number): number {
+  const end = asciiPieceEnd(text, start);
+  if (end !== BAIL) return end;
+  STICKY_SPLIT.lastIndex = start;
+  const match = STICKY_SPLIT.exec(text);
+  // The regex's alternatives cover every character, so a match always exists; the guard only
+  // keeps a future library change from looping forever.
+  return match && match[0].length > 0 ? start + match[0].length : start + 1;
+}
+
+/** Tokens in `text` encoded on its own, special-token text counted as plain text; short texts remembered. */
+export function countPlainTokens(text: string): number {
+  if (text.length > CACHEABLE_PIECE_CHARS) return countTokens(text, PLAIN_TEXT);
+  let count = countCache.get(text);
+  if (count === undefined) {
+    count = countTokens(text, PLAIN_TEXT);
+    if (countCache.size >= COUNT_CACHE_LIMIT) countCache.clear();
+    countCache.set(text, count);
+  }
+  return count;
+}
+
+/** Cuts a long piece at code-point boundaries; the sub-pieces' counts add up to about the whole's. */
+function splitLongPiece(text: string, start: number, end: number, ends: number[], tokens: number[]): void {
+  let from = start;
+  while (from < end) {
+    let to = from;
+    for (let n = 0; n < SUB_PIECE_CODE_POINTS && to < end; n++) to += (text.codePointAt(to) ?? 0) > 0xffff ? 2 : 1;
+    ends.push(to);
+    tokens.push(countTokens(text.slice(from, to), PLAIN_TEXT));
+    from = to;
+  }
+}
+
+// The library's piece regex, anchored: matched at one position at a time for non-ASCII text.
+const STICKY_SPLIT = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, 'uy');
+
+/** "Ask the regex": the scanner met a character outside ASCII where it mattered. */
+const BAIL = -1;
+/** The word alternatives of the regex do not match here. */
+const NO_WORD = -2;
+
+// ASCII character classes as the regex sees them. \s in JavaScript is tab, LF, VT, FF, CR and space
+// (plus non-ASCII spaces, which bail); "other" is what `[^\s\p{L}\p{N}]` matches.
+const END = 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+const SPACE = 4;
+const NEWLINE = 5;
+const OTHER = 6;
+const NON_ASCII = 7;
+
+const ASCII_CLASS = new Uint8Array(128).fill(OTHER);
+for (let c = 0x61; c <= 0x7a; c++) ASCII_CLASS[c] = LOWER;
+for (let c = 0x41; c <= 0x5a; c++) ASCII_CLASS[c] = UPPER;
+for (let c = 0x30; c <= 0x39; c++) ASCII_CLASS[c] = DIGIT;
+for (const c of [0x09, 0x0b, 0x0c, 0x20]) ASCII_CLASS[c] = SPACE;
+ASCII_CLASS[0x0a] = NEWLINE;
+ASCII_CLASS[0x0d] = NEWLINE;
+
+function classAt(text: string, i: number): number {
+  if (i >= text.length) return END;
+  const c = text.charCodeAt(i);
+  return c < 128 ? ASCII_CLASS[c]! : NON_ASCII;
+}
+
+/**
+ * The regex, alternative by alternative, for ASCII text:
+ *   1. `[^\r\n\p{L}\p{N}]?[\p{Lu}…]*[\p{Ll}…]+('s|'t|…)?`  a word with an optional leading symbol/space
+ *   2. `[^\r\n\p{L}\p{N}]?[\p{Lu}…]+[\p{Ll}…]*('s|'t|…)?`  an all-capitals word
+ *   3. `\p{N}{1,3}`                                       up to three digits
+ *   4. ` ?[^\s\p{L}\p{N}]+[\r\n/]*`                         punctuation, with the newlines/slashes after it
+ *   5. `\s*[\r\n]+`                                       whitespace up to its last newline
+ *   6. `\s+(?!\S)`                                        whitespace, leaving one space for the next word
+ *   7. `\s+`
+ * Returns BAIL wherever a non-ASCII character could change the outcome.
+ */
+function asciiPieceEnd(text: string, p: number): number {
+  const k = classAt(text, p);
+  if (k === NON_ASCII) return BAIL;
+  if (k === LOWER || k === UPPER) return wordEnd(text, p);
+  if (k === SPACE || k === OTHER) {
+    // Alternatives 1–2 with the optional leading character (never \r or \n).
+    const end = wordEnd(text, p + 1);
+    if (end !== NO_WORD) return end;
+  }
+  if (k === DIGIT) {
+    let e = p + 1;
+    for (let n = 1; n < 3; n++) {
+      const next = classAt(text, e);
+      if (next === NON_ASCII) return BAIL; // could be another \p{N} digit
+      if (next !== DIGIT) break;
+      e++;
+    }
+    return e;
+  }
+  // Alternative 4.
+  let e = p;
+  if (text.charCodeAt(p) === 0x20) {
+    const next = classAt(text, p + 1);
+    if (next === NON_ASCII) return BAIL;
+    if (next === OTHER) e = p + 1;
+  }
+  if (classAt(text, e) === OTHER) {
+    let next: number;
+    while ((next = classAt(text, ++e)) === OTHER);
+    if (next === NON_ASCII) return BAIL; // could be more non-ASCII punctuation
+    for (let c = text.charCodeAt(e); c === 0x0a || c === 0x0d || c === 0x2f; c = text.charCodeAt(++e));
+    return e;
+  }
+  // Alternatives 5–7: k is SPACE or NEWLINE here.
+  let w = p;
+  let lastNewline = -1;
+  let next: number;
+  while ((next = classAt(text, w)) === SPACE || next === NEWLINE) {
+    if (next === NEWLINE) lastNewline = w;
+    w++;
+  }
+  if (next === NON_ASCII) return BAIL; // could be a non-ASCII space (NBSP, …) continuing the run
+  if (lastNewline >= 0) return lastNewline + 1;
+  if (next === END) return w;
+  return w - p >= 2 ? w - 1 : w;
+}
+
+/** Alternatives 1 and 2 from `q` (without the optional leading character). */
+function wordEnd(text: string, q: number): number {
+  let u = q;
+  let k: number;
+  while ((k = classAt(text, u)) === UPPER) u++;
+  if (k === NON_ASCII) return BAIL; // could be Lu/Ll/Lm/Lo/M continuing the word
+  if (k === LOWER) {
+    let e = u + 1;
+    while ((k = classAt(text, e)) === LOWER) e++;
+    if (k === NON_ASCII) return BAIL;
+    return contractionEnd(text, e);
+  }
+  return u > q ? contractionEnd(text, u) : NO_WORD;
+}
+
+/** The optional `'s|'d|'m|'t|'ll|'ve|'re` (any case) after a word. */
+function contractionEnd(text: string, e: number): number {
+  if (text.charCodeAt(e) !== 0x27) return e;
+  const a = text.charCodeAt(e + 1) | 0x20;
+  const b = text.charCodeAt(e + 2) | 0x20;
+  if (a === 0x73 || a === 0x64 || a === 0x6d || a === 0x74) return e + 2;
+  if ((a === 0x6c && b === 0x6c) || (a === 0x76 && b === 0x65) || (a === 0x72 && b === 0x65)) return e + 3;
+  return e;
+}

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chunkText } from '../../../src/runtime/fileSearch/chunk';
+import { extractText } from '../../../src/runtime/fileSearch/extract';
+import type { ChunkIndex, StaticChunking } from '../../../src/runtime/fileSearch/types';
+
+export const CORPUS_DIR = path.resolve(__dirname, '../../fixtures/knowledge');
+const QUESTIONS_FILE = path.resolve(__dirname, '../../fixtures/knowledge-questions.json');
+
+export interface CorpusFile {
+  /** Path inside the corpus with forward slashes, e.g. `calculus/chain-rule.md`; also the file id. */
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** The corpus as a student's workspace would upload it: `ignored/` and the ignore file itself left out. */
+export function corpusFiles(): CorpusFile[] {
+  return readdirSync(CORPUS_DIR, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(CORPUS_DIR, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => !file.startsWith('ignored/') && file !== 'gitignore')
+    .sort()
+    .map((file) => ({ path: file, bytes: readFileSync(path.join(CORPUS_DIR, file)) }));
+}
+
+export interface Question {
+  question: string;
+  expect: string;
+}
+
+export function corpusQuestions(): Question[] {
+  return (JSON.parse(readFileSync(QUESTIONS_FILE, 'utf8')) as { questions: Question[] }).questions;
+}
+
+/**
+ * Extracts, chunks and adds every corpus file to `vectorStoreId`; the file id is its corpus path,
+ * the file name its base name (as an upload names it). Returns the number of chunks.
+ */
+export async function ingestCorpus(index: ChunkIndex, vectorStoreId: string, strategy?: StaticChunking): Promise<number> {
+  let chunks = 0;
+  for (const file of corpusFiles()) {
+    const text = await extractText(file.path, file.bytes);
+    const pieces = chunkText(text, strategy);
+    await index.add(vectorStoreId, file.path, path.posix.basename(file.path), pieces);
+    chunks += pieces.length;
+  }
+  return chunks;
+}
