@@ -14,6 +14,13 @@ export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action', 
  * create-and-run share.
  */
 export class Conversation {
+  /**
+   * Called with each new message's attachments, inside the transaction that stores it. The
+   * runtime sets it so `file_search` attachments land in the thread's vector store, wherever the
+   * message comes from (a thread's first messages, a new message, a run's additional_messages).
+   */
+  onAttachments?: (threadId: string, attachments: NonNullable<CreateMessageParams['attachments']>) => void;
+
   constructor(
     private readonly store: ObjectStore,
     private readonly ids: IdSource,
@@ -37,7 +44,8 @@ export class Conversation {
       };
       this.store.insert('thread', thread);
       for (const m of params.messages ?? []) this.insertMessage(thread.id, m);
-      return thread;
+      // Attachments may have given the thread a vector store.
+      return this.store.get<Thread>('thread', thread.id) ?? thread;
     });
   }
 
@@ -56,6 +64,17 @@ export class Conversation {
 
   /** Inserts a completed message (user input, or a run's additional_messages). */
   insertMessage(threadId: string, params: CreateMessageParams, runId: string | null = null): Message {
+    if (params.attachments?.length && this.onAttachments) {
+      const attach = this.onAttachments;
+      return this.store.transaction(() => {
+        attach(threadId, params.attachments!);
+        return this.storeMessage(threadId, params, runId);
+      });
+    }
+    return this.storeMessage(threadId, params, runId);
+  }
+
+  private storeMessage(threadId: string, params: CreateMessageParams, runId: string | null): Message {
     const now = seconds(this.clock());
     const message: Message = {
       id: this.ids('message'),

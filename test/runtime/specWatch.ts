@@ -13,7 +13,16 @@ function schemaForBody(body: Record<string, unknown>, path: string): string | un
     case 'thread.deleted': return 'DeleteThreadResponse';
     case 'thread.message.deleted': return 'DeleteMessageResponse';
     case 'file': return body.deleted === true ? 'DeleteFileResponse' : 'OpenAIFile';
+    case 'vector_store': return 'VectorStoreObject';
+    case 'vector_store.deleted': return 'DeleteVectorStoreResponse';
+    case 'vector_store.file': return 'VectorStoreFileObject';
+    case 'vector_store.file.deleted': return 'DeleteVectorStoreFileResponse';
+    case 'vector_store.files_batch': return 'VectorStoreFileBatchObject';
+    case 'vector_store.search_results.page': return 'VectorStoreSearchResultsPage';
+    case 'vector_store.file_content.page': return 'VectorStoreFileContentResponse';
     case 'list':
+      if (/\/vector_stores\/[^/]+(\/file_batches\/[^/]+)?\/files$/.test(path)) return 'ListVectorStoreFilesResponse';
+      if (/\/vector_stores$/.test(path)) return 'ListVectorStoresResponse';
       if (/\/steps$/.test(path)) return 'ListRunStepsResponse';
       if (/\/runs$/.test(path)) return 'ListRunsResponse';
       if (/\/messages$/.test(path)) return 'ListMessagesResponse';

@@ -3,9 +3,10 @@ import { seconds } from '../clock';
 import { ApiError } from '../errors';
 import type { Assistant } from '../objects';
 import { createAssistantSchema, listQuerySchema, modifyAssistantSchema, parseOrThrow } from '../schemas';
+import { withHelperStores } from '../vectorStores/threadStores';
 import { jsonBody, listBody, queryObject, type RouteDeps } from './context';
 
-export function assistantRoutes({ store, ids, clock }: RouteDeps): Hono {
+export function assistantRoutes({ store, ids, clock, vectorStores }: RouteDeps): Hono {
   const app = new Hono();
   const load = (id: string) => {
     const a = store.get<Assistant>('assistant', id);
@@ -18,7 +19,7 @@ export function assistantRoutes({ store, ids, clock }: RouteDeps): Hono {
     const assistant: Assistant = {
       id: ids('assistant'), object: 'assistant', created_at: seconds(clock()),
       name: p.name ?? null, description: p.description ?? null, model: p.model, instructions: p.instructions ?? null,
-      tools: (p.tools ?? []) as Assistant['tools'], tool_resources: (p.tool_resources ?? {}) as Assistant['tool_resources'],
+      tools: (p.tools ?? []) as Assistant['tools'], tool_resources: (withHelperStores(vectorStores, p.tool_resources) ?? {}) as Assistant['tool_resources'],
       metadata: p.metadata ?? {}, temperature: p.temperature ?? 1, top_p: p.top_p ?? 1,
       response_format: (p.response_format ?? 'auto') as Assistant['response_format'],
     };
@@ -29,6 +30,7 @@ export function assistantRoutes({ store, ids, clock }: RouteDeps): Hono {
   app.post('/:id', async (c) => {
     const current = load(c.req.param('id'));
     const p = parseOrThrow(modifyAssistantSchema, await jsonBody(c));
+    if (p.tool_resources) p.tool_resources = withHelperStores(vectorStores, p.tool_resources);
     const next = { ...current, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as Assistant;
     return c.json(store.update('assistant', next));
   });

@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { IdSource } from '../ids';
 import type { ObjectStore } from '../store/types';
 import type { Page } from '../store/types';
+import type { VectorStoreService } from '../vectorStores/service';
 
 /** What every route module gets: the runtime's parts, injected once. */
 export interface RouteDeps {
@@ -12,6 +13,7 @@ export interface RouteDeps {
   engine: RunEngine;
   ids: IdSource;
   clock: Clock;
+  vectorStores: VectorStoreService;
 }
 
 /** Reads a JSON body; a missing or broken body is a 400 in OpenAI's words. */

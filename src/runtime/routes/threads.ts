@@ -4,21 +4,25 @@ import {
   createMessageSchema, createThreadAndRunSchema, createThreadSchema, listMessagesQuerySchema, modifyMetadataSchema, modifyThreadSchema, parseOrThrow,
 } from '../schemas';
 import { ApiError } from '../errors';
+import { withHelperStores } from '../vectorStores/threadStores';
 import { jsonBody, listBody, queryObject, type RouteDeps } from './context';
 import { startRun } from './runs';
 
 export function threadRoutes(deps: RouteDeps): Hono {
-  const { store, engine } = deps;
+  const { store, engine, vectorStores } = deps;
   const conv = engine.conversation;
   const app = new Hono();
 
-  app.post('/', async (c) => c.json(conv.createThread(parseOrThrow(createThreadSchema, await jsonBody(c)))));
+  app.post('/', async (c) => {
+    const p = parseOrThrow(createThreadSchema, await jsonBody(c));
+    return c.json(conv.createThread({ ...p, tool_resources: withHelperStores(vectorStores, p.tool_resources) }));
+  });
 
   // Create a thread and run it in one call.
   app.post('/runs', async (c) => {
     const { thread: threadParams, tool_resources, ...runParams } = parseOrThrow(createThreadAndRunSchema, await jsonBody(c));
     if (!store.get('assistant', runParams.assistant_id)) throw ApiError.notFound('assistant', runParams.assistant_id, 'assistant_id');
-    const thread = conv.createThread({ ...threadParams, tool_resources: threadParams?.tool_resources ?? tool_resources ?? null });
+    const thread = conv.createThread({ ...threadParams, tool_resources: withHelperStores(vectorStores, threadParams?.tool_resources ?? tool_resources ?? null) });
     return startRun(deps, c, thread.id, runParams, { event: 'thread.created', data: thread });
   });
 
@@ -26,7 +30,7 @@ export function threadRoutes(deps: RouteDeps): Hono {
   app.post('/:thread_id', async (c) => {
     const thread = conv.getThread(c.req.param('thread_id'));
     const p = parseOrThrow(modifyThreadSchema, await jsonBody(c));
-    const next: Thread = { ...thread, ...(p.metadata !== undefined ? { metadata: p.metadata ?? {} } : {}), ...(p.tool_resources !== undefined ? { tool_resources: (p.tool_resources ?? {}) as Thread['tool_resources'] } : {}) };
+    const next: Thread = { ...thread, ...(p.metadata !== undefined ? { metadata: p.metadata ?? {} } : {}), ...(p.tool_resources !== undefined ? { tool_resources: (withHelperStores(vectorStores, p.tool_resources) ?? {}) as Thread['tool_resources'] } : {}) };
     return c.json(store.update('thread', next));
   });
   app.delete('/:thread_id', (c) => {
