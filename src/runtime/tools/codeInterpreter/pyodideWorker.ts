@@ -1,0 +1,337 @@
+/**
+ * The worker thread that hosts Pyodide for PyodideEngine (bundled as dist/codeInterpreterWorker.js).
+ *
+ * One interpreter serves every conversation; each conversation (session) has its own globals
+ * dict and its own /mnt/data folder, which is renamed into place for the duration of its cell.
+ * Cells run synchronously with runPython: the host stops a runaway cell by writing SIGINT into
+ * the shared interrupt buffer, and kills this whole worker if that does not work.
+ *
+ * Containment here is defence in depth, not a security boundary: this thread shares the
+ * extension host's process, so the aim is that model-written code cannot reach the host by any
+ * ordinary route (os.system, subprocess, sockets, the `js` module, mounting host folders), and
+ * that memory and time stay bounded.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parentPort } from 'node:worker_threads';
+import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
+import { CELL_RUNNER_PY } from './cellRunner';
+import { limitFileStorage } from './memfsQuota';
+import { OutputSink } from './outputSink';
+import type { FromWorker, ToWorker, WorkerInit, WorkerRun, WorkerRunResult } from './workerProtocol';
+
+const DATA_DIR = '/mnt/data';
+const SESSIONS_DIR = '/tutor/sessions';
+/** Walking /mnt/data stops here: a cell that makes a million files must not stall the worker. */
+const MAX_WALKED_ENTRIES = 5_000;
+const MB = 1024 * 1024;
+
+interface Session {
+  ns: PyProxy;
+  dir: string;
+}
+
+let py: PyodideAPI;
+let init: WorkerInit;
+let helpers: PyProxy;
+let heap: WebAssembly.Memory | undefined;
+let sessionCount = 0;
+let cellCount = 0;
+const sessions = new Map<string, Session>();
+const output = new OutputSink();
+const importToPackage = new Map<string, string>();
+/** Packages that failed once: offline they fail again, so later cells skip the attempt. */
+const unavailable = new Set<string>();
+
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+
+/**
+ * Caps the WebAssembly heap. Pyodide's heap may grow to 4 GB; refusing to grow past the limit
+ * makes malloc fail, which CPython turns into MemoryError, so a memory bomb ends as an ordinary
+ * exception instead of eating the user's RAM.
+ */
+function capHeap(limitBytes: number): void {
+  const grow = WebAssembly.Memory.prototype.grow;
+  WebAssembly.Memory.prototype.grow = function (this: WebAssembly.Memory, pages: number): number {
+    if (this.buffer.byteLength + pages * 65_536 > limitBytes) throw new RangeError('memory limit');
+    return grow.call(this, pages);
+  };
+}
+
+/**
+ * Replaces the Emscripten imports that would reach the host: `system()` (Emscripten runs it with
+ * child_process under Node) and socket creation (Emscripten tunnels sockets over WebSockets).
+ * The stubs fail the way the OS would, and leave a line in the cell's output saying why.
+ */
+function disarmImports(): void {
+  const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>;
+  const patched = async (source: unknown, imports?: WebAssembly.Imports) => {
+    const env = imports?.env as Record<string, unknown> | undefined;
+    if (env && typeof env._emscripten_system === 'function') {
+      env._emscripten_system = (command: number) => {
+        if (command === 0) return 0; // system(NULL): "no shell available"
+        output.note('[sandbox] Running shell commands is disabled here (os.system and subprocess do nothing).');
+        return -1;
+      };
+      env.__syscall_socket = () => {
+        output.note('[sandbox] Network access is disabled here.');
+        return -(py?.ERRNO_CODES?.EACCES ?? 2);
+      };
+    }
+    const result = await instantiate(source, imports);
+    const exports = (result as { instance?: WebAssembly.Instance }).instance?.exports;
+    if (env && exports?.memory instanceof WebAssembly.Memory) heap = exports.memory;
+    return result;
+  };
+  WebAssembly.instantiate = patched as typeof WebAssembly.instantiate;
+}
+
+/**
+ * Closes the doors Pyodide leaves open from Python to the JavaScript side: the `js` and
+ * `pyodide_js` modules, Node folder mounts, and the Function constructor (reachable from any JS
+ * object Python holds as `obj.constructor.constructor`, and able to evaluate arbitrary JS).
+ */
+function closeJsDoors(): void {
+  py.unregisterJsModule('js');
+  py.unregisterJsModule('pyodide_js');
+  // Submodules too: Pyodide imports pyodide_js._api at start-up, and it holds the loader's
+  // internals (which can read host files).
+  // Their import loaders keep them too, findable through gc.get_objects().
+  py.runPython(
+    [
+      'import gc, sys',
+      "for _m in [m for m in sys.modules if m.split('.')[0] in ('js', 'pyodide_js')]:",
+      '    del sys.modules[_m]',
+      'for _o in gc.get_objects():',
+      "    if type(_o).__name__ == 'JsLoader':",
+      '        _o.jsproxy = None',
+      'del _m, _o, gc, sys',
+    ].join('\n'),
+  );
+  const api = py as unknown as Record<string, unknown>;
+  for (const name of ['mountNodeFS', 'mountNativeFS']) api[name] = () => { throw new Error('Mounting host folders is disabled.'); };
+  const fs = py.FS as unknown as { filesystems?: Record<string, unknown> };
+  if (fs.filesystems) delete fs.filesystems.NODEFS;
+  const protos = [
+    Function.prototype,
+    Object.getPrototypeOf(async function () {}),
+    Object.getPrototypeOf(function* () {}),
+    Object.getPrototypeOf(async function* () {}),
+  ];
+  for (const proto of protos) Object.defineProperty(proto, 'constructor', { value: undefined, writable: false, configurable: false });
+}
+
+async function start(message: WorkerInit): Promise<void> {
+  init = message;
+  const started = performance.now();
+  capHeap(message.memoryLimitMb * MB);
+  disarmImports();
+  const dir = message.assetsDir.endsWith(path.sep) ? message.assetsDir : message.assetsDir + path.sep;
+  const { loadPyodide } = (await import(pathToFileURL(path.join(dir, 'pyodide.mjs')).href)) as { loadPyodide: typeof LoadPyodide };
+  py = await loadPyodide({
+    indexURL: dir,
+    // Packages not in the local folder would otherwise be fetched from the CDN; pointing the
+    // fallback at the same folder makes them fail at once, offline or not.
+    packageBaseUrl: dir,
+    jsglobals: Object.create(null) as object,
+    env: { HOME: '/home/pyodide', MPLBACKEND: 'Agg' },
+    stdout: () => {},
+    stderr: () => {},
+  });
+  py.setInterruptBuffer(new Int32Array(message.interrupt));
+  py.setStdout({ write: (bytes: Uint8Array) => output.write(bytes, 'out'), isatty: false });
+  py.setStderr({ write: (bytes: Uint8Array) => output.write(bytes, 'err'), isatty: false });
+  py.setStdin({ stdin: () => null });
+  for (const [name, pkg] of Object.entries(py.lockfile.packages)) for (const imported of pkg.imports) importToPackage.set(imported, name);
+  helpers = py.globals.get('dict')() as PyProxy;
+  py.runPython(CELL_RUNNER_PY, { globals: helpers, filename: '<sandbox>' });
+  py.runPython('_time.sleep = _interruptible_sleep(_time.sleep)', { globals: helpers });
+  // Line buffering costs a trip into JavaScript per print (3× slower floods); the cell runner
+  // flushes at the end of every cell anyway.
+  py.runPython('_sys.stdout.reconfigure(line_buffering=False)', { globals: helpers });
+  const storageMb = message.storageLimitMb;
+  limitFileStorage(py.FS as never, storageMb * MB, py.ERRNO_CODES.ENOSPC!, () => output.note(`[sandbox] Files are limited to ${storageMb} MB in all here (they are kept in memory); delete files you no longer need.`));
+  py.FS.mkdirTree(SESSIONS_DIR);
+  py.FS.mkdirTree('/mnt');
+  closeJsDoors();
+  post({ type: 'ready', loadMs: performance.now() - started, heapMb: heapMb() });
+}
+
+function heapMb(): number {
+  return heap ? heap.buffer.byteLength / MB : 0;
+}
+
+function sessionFor(key: string): Session {
+  let session = sessions.get(key);
+  if (!session) {
+    const ns = py.globals.get('dict')() as PyProxy & { set(k: string, v: unknown): void };
+    ns.set('__name__', '__main__');
+    session = { ns, dir: `${SESSIONS_DIR}/${++sessionCount}` };
+    py.FS.mkdirTree(session.dir);
+    sessions.set(key, session);
+  }
+  return session;
+}
+
+function reset(key: string): void {
+  const session = sessions.get(key);
+  if (!session) return;
+  sessions.delete(key);
+  (session.ns as PyProxy & { clear(): void }).clear();
+  session.ns.destroy();
+  removeTree(session.dir);
+}
+
+function exists(p: string): boolean {
+  return py.FS.analyzePath(p, false).exists;
+}
+
+function isDir(p: string): boolean {
+  const stat = py.FS.lstat(p);
+  return py.FS.isDir(stat.mode);
+}
+
+function removeTree(p: string): void {
+  if (!exists(p)) return;
+  if (isDir(p)) {
+    for (const entry of py.FS.readdir(p)) if (entry !== '.' && entry !== '..') removeTree(`${p}/${entry}`);
+    py.FS.rmdir(p);
+  } else {
+    py.FS.unlink(p);
+  }
+}
+
+/** Regular files under `root` with a fingerprint that changes when the file is written. */
+function snapshot(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  let walked = 0;
+  const walk = (dir: string) => {
+    for (const entry of py.FS.readdir(dir)) {
+      if (entry === '.' || entry === '..' || ++walked > MAX_WALKED_ENTRIES) continue;
+      const full = `${dir}/${entry}`;
+      const stat = py.FS.lstat(full);
+      if (py.FS.isDir(stat.mode)) walk(full);
+      else if (py.FS.isFile(stat.mode)) files.set(full, `${+stat.mtime}:${stat.size}`);
+    }
+  };
+  if (exists(root) && isDir(root)) walk(root);
+  return files;
+}
+
+async function missingPackages(code: string): Promise<string[]> {
+  if (!/\bimport\b/.test(code)) return [];
+  let imports: string[];
+  try {
+    const found = (py.pyodide_py as unknown as { code: { find_imports(c: string): PyProxy & { toJs(): string[] } } }).code.find_imports(code);
+    imports = found.toJs();
+    found.destroy();
+  } catch {
+    return [];
+  }
+  const wanted = [...new Set(imports.map((i) => importToPackage.get(i)).filter((p): p is string => !!p))].filter((p) => !(p in py.loadedPackages));
+  const worthTrying = wanted.filter((p) => !unavailable.has(p));
+  if (worthTrying.length) await py.loadPackage(worthTrying, { messageCallback: () => {}, errorCallback: () => {} });
+  const missing = wanted.filter((p) => !(p in py.loadedPackages));
+  for (const p of missing) unavailable.add(p);
+  return missing;
+}
+
+async function run(message: WorkerRun): Promise<void> {
+  const interrupt = new Int32Array(init.interrupt);
+  Atomics.store(interrupt, 0, 0);
+  const session = sessionFor(message.session);
+  output.start(init.outputLimitChars);
+  const result: WorkerRunResult = { status: 'ok', output: '', omittedBytes: 0, freed: false, files: [], skippedFiles: [], unwrittenFiles: [], missingPackages: [], heapMb: 0 };
+  const FS = py.FS;
+  // A cell that crashed Pyodide mid-run leaves /mnt/data behind; this worker is then replaced,
+  // so finding it here only means a previous cell removed its session folder.
+  if (exists(DATA_DIR)) removeTree(DATA_DIR);
+  FS.rename(session.dir, DATA_DIR);
+  try {
+    FS.chdir(DATA_DIR);
+    for (const file of message.files) {
+      try {
+        FS.writeFile(`${DATA_DIR}/${file.name}`, file.bytes);
+      } catch {
+        if (exists(`${DATA_DIR}/${file.name}`)) FS.unlink(`${DATA_DIR}/${file.name}`);
+        result.unwrittenFiles.push(file.name);
+      }
+    }
+    const before = snapshot(DATA_DIR);
+    result.missingPackages = await missingPackages(message.code);
+    const call = helpers as PyProxy & { set(k: string, v: unknown): void; delete(k: string): void };
+    call.set('_code', message.code);
+    call.set('_ns', session.ns);
+    call.set('_name', `<cell-${++cellCount}>`);
+    call.set('_repr_limit', Math.min(init.outputLimitChars, 5_000));
+    try {
+      const reply = JSON.parse(py.runPython('run_cell(_code, _ns, _name, _repr_limit)', { globals: helpers }) as string) as {
+        status: WorkerRunResult['status']; value: string | null; error: WorkerRunResult['error'] | null; freed: boolean;
+      };
+      result.status = reply.status;
+      if (reply.value !== null) result.value = reply.value;
+      if (reply.error) result.error = reply.error;
+      result.freed = reply.freed;
+    } catch (err) {
+      // Only an interrupt or a MemoryError landing inside the runner itself gets here, or
+      // Pyodide failing fatally (then the host replaces this worker).
+      const type = (err as { type?: string }).type;
+      result.status = type === 'KeyboardInterrupt' ? 'interrupt' : type === 'MemoryError' ? 'memory' : type ? 'error' : 'fatal';
+      result.error = { type: type ?? 'Error', message: err instanceof Error ? err.message : String(err), traceback: type ?? String(err) };
+    } finally {
+      call.delete('_ns');
+      call.delete('_code');
+    }
+    if (result.status !== 'fatal') collectFiles(before, snapshot(DATA_DIR), result);
+  } finally {
+    if (result.status !== 'fatal') {
+      FS.chdir('/');
+      if (!exists(DATA_DIR) || !isDir(DATA_DIR)) {
+        removeTree(DATA_DIR);
+        FS.mkdir(DATA_DIR);
+      }
+      FS.rename(DATA_DIR, session.dir);
+    }
+  }
+  const { text, omittedBytes } = output.finish();
+  Object.assign(result, { output: text, omittedBytes, heapMb: heapMb() });
+  post({ type: 'result', id: message.id, result }, result.files.map((f) => f.bytes.buffer as ArrayBuffer));
+}
+
+function collectFiles(before: Map<string, string>, after: Map<string, string>, result: WorkerRunResult): void {
+  for (const [file, fingerprint] of after) {
+    if (before.get(file) === fingerprint) continue;
+    const size = Number(fingerprint.slice(fingerprint.indexOf(':') + 1));
+    if (size > init.maxOutputFileBytes || result.files.length >= init.maxOutputFiles) {
+      result.skippedFiles.push({ path: file, bytes: size });
+      continue;
+    }
+    result.files.push({ path: file, bytes: py.FS.readFile(file) });
+  }
+}
+
+let queue = Promise.resolve();
+parentPort!.on('message', (message: ToWorker) => {
+  queue = queue.then(async () => {
+    if (message.type === 'init') {
+      try {
+        await start(message);
+      } catch (err) {
+        post({ type: 'initFailed', message: err instanceof Error ? err.message : String(err) });
+      }
+    } else if (message.type === 'run') {
+      try {
+        await run(message);
+      } catch (err) {
+        const result: WorkerRunResult = {
+          status: 'fatal', output: output.finish().text, omittedBytes: 0, freed: false, files: [], skippedFiles: [], unwrittenFiles: [], missingPackages: [], heapMb: heapMb(),
+          error: { type: 'Error', message: err instanceof Error ? err.message : String(err), traceback: String(err) },
+        };
+        post({ type: 'result', id: message.id, result });
+      }
+    } else {
+      reset(message.session);
+    }
+  }).catch(() => {});
+});

@@ -1,0 +1,53 @@
+/** Messages between PyodideEngine (host) and pyodideWorker (the worker thread). */
+
+export interface WorkerInit {
+  type: 'init';
+  /** Folder holding pyodide.mjs, pyodide.asm.{mjs,wasm}, python_stdlib.zip, pyodide-lock.json. */
+  assetsDir: string;
+  /** Shared with the host: writing 2 (SIGINT) raises KeyboardInterrupt in the running cell. */
+  interrupt: SharedArrayBuffer;
+  memoryLimitMb: number;
+  storageLimitMb: number;
+  outputLimitChars: number;
+  maxOutputFileBytes: number;
+  maxOutputFiles: number;
+}
+
+export interface WorkerRun {
+  type: 'run';
+  id: number;
+  session: string;
+  code: string;
+  /** Files not yet written into this session (the host remembers which ones are). */
+  files: { name: string; bytes: Uint8Array }[];
+}
+
+export interface WorkerReset {
+  type: 'reset';
+  session: string;
+}
+
+export type ToWorker = WorkerInit | WorkerRun | WorkerReset;
+
+export interface WorkerRunResult {
+  /** As the cell runner reports, plus 'fatal' when Pyodide itself broke and must be replaced. */
+  status: 'ok' | 'error' | 'exit' | 'interrupt' | 'memory' | 'fatal';
+  output: string;
+  omittedBytes: number;
+  value?: string;
+  error?: { type: string; message: string; traceback: string };
+  /** The namespace was cleared to get memory back after a MemoryError. */
+  freed: boolean;
+  files: { path: string; bytes: Uint8Array }[];
+  skippedFiles: { path: string; bytes: number }[];
+  /** Input files that did not fit in the sandbox's file storage. */
+  unwrittenFiles: string[];
+  missingPackages: string[];
+  /** The WebAssembly heap after the cell, for the host's diagnostics and the bench. */
+  heapMb: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; loadMs: number; heapMb: number }
+  | { type: 'initFailed'; message: string }
+  | { type: 'result'; id: number; result: WorkerRunResult };
