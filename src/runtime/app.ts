@@ -12,7 +12,15 @@ import { fileRoutes } from './routes/files';
 import type { RouteDeps } from './routes/context';
 import { runRoutes } from './routes/runs';
 import { threadRoutes } from './routes/threads';
+import { vectorStoreRoutes } from './routes/vectorStores';
 import type { ObjectStore } from './store/types';
+import type { Embedder } from './fileSearch/types';
+import { VectorStoreService } from './vectorStores/service';
+import { attachToThread } from './vectorStores/threadStores';
+import { type ApprovalRequest, createCodeInterpreterTool } from './tools/codeInterpreter';
+import type { PyodideEngineOptions } from './tools/codeInterpreter/pyodideEngine';
+import { type EngineChoice, SwitchableEngine } from './tools/codeInterpreter/switchableEngine';
+import { createFileSearchTool } from './tools/fileSearchTool';
 
 export interface RuntimeDeps {
   store: ObjectStore;
@@ -28,6 +36,10 @@ export interface RuntimeDeps {
   /** When set, every request needs `Authorization: Bearer <token>`. */
   token?: string;
   limits?: Partial<EngineLimits>;
+  /** Embeddings for file search's semantic ranking (BM25 alone without it). */
+  embedder?: Embedder;
+  /** The code interpreter: which engine runs Python, and the consent hook for the user's own. */
+  codeInterpreter?: Partial<EngineChoice> & { approve?: (request: ApprovalRequest) => Promise<boolean>; pyodide?: PyodideEngineOptions };
 }
 
 export interface Runtime {
@@ -35,6 +47,10 @@ export interface Runtime {
   fetch(request: Request): Promise<Response>;
   readonly engine: RunEngine;
   readonly store: ObjectStore;
+  /** Vector stores and their ingestion (`idle()` waits for files being indexed). */
+  readonly vectorStores: VectorStoreService;
+  /** Starts slow tools (Pyodide's interpreter) in the background, ahead of their first call. */
+  prewarm(): Promise<void>;
   /** Aborts runs in flight, waits for them to settle, and flushes the store. */
   close(): Promise<void>;
 }
@@ -52,9 +68,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? createIdSource(clock);
   const logger = deps.logger ?? silentLogger;
-  const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools: deps.tools ?? [], clock, ids, logger, limits: { ...DEFAULT_LIMITS, ...deps.limits } });
+  const blobs = new FileBlobs(deps.filesDir);
+  const vectorStores = new VectorStoreService({ store: deps.store, blobs, clock, ids, logger, ...(deps.embedder ? { embedder: deps.embedder } : {}) });
+  vectorStores.recover();
+  const tools = deps.tools ?? defaultTools(deps, { blobs, vectorStores, ids, clock, logger });
+  const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, limits: { ...DEFAULT_LIMITS, ...deps.limits } });
   engine.recover();
-  const routeDeps: RouteDeps = { store: deps.store, engine, ids, clock };
+  engine.conversation.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
+  const routeDeps: RouteDeps = { store: deps.store, engine, ids, clock, vectorStores };
 
   const app = new Hono().basePath('/v1');
   if (deps.token) {
@@ -66,9 +87,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     });
   }
   app.route('/assistants', assistantRoutes(routeDeps));
-  app.route('/files', fileRoutes(routeDeps, new FileBlobs(deps.filesDir), deps.maxFileBytes ?? 512 * 1024 * 1024));
+  app.route('/files', fileRoutes(routeDeps, blobs, deps.maxFileBytes ?? 512 * 1024 * 1024));
   app.route('/threads', runRoutes(routeDeps));
   app.route('/threads', threadRoutes(routeDeps));
+  app.route('/vector_stores', vectorStoreRoutes(vectorStores));
   app.notFound((c) => c.json(new ApiError(404, 'invalid_request_error', `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`).toBody(), 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toBody(), err.status as 400);
@@ -80,10 +102,29 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     fetch: async (request) => app.fetch(request),
     engine,
     store: deps.store,
+    vectorStores,
+    async prewarm() {
+      await Promise.all(tools.map((t) => t.prewarm?.()));
+    },
     async close() {
       engine.abortAll();
       await engine.idle();
+      await Promise.all(tools.map((t) => t.close?.()));
+      await vectorStores.close();
       await deps.store.driver.flush();
     },
   };
+}
+
+/** The built-in tools: the code interpreter (Pyodide unless the user chose their own Python) and file search. */
+function defaultTools(deps: RuntimeDeps, parts: { blobs: FileBlobs; vectorStores: VectorStoreService; ids: IdSource; clock: Clock; logger: Logger }): BuiltinTool[] {
+  const choice = deps.codeInterpreter ?? {};
+  const engine = new SwitchableEngine(
+    { engine: choice.engine ?? (() => 'pyodide'), ...(choice.pythonPath ? { pythonPath: choice.pythonPath } : {}) },
+    { logger: parts.logger, ...(choice.pyodide ? { pyodide: choice.pyodide } : {}) },
+  );
+  return [
+    createCodeInterpreterTool({ store: deps.store, blobs: parts.blobs, ids: parts.ids, clock: parts.clock, logger: parts.logger, engine, ...(choice.approve ? { approve: choice.approve } : {}) }),
+    createFileSearchTool(parts.vectorStores),
+  ];
 }

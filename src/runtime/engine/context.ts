@@ -73,18 +73,21 @@ function stepsToMessages(steps: RunStep[], messages: Map<string, Message>): Chat
     out.push({
       role: 'assistant',
       content: null,
-      tool_calls: calls.map((c) => ({
-        id: c.id,
-        type: 'function' as const,
-        function: {
-          name: c.type === 'function' ? c.function.name : c.type,
-          arguments: c.type === 'function' ? c.function.arguments : c.type === 'code_interpreter' ? JSON.stringify({ code: c.code_interpreter.input }) : '{}',
-        },
-      })),
+      tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: modelCall(c) })),
     });
     for (const c of calls) out.push({ role: 'tool', tool_call_id: c.id, content: toolOutput(c) });
   }
   return out;
+}
+
+type StepCall = RunStep['step_details'] extends infer D ? (D extends { tool_calls: (infer T)[] } ? T : never) : never;
+
+/** A call as the model made it: built-in tools keep the model's own name and arguments. */
+function modelCall(call: StepCall): { name: string; arguments: string } {
+  if (call.type === 'function') return { name: call.function.name, arguments: call.function.arguments };
+  const own = (call as { model_call?: { name: string; arguments: string } }).model_call;
+  if (own) return own;
+  return { name: call.type, arguments: call.type === 'code_interpreter' ? JSON.stringify({ code: call.code_interpreter.input }) : '{}' };
 }
 
 function toolOutput(call: RunStep['step_details'] extends infer D ? D extends { tool_calls: (infer T)[] } ? T : never : never): string {

@@ -9,7 +9,8 @@ import type { ObjectStore } from '../store/types';
 import { buildContext } from './context';
 import { Turn, type Usage } from './turn';
 import { type RunEventSink, silentSink } from './events';
-import type { BuiltinTool } from './tools';
+import { toolContextFor } from './toolContext';
+import type { BuiltinTool, BuiltinToolResult, ToolSource } from './tools';
 
 type StepToolCall = Extract<RunStep['step_details'], { type: 'tool_calls' }>['tool_calls'][number];
 
@@ -46,6 +47,8 @@ const TERMINAL = new Set(['completed', 'incomplete', 'failed', 'cancelled', 'exp
 export class RunEngine {
   private readonly active = new Map<string, AbortController>();
   private readonly expiryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per active run: its include[] and what its tools produced that the answer may cite. */
+  private readonly runExtras = new Map<string, { include: string[]; sources: ToolSource[] }>();
   readonly conversation: Conversation;
 
   constructor(private readonly deps: EngineDeps) {
@@ -57,7 +60,7 @@ export class RunEngine {
   }
 
   /** Validates and stores a new run (status queued) with its additional messages. */
-  createRun(threadId: string, params: CreateRunParams): Run {
+  createRun(threadId: string, params: CreateRunParams, include: string[] = []): Run {
     const { store } = this.deps;
     this.conversation.getThread(threadId);
     const assistant = store.get<Assistant>('assistant', params.assistant_id);
@@ -98,6 +101,7 @@ export class RunEngine {
       };
       store.insert('run', run, { thread_id: threadId });
       for (const m of params.additional_messages ?? []) this.conversation.insertMessage(threadId, m);
+      this.runExtras.set(run.id, { include, sources: [] });
       return run;
     });
   }
@@ -227,6 +231,8 @@ export class RunEngine {
       run = this.settleFailure(this.deps.store.get<Run>('run', run.id) ?? run, err, sink);
     } finally {
       this.active.delete(initial.id);
+      // A run waiting for tool outputs keeps its extras; any other end drops them.
+      if (run.status !== 'requires_action') this.runExtras.delete(initial.id);
       this.deps.store.driver.persist(true);
       sink.end();
     }
@@ -263,7 +269,8 @@ export class RunEngine {
       const completionBudget = run.max_completion_tokens ? run.max_completion_tokens - usedCompletion : null;
       if (completionBudget !== null && completionBudget <= 0) return this.finishRun(run, 'incomplete', sink, { incomplete_details: { reason: 'max_completion_tokens' } });
 
-      const turn = new Turn(this, run, sink);
+      const extras = this.extras(run.id);
+      const turn = new Turn(this, run, sink, builtins, extras.sources);
       const stream = provider.streamChat(
         {
           model: run.model,
@@ -302,8 +309,11 @@ export class RunEngine {
           continue;
         }
         const input = tool.inputOf(call.arguments);
-        const result = await tool.execute(input, { threadId: run.thread_id, runId: run.id, signal });
-        this.recordBuiltin(step, call.id, tool, input, result.outputs, result.modelOutput, sink);
+        turn.flushInput(call.id, input);
+        const context = toolContextFor(store, run, signal, extras.include);
+        const result = await this.runBuiltin(tool, input, context);
+        extras.sources.push(...(result.sources ?? []));
+        this.recordBuiltin(step, call.id, tool, input, result, context.fileSearch?.ranking_options, sink);
       }
       if (functionCalls.length === 0) {
         this.finishStep(step, 'completed', sink);
@@ -340,19 +350,42 @@ export class RunEngine {
     return all.filter((m) => m.run_id !== run.id || m.role === 'user');
   }
 
-  private recordBuiltin(step: RunStep, callId: string, tool: BuiltinTool, input: string, outputs: unknown[], modelOutput: string, sink: RunEventSink): void {
+  /**
+   * Runs a built-in tool. A tool that breaks answers the model with what went wrong (so it can
+   * try another way) instead of failing the run; only cancellation stops the run.
+   */
+  private async runBuiltin(tool: BuiltinTool, input: string, context: ReturnType<typeof toolContextFor>): Promise<BuiltinToolResult> {
+    try {
+      const result = await tool.execute(input, context);
+      context.signal.throwIfAborted();
+      return result;
+    } catch (err) {
+      if (context.signal.aborted) throw context.signal.reason instanceof Error ? context.signal.reason : new ProviderError('aborted', 'Run cancelled');
+      this.deps.logger.error(`${tool.type} failed in run ${context.runId}`, err);
+      const message = `The ${tool.type} tool failed: ${err instanceof Error ? err.message : String(err)}`;
+      return { modelOutput: message, outputs: tool.type === 'code_interpreter' ? [{ type: 'logs', logs: message }] : [] };
+    }
+  }
+
+  private extras(runId: string): { include: string[]; sources: ToolSource[] } {
+    let extras = this.runExtras.get(runId);
+    if (!extras) this.runExtras.set(runId, (extras = { include: [], sources: [] }));
+    return extras;
+  }
+
+  private recordBuiltin(step: RunStep, callId: string, tool: BuiltinTool, input: string, result: BuiltinToolResult, ranking: { ranker?: string; score_threshold: number } | undefined, sink: RunEventSink): void {
     if (step.step_details.type !== 'tool_calls') return;
     const call = step.step_details.tool_calls.find((c) => c.id === callId);
     if (!call) return;
     const index = step.step_details.tool_calls.indexOf(call);
+    const { outputs, modelOutput } = result;
     if (tool.type === 'code_interpreter') {
       Object.assign(call, { type: 'code_interpreter', code_interpreter: { input, outputs } });
-      delete (call as { function?: unknown }).function;
       sink.emit({ event: 'thread.run.step.delta', data: { id: step.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [{ index, type: 'code_interpreter', code_interpreter: { outputs: outputs.map((o, i) => ({ index: i, ...(o as object) })) } }] } } } });
     } else {
-      Object.assign(call, { type: 'file_search', file_search: { ranking_options: { ranker: 'auto', score_threshold: 0 }, results: outputs } });
-      delete (call as { function?: unknown }).function;
+      Object.assign(call, { type: 'file_search', file_search: { ranking_options: { ranker: ranking?.ranker ?? 'auto', score_threshold: ranking?.score_threshold ?? 0 }, results: outputs } });
     }
+    delete (call as { function?: unknown }).function;
     (call as unknown as { model_output: string }).model_output = modelOutput;
     this.save(step);
   }
@@ -364,7 +397,7 @@ export class RunEngine {
       status,
       ...(status === 'completed' ? { completed_at: now } : status === 'cancelled' ? { cancelled_at: now } : status === 'failed' ? { failed_at: now, last_error: lastError ?? null } : { expired_at: now }),
     } as RunStep);
-    sink.emit({ event: `thread.run.step.${status}`, data: publicStep(done) });
+    sink.emit({ event: `thread.run.step.${status}`, data: publicStep(done, this.runExtras.get(step.run_id)?.include) });
     return done;
   }
 
@@ -463,11 +496,28 @@ function toChatToolChoice(choice: Run['tool_choice'], builtins: Map<string, Buil
   return builtin ? { type: 'function', function: { name: builtin.definition.function.name } } : 'auto';
 }
 
-/** A step as the API shows it: internal fields (the model's view of tool output) removed. */
-export function publicStep(step: RunStep): RunStep {
+/** The include[] value that asks for file search results' text in run steps. */
+export const INCLUDE_SEARCH_CONTENT = 'step_details.tool_calls[*].file_search.results[*].content';
+
+/**
+ * A step as the API shows it: internal fields (the model's view of the call and its output)
+ * removed, and file search results' text only when `include[]` asked for it, as OpenAI does.
+ */
+export function publicStep(step: RunStep, include: readonly string[] = []): RunStep {
   if (step.step_details.type !== 'tool_calls') return step;
+  const withContent = include.includes(INCLUDE_SEARCH_CONTENT);
   return {
     ...step,
-    step_details: { ...step.step_details, tool_calls: step.step_details.tool_calls.map(({ ...c }) => { delete (c as { model_output?: unknown }).model_output; return c; }) },
+    step_details: {
+      ...step.step_details,
+      tool_calls: step.step_details.tool_calls.map(({ ...c }) => {
+        delete (c as { model_output?: unknown }).model_output;
+        delete (c as { model_call?: unknown }).model_call;
+        if (c.type === 'file_search' && !withContent && Array.isArray(c.file_search.results)) {
+          c.file_search = { ...c.file_search, results: c.file_search.results.map(({ ...r }) => { delete r.content; return r; }) };
+        }
+        return c;
+      }),
+    },
   };
 }

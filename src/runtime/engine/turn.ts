@@ -2,7 +2,9 @@ import { countTokens } from 'gpt-tokenizer';
 import type { ChatChunk } from '../../providers/types';
 import type { Message, Run, RunStep } from '../objects';
 import type { RunEventSink } from './events';
+import { annotate } from './annotations';
 import type { RunEngine } from './runEngine';
+import type { BuiltinTool, ToolSource } from './tools';
 
 export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 
@@ -16,7 +18,7 @@ export class Turn {
   private messageStep: RunStep | undefined;
   private text = '';
   private lastSave = 0;
-  private calls: { id: string; name: string; arguments: string }[] = [];
+  private calls: { id: string; name: string; arguments: string; shown: string }[] = [];
   private toolStep: RunStep | undefined;
   private completionTokens: number | undefined;
   private promptTokens: number | undefined;
@@ -26,6 +28,10 @@ export class Turn {
     private readonly engine: RunEngine,
     private readonly run: Run,
     private readonly sink: RunEventSink,
+    /** Built-in tools by the function name the model calls them with. */
+    private readonly builtins: ReadonlyMap<string, BuiltinTool> = new Map(),
+    /** What this run's tools produced that the answer may cite (shared across the run's turns). */
+    private readonly sources: readonly ToolSource[] = [],
   ) {}
 
   take(chunk: ChatChunk): void {
@@ -97,15 +103,59 @@ export class Turn {
     let call = this.calls[chunk.index];
     const isNew = !call;
     if (!call) {
-      call = { id: chunk.id || this.engine.newId('call'), name: chunk.name ?? '', arguments: '' };
+      call = { id: chunk.id || this.engine.newId('call'), name: chunk.name ?? '', arguments: '', shown: '' };
       this.calls[chunk.index] = call;
     } else if (chunk.name && !call.name) call.name = chunk.name;
     call.arguments += chunk.arguments ?? '';
     if (!this.toolStep) this.toolStep = this.newStep({ type: 'tool_calls', tool_calls: [] });
-    const fragment = isNew
-      ? { index: chunk.index, id: call.id, type: 'function', function: { name: call.name, arguments: chunk.arguments ?? '', output: null } }
-      : { index: chunk.index, type: 'function', function: { arguments: chunk.arguments ?? '' } };
-    this.sink.emit({ event: 'thread.run.step.delta', data: { id: this.toolStep.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [fragment] } } } });
+    const fragment = this.fragment(chunk.index, call, isNew, chunk.arguments ?? '');
+    if (fragment) this.sink.emit({ event: 'thread.run.step.delta', data: { id: this.toolStep.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [fragment] } } } });
+  }
+
+  /**
+   * The delta for one tool-call fragment, in the shape of the tool the model called. A built-in
+   * tool shows as itself (code_interpreter, file_search), and the code streams as `input` while
+   * the model writes it — decoded from the partial JSON arguments, only the new part each time.
+   */
+  private fragment(index: number, call: { id: string; name: string; arguments: string; shown: string }, isNew: boolean, piece: string): object | undefined {
+    const builtin = this.builtins.get(call.name);
+    if (!builtin) {
+      return isNew
+        ? { index, id: call.id, type: 'function', function: { name: call.name, arguments: piece, output: null } }
+        : { index, type: 'function', function: { arguments: piece } };
+    }
+    if (builtin.type === 'file_search') return isNew ? { index, id: call.id, type: 'file_search', file_search: {} } : undefined;
+    const added = this.newInput(builtin, call);
+    if (isNew) return { index, id: call.id, type: 'code_interpreter', code_interpreter: { input: added, outputs: [] } };
+    return added ? { index, type: 'code_interpreter', code_interpreter: { input: added } } : undefined;
+  }
+
+  /** The code written since the last delta; nothing when the decoded input did not just grow. */
+  private newInput(builtin: BuiltinTool, call: { arguments: string; shown: string }): string {
+    let input: string;
+    try {
+      input = builtin.inputOf(call.arguments);
+    } catch {
+      return '';
+    }
+    if (!input.startsWith(call.shown) || input.length === call.shown.length) return '';
+    const added = input.slice(call.shown.length);
+    call.shown = input;
+    return added;
+  }
+
+  /**
+   * Once a built-in call is complete, sends whatever of its final input the stream has not shown
+   * yet, so the SDK's accumulated input equals the step's.
+   */
+  flushInput(callId: string, finalInput: string): void {
+    const index = this.calls.findIndex((c) => c?.id === callId);
+    const call = this.calls[index];
+    if (!call || !this.toolStep || !this.builtins.get(call.name) || this.builtins.get(call.name)!.type !== 'code_interpreter') return;
+    if (!finalInput.startsWith(call.shown) || finalInput === call.shown) return;
+    const added = finalInput.slice(call.shown.length);
+    call.shown = finalInput;
+    this.sink.emit({ event: 'thread.run.step.delta', data: { id: this.toolStep.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [{ index, type: 'code_interpreter', code_interpreter: { input: added } }] } } } });
   }
 
   /** Prompt and completion tokens: the provider's count when it sent one, else our own. */
@@ -118,7 +168,17 @@ export class Turn {
   completeMessage(usage: Usage | undefined): void {
     if (!this.message || this.message.status !== 'in_progress') return;
     const now = this.engine.nowSeconds();
-    this.message = this.engine.persist<Message>({ ...this.snapshot('completed'), completed_at: now });
+    const annotations = this.sources.length ? annotate(this.text, [...this.sources]) : [];
+    if (annotations.length) {
+      // The SDK builds textDone from the deltas it merged, so the annotations travel in one too.
+      this.sink.emit({
+        event: 'thread.message.delta',
+        data: { id: this.message.id, object: 'thread.message.delta', delta: { content: [{ index: 0, type: 'text', text: { annotations: annotations.map((a, i) => ({ index: i, ...a })) } }] } },
+      });
+    }
+    const completed = this.snapshot('completed');
+    if (annotations.length && completed.content[0]?.type === 'text') completed.content[0].text.annotations = annotations;
+    this.message = this.engine.persist<Message>({ ...completed, completed_at: now });
     this.sink.emit({ event: 'thread.message.completed', data: this.message });
     const step = this.engine.persist({ ...this.messageStep!, usage: usage ?? null });
     this.engine.finishStep(step, 'completed', this.sink);
@@ -130,12 +190,18 @@ export class Turn {
   }
 
   toolCalls(): { id: string; name: string; arguments: string }[] {
-    return this.calls.filter(Boolean);
+    return this.calls.filter(Boolean).map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
   }
 
   openToolStep(usage: Usage): RunStep {
     const step = this.toolStep!;
     const details = { type: 'tool_calls' as const, tool_calls: this.toolCalls().map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments, output: null } })) };
+    // Built-in calls show as their own type from the start, so a crash mid-execution leaves a
+    // step the API can still describe.
+    for (const call of details.tool_calls) {
+      const builtin = this.builtins.get(call.function.name);
+      if (builtin) Object.assign(call, builtinShape(builtin, call.function.name, call.function.arguments));
+    }
     this.toolStep = this.engine.persist({ ...step, step_details: details, usage });
     return this.toolStep;
   }
@@ -149,4 +215,19 @@ export class Turn {
     }
     if (this.toolStep && this.toolStep.status === 'in_progress') this.engine.finishStep(this.toolStep, status, this.sink);
   }
+}
+
+/** A built-in call's step entry before it has run: its input, no outputs yet. */
+function builtinShape(builtin: BuiltinTool, name: string, rawArguments: string): object {
+  // model_call keeps the call as the model wrote it, for replaying the run to the model; the API
+  // never shows it (publicStep removes it).
+  const model_call = { name, arguments: rawArguments };
+  if (builtin.type === 'file_search') return { type: 'file_search', file_search: {}, function: undefined, model_call };
+  let input = '';
+  try {
+    input = builtin.inputOf(rawArguments);
+  } catch {
+    input = rawArguments;
+  }
+  return { type: 'code_interpreter', code_interpreter: { input, outputs: [] }, function: undefined, model_call };
 }

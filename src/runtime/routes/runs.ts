@@ -11,8 +11,8 @@ import { sseResponse } from './sse';
 const POLL_AFTER_MS = '25';
 
 /** Creates a run and either streams it or returns it queued while it runs in the background. */
-export function startRun(deps: RouteDeps, c: Context, threadId: string, params: Omit<CreateRunParams, 'additional_instructions' | 'additional_messages'> & Partial<CreateRunParams>, before?: RunEvent): Response {
-  const run = deps.engine.createRun(threadId, params as CreateRunParams);
+export function startRun(deps: RouteDeps, c: Context, threadId: string, params: Omit<CreateRunParams, 'additional_instructions' | 'additional_messages'> & Partial<CreateRunParams>, before?: RunEvent, include: string[] = []): Response {
+  const run = deps.engine.createRun(threadId, params as CreateRunParams, include);
   if (params.stream) {
     return sseResponse((sink) => {
       if (before) sink.emit(before);
@@ -33,8 +33,8 @@ export function runRoutes(deps: RouteDeps): Hono {
   const app = new Hono();
 
   app.post('/:thread_id/runs', async (c) => {
-    parseOrThrow(includeQuerySchema, queryObject(c));
-    return startRun(deps, c, c.req.param('thread_id'), parseOrThrow(createRunSchema, await jsonBody(c)));
+    const include = includeOf(c);
+    return startRun(deps, c, c.req.param('thread_id'), parseOrThrow(createRunSchema, await jsonBody(c)), undefined, include);
   });
   app.get('/:thread_id/runs', (c) => {
     const threadId = c.req.param('thread_id');
@@ -61,17 +61,23 @@ export function runRoutes(deps: RouteDeps): Hono {
   // Run steps
   app.get('/:thread_id/runs/:run_id/steps', (c) => {
     const run = engine.getRun(c.req.param('thread_id'), c.req.param('run_id'));
-    // include[] (file search result content) is accepted; steps carry no more detail yet.
+    const include = includeOf(c);
     const query = queryObject(c);
     delete query['include[]'];
     const page = store.list<RunStep>('run_step', { run_id: run.id }, parseOrThrow(listQuerySchema, query));
-    return c.json(listBody({ ...page, data: page.data.map(publicStep) }));
+    return c.json(listBody({ ...page, data: page.data.map((s) => publicStep(s, include)) }));
   });
   app.get('/:thread_id/runs/:run_id/steps/:step_id', (c) => {
     const run = engine.getRun(c.req.param('thread_id'), c.req.param('run_id'));
     const step = store.get<RunStep>('run_step', c.req.param('step_id'));
     if (!step || step.run_id !== run.id) throw ApiError.notFound('run step', c.req.param('step_id'));
-    return c.json(publicStep(step));
+    return c.json(publicStep(step, includeOf(c)));
   });
   return app;
+}
+
+/** The `include[]` query values (file search result content is the one OpenAI defines). */
+function includeOf(c: Context): string[] {
+  const value = parseOrThrow(includeQuerySchema, { 'include[]': queryObject(c)['include[]'] })['include[]'];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
