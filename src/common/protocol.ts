@@ -25,6 +25,33 @@ export interface ToolCallView {
   output?: string;
   status: 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
   durationMs?: number;
+  /** Code interpreter: what the code printed (stdout, stderr, the traceback). */
+  logs?: string;
+  /** Code interpreter: images the code wrote, as `data:image/png;base64,…` the host fetched. */
+  images?: { fileId: string; src: string }[];
+  /** File search: the passages found, best first. */
+  results?: { fileName: string; score: number }[];
+  /** A side effect waiting for the user: the webview shows Approve / Deny / Always allow. */
+  approval?: { state: 'pending' | 'approved' | 'denied'; preview: string };
+  /** verify_math: the check passed (shows a "verified" badge) or failed. */
+  verified?: boolean;
+}
+
+/** A `file_citation` in an answer: the marker text it replaces and the file it points at. */
+export interface CitationView {
+  /** 1-based number shown in the answer. */
+  n: number;
+  /** The exact text in the message that the annotation covers (e.g. 【4:0†notes.md】). */
+  marker: string;
+  fileName: string;
+}
+
+/** A file the code interpreter wrote, linked from the answer (`sandbox:/mnt/data/…`). */
+export interface FileLinkView {
+  /** The text in the message that the annotation covers. */
+  marker: string;
+  fileId: string;
+  fileName: string;
 }
 
 /** One message of the transcript. */
@@ -36,6 +63,8 @@ export interface TranscriptMessage {
   /** Unix milliseconds. */
   createdAt: number;
   toolCalls?: ToolCallView[];
+  citations?: CitationView[];
+  files?: FileLinkView[];
 }
 
 /** Everything the view shows for the current thread; sent whole on load, switch and reload. */
@@ -66,6 +95,12 @@ export type HostRequests = {
   'chat/code': [{ action: 'copy' | 'insert'; code: string; language: string }, { done: boolean }];
   /** A link in an answer; the host opens it only through VS Code's own confirmation. */
   'chat/openLink': [{ href: string }, { opened: boolean }];
+  /** The user answered a side effect's approval card. */
+  'chat/approve': [{ callId: string; decision: 'approve' | 'deny' | 'always' }, { done: boolean }];
+  /** A citation chip was clicked: open the cited file at the passage. */
+  'chat/openCitation': [{ messageId: string; n: number }, { opened: boolean }];
+  /** A generated file's link was clicked: save it where the user chooses. */
+  'chat/saveFile': [{ fileId: string }, { saved: boolean }];
 };
 
 /** Requests the host sends to the webview: method → [params, result]. */
@@ -99,6 +134,8 @@ export type WebviewNotifications = {
   'chat/assistantEnd': { messageId: string; status: 'complete' | 'incomplete' };
   /** A tool call appeared or changed (matched by id). */
   'chat/toolCall': { messageId?: string; call: ToolCallView };
+  /** A finished answer's annotations: the view turns their markers into chips and links. */
+  'chat/annotations': { messageId: string; citations: CitationView[]; files: FileLinkView[] };
   /** A run started or ended: the Stop button shows while busy. */
   'chat/busy': { busy: boolean };
   'chat/mode': { mode: ChatMode };
@@ -151,6 +188,13 @@ const hostRequestParsers: { [K in keyof HostRequests]: (p: Record<string, unknow
       ? { action: p.action, code: p.code, language: p.language.slice(0, 64) }
       : undefined,
   'chat/openLink': (p) => (typeof p.href === 'string' && p.href.length <= 4096 ? { href: p.href } : undefined),
+  'chat/approve': (p) =>
+    typeof p.callId === 'string' && p.callId.length <= 128 && (p.decision === 'approve' || p.decision === 'deny' || p.decision === 'always')
+      ? { callId: p.callId, decision: p.decision }
+      : undefined,
+  'chat/openCitation': (p) =>
+    typeof p.messageId === 'string' && p.messageId.length <= 128 && Number.isInteger(p.n) && (p.n as number) > 0 ? { messageId: p.messageId, n: p.n as number } : undefined,
+  'chat/saveFile': (p) => (typeof p.fileId === 'string' && /^file-[A-Za-z0-9_-]{1,120}$/.test(p.fileId) ? { fileId: p.fileId } : undefined),
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {

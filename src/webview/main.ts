@@ -43,6 +43,7 @@ const host = connectToHost(
     'chat/delta': ({ messageId, text }) => transcript.delta(messageId, text),
     'chat/assistantEnd': ({ messageId, status }) => transcript.endAssistant(messageId, status),
     'chat/toolCall': ({ messageId, call }) => transcript.upsertTool(call, messageId),
+    'chat/annotations': ({ messageId, citations, files }) => transcript.annotate(messageId, citations, files),
     'chat/busy': ({ busy }) => setBusy(busy),
     'chat/mode': ({ mode }) => setMode(mode),
     'chat/focus': () => input.focus(),
@@ -54,6 +55,12 @@ const transcript = createTranscript(scroller, {
   onAction: (action) => void host.request('chat/action', { action }),
   onCodeAction: (action, code, language) => void host.request('chat/code', { action, code, language }),
   onLink: (href) => void host.request('chat/openLink', { href }),
+  onApprove: async (callId, decision) => {
+    const reply = await host.request('chat/approve', { callId, decision });
+    return reply.ok && reply.value.done;
+  },
+  onOpenCitation: (messageId, n) => void host.request('chat/openCitation', { messageId, n }),
+  onSaveFile: (fileId) => void host.request('chat/saveFile', { fileId }),
   onChange: () => scroll.update(),
 });
 

@@ -1,10 +1,16 @@
-import type { ErrorAction, ThreadView, ToolCallView, TranscriptMessage } from '../common/protocol';
-import { StreamingMessageView } from './render';
+import type { CitationView, ErrorAction, FileLinkView, ThreadView, ToolCallView, TranscriptMessage } from '../common/protocol';
+import { AssistantMessage } from './assistantMessage';
+import type { ApprovalDecision } from './tools/approvalSection';
+import { createTranscriptToolCalls } from './tools/transcriptToolCalls';
 
 export interface TranscriptCallbacks {
   onAction(action: ErrorAction): void;
   onCodeAction(action: 'copy' | 'insert', code: string, language: string): void;
   onLink(href: string): void;
+  /** An approval card was answered; resolves false when the answer did not reach the host. */
+  onApprove(callId: string, decision: ApprovalDecision): Promise<boolean>;
+  onOpenCitation(messageId: string, n: number): void;
+  onSaveFile(fileId: string): void;
   /** Content changed (for scrolling). */
   onChange(): void;
 }
@@ -18,19 +24,23 @@ const ACTION_LABELS: Record<ErrorAction, string> = {
 
 /**
  * The conversation: user messages as plain text (never HTML), assistant messages through the
- * sanitising Markdown/math renderer, tool calls inline, and notices with the action that fixes
- * them. Only the streaming message changes while an answer arrives.
+ * sanitising Markdown/math renderer, tool calls as cards updated in place, and notices with the
+ * action that fixes them. Only the streaming message and the card of the call that changed are
+ * touched while an answer arrives.
  */
 export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
-  const assistants = new Map<string, StreamingMessageView>();
+  const assistants = new Map<string, AssistantMessage>();
   const messageEls = new Map<string, HTMLElement>();
-  const toolEls = new Map<string, HTMLElement>();
+  const toolCalls = createTranscriptToolCalls(root, assistants, { onApprove: cb.onApprove, onSaveFile: cb.onSaveFile, onCodeAction: cb.onCodeAction });
+  /** Each answer's annotations, kept also for an answer not shown yet when they arrive. */
+  const annotations = new Map<string, { citations: CitationView[]; files: FileLinkView[] }>();
 
   function clear(): void {
     root.replaceChildren();
     assistants.clear();
     messageEls.clear();
-    toolEls.clear();
+    toolCalls.clear();
+    annotations.clear();
   }
 
   function showEmpty(): void {
@@ -51,6 +61,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
   }
 
   function addUser(text: string, id?: string): void {
+    toolCalls.questionAsked();
     const el = entry('user', 'You', id);
     const body = document.createElement('div');
     body.className = 'body';
@@ -60,24 +71,26 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     cb.onChange();
   }
 
-  function startAssistant(id: string): StreamingMessageView {
+  function startAssistant(id: string): AssistantMessage {
     const el = entry('assistant', 'Tutor', id);
     el.setAttribute('aria-busy', 'true');
-    const body = document.createElement('div');
-    body.className = 'body markdown';
-    el.append(body);
-    const view = new StreamingMessageView(body, {
+    const message = new AssistantMessage(el, {
       onCodeAction: cb.onCodeAction,
       onLink: cb.onLink,
-      onRender: cb.onChange,
+      onOpenCitation: (n) => cb.onOpenCitation(id, n),
+      onSaveFile: cb.onSaveFile,
+      onChange: cb.onChange,
     });
-    assistants.set(id, view);
+    assistants.set(id, message);
     messageEls.set(id, el);
-    return view;
+    toolCalls.answerStarted(id, message);
+    const early = annotations.get(id);
+    if (early) message.annotate(early);
+    return message;
   }
 
   function endAssistant(id: string, status: 'complete' | 'incomplete'): void {
-    assistants.get(id)?.finish();
+    assistants.get(id)?.view.finish();
     const el = messageEls.get(id);
     if (!el) return;
     el.removeAttribute('aria-busy');
@@ -104,39 +117,22 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
   }
 
   function upsertTool(call: ToolCallView, messageId?: string): void {
-    let el = toolEls.get(call.id);
-    if (!el) {
-      el = document.createElement('details');
-      el.className = 'tool-call';
-      toolEls.set(call.id, el);
-      const host = messageId ? messageEls.get(messageId) : undefined;
-      (host ?? root).append(el);
-    }
-    const summary = document.createElement('summary');
-    const status = call.status === 'done' ? '✓' : call.status === 'failed' ? '✗' : call.status === 'waiting' ? '…' : '⟳';
-    summary.textContent = `${status} ${call.name}${call.durationMs !== undefined ? ` · ${call.durationMs} ms` : ''}`;
-    summary.setAttribute('aria-label', `Tool ${call.name}, ${call.status}`);
-    const args = document.createElement('pre');
-    args.className = 'tool-args';
-    args.textContent = call.arguments;
-    const parts: HTMLElement[] = [summary, args];
-    if (call.output !== undefined) {
-      const out = document.createElement('pre');
-      out.className = 'tool-output';
-      out.textContent = call.output;
-      parts.push(out);
-    }
-    el.replaceChildren(...parts);
+    toolCalls.upsert(call, messageId);
     cb.onChange();
+  }
+
+  function annotate(messageId: string, citations: CitationView[], files: FileLinkView[]): void {
+    annotations.set(messageId, { citations, files });
+    assistants.get(messageId)?.annotate({ citations, files });
   }
 
   function renderMessage(m: TranscriptMessage): void {
     if (m.role === 'user') return addUser(m.text, m.id);
-    const view = startAssistant(m.id);
-    view.setText(m.text);
-    if (m.status === 'streaming') return;
-    endAssistant(m.id, m.status === 'incomplete' ? 'incomplete' : 'complete');
+    const message = startAssistant(m.id);
+    message.view.setText(m.text);
+    if (m.status !== 'streaming') endAssistant(m.id, m.status === 'incomplete' ? 'incomplete' : 'complete');
     for (const call of m.toolCalls ?? []) upsertTool(call, m.id);
+    if (m.citations?.length || m.files?.length) annotate(m.id, m.citations ?? [], m.files ?? []);
   }
 
   return {
@@ -149,11 +145,12 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     addUser,
     startAssistant: (id: string) => void startAssistant(id),
     delta(id: string, text: string): void {
-      assistants.get(id)?.append(text);
+      assistants.get(id)?.view.append(text);
     },
     endAssistant,
     addNotice,
     upsertTool,
+    annotate,
     lastUserText(): string | undefined {
       const users = root.querySelectorAll<HTMLElement>('.entry.user .body');
       return users[users.length - 1]?.textContent ?? undefined;

@@ -42,6 +42,18 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       await screenshot(page, `ui-${slug}-chat-view`);
     });
 
+    it('loads the tool-call styles under VS Code\'s own CSP (chat.css imports tools.css)', async () => {
+      const frame = chatFrame(wb.page);
+      const imported = await frame.locator('body').evaluate(() =>
+        Array.from(document.styleSheets).flatMap((sheet) => Array.from(sheet.cssRules))
+          .filter((rule): rule is CSSImportRule => rule instanceof CSSImportRule)
+          .map((rule) => ({ href: rule.href, rules: rule.styleSheet?.cssRules.length ?? 0 })),
+      );
+      assert.equal(imported.length, 1, JSON.stringify(imported));
+      assert.equal(imported[0]!.href, 'tools.css');
+      assert.ok(imported[0]!.rules > 20, `tools.css applied: ${imported[0]!.rules} rules`);
+    });
+
     it('"Tutor: Ask Tutor" from the palette streams a rendered answer into the view', async () => {
       const { page } = wb;
       fake.script({ text: ANSWER, delayMs: 40 });

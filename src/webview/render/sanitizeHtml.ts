@@ -34,6 +34,18 @@ const SAFE_HREF = /^(?:https?:|mailto:)/i;
 // would tell a third party that a message was read.
 const SAFE_IMAGE_SRC = /^data:image\/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
 
+/** Whether `src` is an image the webview may show: a bitmap `data:` URI (see SAFE_IMAGE_SRC). */
+export const isSafeImageSrc = (src: string): boolean => SAFE_IMAGE_SRC.test(src);
+
+// A code interpreter file the answer links to (`[result.csv](sandbox:/mnt/data/result.csv)`) loses
+// its href like any other non-web link (DOMPurify drops it first), but the chat's annotations need
+// to find the link again to turn it into a Save button (annotations/). So the href is noted before
+// DOMPurify looks at the attributes and written back under this name after its checks; with
+// html: false nothing else can produce this attribute, and it never navigates.
+export const SANDBOX_HREF_ATTRIBUTE = 'data-sandbox-href';
+const SANDBOX_HREF = /^sandbox:/i;
+const sandboxHrefs = new WeakMap<Element, string>();
+
 let pendingStyles: Array<[Element, string]> = [];
 
 // Chromium parses DOMPurify's input in a DOMParser document that inherits the page's CSP, so a
@@ -44,9 +56,14 @@ const STYLE_ATTRIBUTE = / style="/g;
 const PARKED_STYLE = 'data-style';
 
 // Set once: DOMPurify otherwise rebuilds its allow-lists on every call (a frame's render calls it).
-// The hook below runs after DOMPurify's own attribute checks; an uponSanitizeAttribute hook would
-// make it copy its attribute allow-list on every call.
+// The hooks below run before and after DOMPurify's own attribute checks; an uponSanitizeAttribute
+// hook would make it copy its attribute allow-list on every call.
 purify.setConfig(CONFIG);
+
+purify.addHook('beforeSanitizeAttributes', (node) => {
+  const href = node.nodeName === 'A' ? node.getAttribute('href')?.trim() : undefined;
+  if (href && SANDBOX_HREF.test(href)) sandboxHrefs.set(node, href);
+});
 
 purify.addHook('afterSanitizeAttributes', (node) => {
   const parked = node.getAttribute(PARKED_STYLE);
@@ -57,6 +74,8 @@ purify.addHook('afterSanitizeAttributes', (node) => {
   }
   const href = node.getAttribute('href');
   if (href !== null && !SAFE_HREF.test(href.trim())) node.removeAttribute('href');
+  const sandboxHref = sandboxHrefs.get(node);
+  if (sandboxHref !== undefined) node.setAttribute(SANDBOX_HREF_ATTRIBUTE, sandboxHref);
   const src = node.getAttribute('src');
   if (src !== null && (node.nodeName !== 'IMG' || !SAFE_IMAGE_SRC.test(src))) node.removeAttribute('src');
   if (node.nodeName === 'IMG' && !node.hasAttribute('src')) node.remove();

@@ -1,0 +1,77 @@
+// Browser side of the chat test page (chatPage.ts): stands in for VS Code's `acquireVsCodeApi`
+// before the real webview bundle loads. It records every message the webview posts, answers its
+// requests, and lets the test deliver host messages. Nothing of the webview itself is replaced.
+import type { ThreadView, ToWebviewMessage } from '../../../src/common/protocol';
+
+declare global {
+  interface Window {
+    __pwned?: unknown;
+    __host: typeof fakeHost;
+    acquireVsCodeApi: () => { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
+  }
+}
+
+interface Posted {
+  kind: string;
+  id?: number;
+  method?: string;
+  params?: Record<string, unknown>;
+}
+
+const EMPTY_THREAD: ThreadView = { threadId: null, title: 'New conversation', messages: [], mode: 'tutor', busy: false };
+
+const posted: Posted[] = [];
+const violations: string[] = [];
+document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`.trim()));
+// A payload that runs calls one of these or sets window.__pwned: either is an execution.
+window.alert = () => void (window.__pwned = 'alert');
+window.confirm = () => {
+  window.__pwned = 'confirm';
+  return false;
+};
+
+/** What the host answers to each request the webview sends (the reply's value). */
+const replies: Record<string, unknown> = {
+  'chat/sync': EMPTY_THREAD,
+  'chat/approve': { done: true },
+  'chat/openCitation': { opened: true },
+  'chat/saveFile': { saved: true },
+};
+
+// Synchronous delivery, like a test wants it: the handler has run when deliver() returns.
+const deliver = (message: ToWebviewMessage | { kind: 'reply'; id: number; ok: boolean; value?: unknown; error?: string }) =>
+  window.dispatchEvent(new MessageEvent('message', { data: message }));
+
+let state: unknown;
+const fakeHost = {
+  posted,
+  violations,
+  /** True once the webview's first `chat/sync` has been answered and applied. */
+  ready: false,
+  /** Sends a host notification to the webview. */
+  notify: (method: string, params: unknown) => deliver({ kind: 'notify', method, params } as ToWebviewMessage),
+  /** Sends a host request (e.g. view/snapshot); the reply lands in `posted`. */
+  request: (id: number, method: string, params: unknown) => deliver({ kind: 'request', id, method, params } as ToWebviewMessage),
+  /** Makes the host answer `method` with `{ ok: false }` from now on (a lost message). */
+  failRequests: new Set<string>(),
+  requests: (method: string) => posted.filter((m) => m.kind === 'request' && m.method === method),
+};
+window.__host = fakeHost;
+
+window.acquireVsCodeApi = () => ({
+  postMessage(message: unknown) {
+    const m = structuredClone(message) as Posted;
+    posted.push(m);
+    if (m.kind !== 'request' || m.id === undefined) return;
+    const id = m.id;
+    const method = m.method ?? '';
+    // Answered in a later task, as a real host would.
+    setTimeout(() => {
+      if (fakeHost.failRequests.has(method)) deliver({ kind: 'reply', id, ok: false, error: 'host unavailable' });
+      else deliver({ kind: 'reply', id, ok: true, value: replies[method] ?? {} });
+      if (method === 'chat/sync') setTimeout(() => (fakeHost.ready = true));
+    });
+  },
+  getState: () => state,
+  setState: (next: unknown) => void (state = next),
+});
