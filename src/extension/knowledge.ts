@@ -1,0 +1,221 @@
+import type OpenAI from 'openai';
+import * as vscode from 'vscode';
+import { CITATION_SCHEME, CitationDocuments } from './citations';
+import { collectFiles, DEFAULT_GLOB, MAX_UPLOAD_BYTES, type KnowledgeTarget, type Skipped } from './knowledgeFiles';
+import { KnowledgeState } from './knowledgeState';
+import { indexFiles, reasonOf } from './knowledgeUpload';
+
+export interface KnowledgeDeps {
+  /** The Assistants client in use (embedded or `tutor.server.url`) and which server that is. */
+  connect(): Promise<{ client: OpenAI; server: string }>;
+  /** Which server is configured, known without connecting ('' for the embedded runtime). */
+  server(): string;
+  workspaceState: vscode.Memento;
+  log: vscode.LogOutputChannel;
+}
+
+/** What one "Add Files to Knowledge" did; the command returns it (tests and callers read it). */
+export interface KnowledgeReport {
+  storeId?: string;
+  indexed: string[];
+  unchanged: string[];
+  failed: { path: string; reason: string }[];
+  skipped: Skipped;
+  truncated: boolean;
+  cancelled: boolean;
+}
+
+/**
+ * The workspace's knowledge: one vector store per workspace (and server), filled from workspace
+ * files, and the way back from a file search citation to the passage it quotes.
+ */
+export class Knowledge {
+  readonly state: KnowledgeState;
+  readonly citations: CitationDocuments;
+  /** Adds run one after another: two at once would race on the same store and path map. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: KnowledgeDeps) {
+    this.state = new KnowledgeState(deps.workspaceState);
+    this.citations = new CitationDocuments({
+      connect: () => deps.connect(),
+      storeId: () => this.knowledgeStoreId(),
+      sourceOf: (fileId) => {
+        const path = this.relativePathOf(fileId);
+        return path === undefined ? undefined : vscode.Uri.parse(this.state.get(deps.server()).files[path]!.uri);
+      },
+    });
+  }
+
+  /** The id of this workspace's knowledge vector store, once files have been added. */
+  knowledgeStoreId(): string | undefined {
+    return this.state.get(this.deps.server()).storeId;
+  }
+
+  /** Same as knowledgeStoreId (the name the chat controller's deps use). */
+  storeId(): string | undefined {
+    return this.knowledgeStoreId();
+  }
+
+  /** The workspace-relative path a knowledge file was uploaded from. */
+  relativePathOf(fileId: string): string | undefined {
+    return this.state.pathOf(this.deps.server(), fileId);
+  }
+
+  /**
+   * Opens the file a citation points at — the workspace file when Tutor uploaded it, otherwise
+   * the server's copy, read-only — and selects `quote` (the cited chunk) when it is found there;
+   * otherwise the file opens at the top. False when there was nothing to open (the user is told).
+   */
+  openCitation(fileId: string, quote?: string): Promise<boolean> {
+    return this.citations.open(fileId, quote);
+  }
+
+  /** Adds the target's files to the workspace store; no UI besides `progress`. */
+  add(target: KnowledgeTarget, progress: (message: string, fraction: number) => void, token: vscode.CancellationToken): Promise<KnowledgeReport> {
+    const run = this.queue.then(() => this.addNow(target, progress, token));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async addNow(target: KnowledgeTarget, progress: (message: string, fraction: number) => void, token: vscode.CancellationToken): Promise<KnowledgeReport> {
+    progress('Finding files…', 0);
+    const { files, skipped, truncated } = await collectFiles(target, token);
+    const report: KnowledgeReport = { storeId: this.knowledgeStoreId(), indexed: [], unchanged: [], failed: [], skipped, truncated, cancelled: token.isCancellationRequested };
+    if (!files.length || token.isCancellationRequested) return report;
+    const controller = new AbortController();
+    const listener = token.onCancellationRequested(() => controller.abort());
+    try {
+      const { client, server } = await this.deps.connect();
+      const workspaceName = vscode.workspace.name ?? 'workspace';
+      const result = await indexFiles({ client, server, state: this.state, workspaceName, log: this.deps.log }, files, progress, controller.signal);
+      return { ...report, ...result };
+    } finally {
+      listener.dispose();
+    }
+  }
+}
+
+/** Registers "Add Files to Knowledge" and the read-only citation documents; the caller disposes them. */
+export function registerKnowledge(knowledge: Knowledge, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const addFiles = async (arg?: unknown, selected?: unknown): Promise<KnowledgeReport | undefined> => {
+    if (!vscode.workspace.workspaceFolders?.length) {
+      void vscode.window.showWarningMessage('Tutor: knowledge belongs to a workspace. Open a folder first, then add its files.');
+      return undefined;
+    }
+    const target = targetFrom(arg, selected) ?? (await askTarget());
+    if (!target) return undefined;
+    try {
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Tutor knowledge', cancellable: true },
+        (progress, token) => {
+          let shown = 0;
+          return knowledge.add(target, (message, fraction) => {
+            // withProgress adds up increments; the sink speaks in fractions of the whole.
+            const increment = Math.max(0, fraction * 100 - shown);
+            shown += increment;
+            progress.report({ message, increment });
+          }, token);
+        },
+      );
+      void showSummary(report, log);
+      return report;
+    } catch (err) {
+      log.error('Knowledge: adding files failed', err instanceof Error ? err : undefined);
+      void vscode.window.showErrorMessage(failureAdvice(err, vscode.workspace.getConfiguration('tutor').get<string>('server.url', '').trim()));
+      return undefined;
+    }
+  };
+  return [
+    vscode.workspace.registerTextDocumentContentProvider(CITATION_SCHEME, knowledge.citations),
+    vscode.commands.registerCommand('tutor.addFilesToKnowledge', addFiles),
+    // The explorer's wording ("Add to Tutor Knowledge"): same command, hidden from the palette.
+    vscode.commands.registerCommand('tutor.addToKnowledge', addFiles),
+  ];
+}
+
+/**
+ * The command's argument, when it has one: the explorer passes the clicked resource and the
+ * whole selection; tests and other extensions pass `{ glob }`, a Uri or a list of Uris.
+ */
+function targetFrom(arg: unknown, selected: unknown): KnowledgeTarget | undefined {
+  if (Array.isArray(selected) && selected.length && selected.every((u) => u instanceof vscode.Uri)) return { uris: selected };
+  if (arg instanceof vscode.Uri) return { uris: [arg] };
+  if (Array.isArray(arg) && arg.length && arg.every((u) => u instanceof vscode.Uri)) return { uris: arg };
+  if (arg && typeof arg === 'object' && typeof (arg as { glob?: unknown }).glob === 'string') return { glob: (arg as { glob: string }).glob };
+  return undefined;
+}
+
+async function askTarget(): Promise<KnowledgeTarget | undefined> {
+  const choose = { label: '$(files) Choose files or folders…', detail: 'Pick them in a file dialog; folders are added with everything inside.' };
+  const glob = { label: '$(search) Match a glob…', detail: `For example ${DEFAULT_GLOB}` };
+  const picked = await vscode.window.showQuickPick([choose, glob], { title: 'Tutor: Add Files to Knowledge', placeHolder: 'Files ignored by .gitignore, dotfiles and node_modules are left out.' });
+  if (picked === choose) {
+    const uris = await vscode.window.showOpenDialog({
+      canSelectFiles: true, canSelectFolders: true, canSelectMany: true,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      openLabel: 'Add to Tutor Knowledge',
+    });
+    return uris?.length ? { uris } : undefined;
+  }
+  if (picked === glob) {
+    const pattern = await vscode.window.showInputBox({
+      title: 'Tutor: Add Files to Knowledge',
+      prompt: 'A glob relative to the workspace folder(s)',
+      value: DEFAULT_GLOB,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Enter a glob, e.g. docs/**/*.md'),
+    });
+    return pattern?.trim() ? { glob: pattern.trim() } : undefined;
+  }
+  return undefined;
+}
+
+/** One message: what was indexed, what failed (with the first reason) and what was left out, and why. */
+export function summarize(report: KnowledgeReport): string {
+  const s = report.skipped;
+  const why = [
+    s.ignored && `${s.ignored} ignored by .gitignore`,
+    s.excluded && `${s.excluded} in node_modules or .git`,
+    s.hidden && `${s.hidden} hidden (dotfiles)`,
+    s.tooLarge && `${s.tooLarge} over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
+    s.outside && `${s.outside} outside the workspace`,
+  ].filter(Boolean);
+  const skippedCount = s.ignored + s.excluded + s.hidden + s.tooLarge + s.outside;
+  const skippedText = skippedCount ? `${skippedCount} skipped (${why.join(', ')}).` : '';
+  const tooMany = report.truncated ? 'The glob matched too many files; only the first 10,000 were considered: narrow it down.' : '';
+  const nothing = !report.indexed.length && !report.unchanged.length && !report.failed.length;
+  if (nothing && !report.cancelled) {
+    return ['Tutor knowledge: no files to add.', skippedText || 'Nothing matched: pick other files or another glob.', tooMany].filter(Boolean).join(' ');
+  }
+  const parts = [report.cancelled ? 'Cancelled.' : ''];
+  const files = report.indexed.length === 1 ? '1 file' : `${report.indexed.length} files`;
+  parts.push(`${files} indexed${report.unchanged.length ? `, ${report.unchanged.length} unchanged` : ''}.`);
+  const first = report.failed[0];
+  if (first) parts.push(`${report.failed.length} failed (${first.path}: ${first.reason.replace(/\.$/, '')}).`);
+  parts.push(skippedText, tooMany);
+  return `Tutor knowledge: ${parts.filter(Boolean).join(' ')}`;
+}
+
+async function showSummary(report: KnowledgeReport, log: vscode.LogOutputChannel): Promise<void> {
+  const message = summarize(report);
+  log.info(message);
+  if (!report.failed.length) {
+    await vscode.window.showInformationMessage(message);
+    return;
+  }
+  for (const f of report.failed) log.warn(`Knowledge: ${f.path}: ${f.reason}`);
+  const choice = await vscode.window.showWarningMessage(message, 'Show Log');
+  if (choice === 'Show Log') log.show(true);
+}
+
+/** What went wrong, and what to do about it. */
+function failureAdvice(err: unknown, serverUrl: string): string {
+  const status = (err as { status?: number }).status;
+  if (status === 404 && serverUrl) {
+    return `Tutor: the Assistants server at ${serverUrl} has no Vector Stores API, so it cannot hold knowledge. Update it, or clear the tutor.server.url setting to use the built-in runtime.`;
+  }
+  if (status === 401 || status === 403) return 'Tutor: the Assistants server refused the request. Set its token with Tutor: Set API Key, then add the files again.';
+  const where = serverUrl ? `the Assistants server at ${serverUrl}` : 'Tutor\'s built-in runtime';
+  return `Tutor: could not add files to knowledge: ${reasonOf(err)}. Check that ${where} is reachable, then try again; details are in the Tutor output channel.`;
+}
