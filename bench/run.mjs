@@ -21,6 +21,15 @@ const runtime = {
   'node:sqlite': runSuite(ensureNode24(), 'runtime.bench.ts', { TUTOR_STORE_DRIVER: 'node-sqlite' }),
 };
 
+// The code interpreter: Pyodide in its worker, and the local-Python engine where python3 exists.
+const codeInterpreter = runSuite(process.execPath, 'codeInterpreter.bench.ts', {});
+
+// File search: ingest and search of 1,000 chunks, on each storage driver like the runtime suite.
+const fileSearch = {
+  'sql.js': runSuite(process.execPath, 'fileSearch.bench.ts', { TUTOR_STORE_DRIVER: 'sql.js' }),
+  'node:sqlite': runSuite(ensureNode24(), 'fileSearch.bench.ts', { TUTOR_STORE_DRIVER: 'node-sqlite' }),
+};
+
 // Extension activation, measured inside activate() in code-server's real extension host.
 function activation() {
   const r = spawnSync(process.execPath, [path.join(root, 'test/harness/run-integration.mjs')], { cwd: root, env: { ...process.env, TUTOR_TEST_GREP: 'activates and reports' }, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -47,6 +56,27 @@ for (const [driver, r] of Object.entries(runtime)) {
   );
 }
 
+{
+  const ci = codeInterpreter;
+  rows.push(
+    ['code interpreter: Pyodide cold load in its worker', fmt(ci.cold_load_ms, ' ms'), '—', null, 'paid once, in the background, by prewarm()'],
+    ['code interpreter: first cell after prewarm', fmt(ci.first_run_after_prewarm_ms, ' ms'), '< 300 ms', ci.first_run_after_prewarm_ms < 300, 'a new session: namespace and /mnt/data made'],
+    ['code interpreter: warm `pass` round trip, p50', fmt(ci.warm_pass_p50_ms, ' ms'), '< 20 ms', ci.warm_pass_p50_ms < 20, `p95 ${fmt(ci.warm_pass_p95_ms, ' ms')}`],
+    ['code interpreter: host RSS with Pyodide loaded', fmt(ci.rss_loaded_mb, ' MB'), '—', null, `+${fmt(ci.rss_added_mb, ' MB')} for the worker; WebAssembly heap ${fmt(ci.wasm_heap_mb, ' MB')}; main-thread JS heap ${fmt(ci.host_heap_used_mb, ' MB')}`],
+  );
+  if (typeof ci.local_first_run_ms === 'number') {
+    rows.push(['code interpreter, local python3: first cell', fmt(ci.local_first_run_ms, ' ms'), '—', null, `warm \`pass\` p50 ${fmt(ci.local_warm_pass_p50_ms, ' ms')}`]);
+  }
+}
+
+for (const [driver, r] of Object.entries(fileSearch)) {
+  const at = `(${driver}, Node ${r.node})`;
+  rows.push(
+    [`file search: ingest ${r.chunks} chunks, no embeddings ${at}`, fmt(r.ingest_ms, ' ms'), '< 200 ms', r.ingest_ms < 200, `${r.files} files, ${fmt(r.text_chars / 1e6, ' M')} characters, words new to the tokenizer; chunking ${fmt(r.ingest_chunking_ms, ' ms')}, storing ${fmt(r.ingest_storing_ms, ' ms')}; re-ingest ${fmt(r.ingest_warm_ms, ' ms')}`],
+    [`file search: search over ${r.chunks} chunks, p50 ${at}`, fmt(r.search_p50_ms, ' ms'), '< 1 ms', r.search_p50_ms < 1, `p95 ${fmt(r.search_p95_ms, ' ms')}; two stores at once p50 ${fmt(r.search_two_stores_p50_ms, ' ms')}; first search after a restart (builds BM25) ${fmt(r.first_search_ms, ' ms')}`],
+  );
+}
+
 rows.push(
   ['extension activate(), in code-server\'s extension host', fmt(activationMs, ' ms'), '—', null, 'lazy: opens nothing until first use'],
   ['webview render, 5,000 deltas: main-thread total', fmt(render.per_delta_5000_total_ms + render.per_delta_5000_append_ms, ' ms'), '—', null, `per render p50 ${fmt(render.per_delta_5000_p50_ms, ' ms')}, p95 ${fmt(render.per_delta_5000_p95_ms, ' ms')}, max ${fmt(render.per_delta_5000_max_ms, ' ms')}`],
@@ -64,5 +94,5 @@ for (const r of rows) console.log(`${line([r[0], r[1], r[2], r[3] === null ? '' 
 const date = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
 const file = path.join(root, 'bench', 'results', `${date}.json`);
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length }, runtime, activation_ms: activationMs, render, rows: rows.map(([figure, value, target, met, note]) => ({ figure, value, target, met, note })) }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length }, runtime, code_interpreter: codeInterpreter, file_search: fileSearch, activation_ms: activationMs, render, rows: rows.map(([figure, value, target, met, note]) => ({ figure, value, target, met, note })) }, null, 2)}\n`);
 console.log(`\nsaved ${path.relative(root, file)}`);

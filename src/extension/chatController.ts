@@ -1,5 +1,4 @@
 import type OpenAI from 'openai';
-import type { AssistantStream } from 'openai/lib/AssistantStream';
 import * as vscode from 'vscode';
 import type { ErrorAction, ThreadView, ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
 import type { ProviderErrorKind } from '../providers/types';
@@ -8,6 +7,9 @@ import type { ChatWebviewHost, HostHandlers } from './chatWebviewHost';
 import { actionForProviderError, runErrorAction } from './errorActions';
 import { readSettings } from './settings';
 import type { ThreadStore } from './threadStore';
+import { WorkspaceFunctions, type WorkspaceFunctionDeps } from './functions/workspaceFunctions';
+import { annotationViews, type CitationSource } from './annotationViews';
+import { RunSession } from './runSession';
 import { modeInstructions } from './tutorInstructions';
 
 export interface ChatControllerDeps {
@@ -20,14 +22,15 @@ export interface ChatControllerDeps {
   log: vscode.LogOutputChannel;
   /** The extension's version, for the webview's liveness check. */
   version: string;
-}
-
-interface ActiveRun {
-  threadId: string;
-  runId: string | undefined;
-  stream: AssistantStream;
-  client: OpenAI;
-  stopped: boolean;
+  workspaceState: vscode.Memento;
+  /** Loads verify_math's checker (a separate bundle, loaded on first use). */
+  loadVerifier: WorkspaceFunctionDeps['loadVerifier'];
+  /** The workspace's knowledge: its vector store, and where its files live. */
+  knowledge: {
+    storeId(): string | undefined;
+    relativePathOf(fileId: string): string | undefined;
+    openCitation(fileId: string, quote?: string): Promise<boolean>;
+  };
 }
 
 /** Text deltas are posted to the views at most this often (the view renders once per frame anyway). */
@@ -42,12 +45,21 @@ export class ChatController implements vscode.Disposable {
   private readonly hosts = new Set<ChatWebviewHost>();
   private state: ThreadView = { threadId: null, title: 'New conversation', messages: [], mode: readSettings().mode, busy: false };
   private loaded = false;
-  private active: ActiveRun | undefined;
+  private active: RunSession | undefined;
+  private readonly functions: WorkspaceFunctions;
+  private readonly citations = new Map<string, CitationSource[]>();
+  /** Threads already pointed at the workspace's knowledge store, so each is updated once. */
+  private readonly linkedThreads = new Map<string, string>();
   private pendingDelta: { messageId: string; text: string } | undefined;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: ChatControllerDeps) {
+    this.functions = new WorkspaceFunctions({
+      workspaceState: deps.workspaceState,
+      loadVerifier: deps.loadVerifier,
+      askApproval: (call, preview) => this.active?.askApproval(call, preview) ?? Promise.resolve('deny'),
+    });
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('tutor.mode')) {
@@ -99,7 +111,43 @@ export class ChatController implements vscode.Disposable {
       // openExternal asks the user to confirm unknown domains: VS Code's own link protection.
       return { opened: await vscode.env.openExternal(uri) };
     },
+    'chat/approve': ({ callId, decision }) => ({ done: this.active?.answer(callId, decision) ?? false }),
+    'chat/openCitation': async ({ messageId, n }) => {
+      const source = this.citations.get(messageId)?.find((c) => c.n === n);
+      return { opened: source ? await this.deps.knowledge.openCitation(source.fileId, source.quote) : false };
+    },
+    'chat/saveFile': ({ fileId }) => this.saveFile(fileId),
   };
+
+  /** Saves a file the code interpreter wrote where the user chooses. */
+  private async saveFile(fileId: string): Promise<{ saved: boolean }> {
+    try {
+      const { client } = await this.deps.client();
+      const file = await client.files.retrieve(fileId);
+      const name = file.filename.split('/').pop() || 'output';
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const target = await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}), title: 'Save the file Tutor made' });
+      if (!target) return { saved: false };
+      const bytes = new Uint8Array(await (await client.files.content(fileId)).arrayBuffer());
+      await vscode.workspace.fs.writeFile(target, bytes);
+      return { saved: true };
+    } catch (err) {
+      this.notice(`Could not save the file: ${describe(err)}`, 'error');
+      return { saved: false };
+    }
+  }
+
+  /** A file's readable name: its workspace path for knowledge files, else its upload name. */
+  private async fileName(fileId: string): Promise<string> {
+    const known = this.deps.knowledge.relativePathOf(fileId);
+    if (known) return known;
+    try {
+      const { client } = await this.deps.client();
+      return (await client.files.retrieve(fileId)).filename;
+    } catch {
+      return fileId;
+    }
+  }
 
   /** Connects a chat page; it receives every notification from now on. */
   attach(host: ChatWebviewHost): vscode.Disposable {
@@ -113,6 +161,11 @@ export class ChatController implements vscode.Disposable {
 
   get view(): ThreadView {
     return this.state;
+  }
+
+  /** Every tool call of the current thread, including the running answer's not yet tied to a message. */
+  get toolCalls(): ToolCallView[] {
+    return [...this.state.messages.flatMap((m) => m.toolCalls ?? []), ...(this.active?.pendingCalls ?? [])];
   }
 
   get busy(): boolean {
@@ -138,12 +191,15 @@ export class ChatController implements vscode.Disposable {
     try {
       const { client } = await this.deps.client();
       for await (const m of client.beta.threads.messages.list(threadId, { order: 'asc', limit: 100 })) {
+        const views = m.role === 'assistant' ? await annotationViews(m, (id) => this.fileName(id)) : undefined;
+        if (views) this.citations.set(m.id, views.sources);
         messages.push({
           id: m.id,
           role: m.role,
           text: m.content.map((c) => (c.type === 'text' ? c.text.value : '')).join('\n'),
           status: m.status === 'incomplete' ? 'incomplete' : 'complete',
           createdAt: m.created_at * 1000,
+          ...(views ? { citations: views.citations, files: views.files } : {}),
         });
       }
     } catch (err) {
@@ -212,12 +268,24 @@ export class ChatController implements vscode.Disposable {
       }
       const created = await client.beta.threads.messages.create(threadId, { role: 'user', content: question });
       userMessage.id = created.id;
+      await this.linkKnowledge(client, threadId);
       this.startRun(client, threadId, assistantId);
     } catch (err) {
       this.failBeforeRun(err);
       return { accepted: false };
     }
     return { accepted: true };
+  }
+
+  /**
+   * Points the thread's file search at the workspace's knowledge store (threads are per
+   * workspace; the assistant is shared by all of them, so the store belongs on the thread).
+   */
+  private async linkKnowledge(client: OpenAI, threadId: string): Promise<void> {
+    const storeId = this.deps.knowledge.storeId();
+    if (!storeId || this.linkedThreads.get(threadId) === storeId) return;
+    await client.beta.threads.update(threadId, { tool_resources: { file_search: { vector_store_ids: [storeId] } } });
+    this.linkedThreads.set(threadId, storeId);
   }
 
   /** Asks again: a new run on the thread (the question is already in it). */
@@ -231,6 +299,7 @@ export class ChatController implements vscode.Disposable {
     try {
       const c = await this.deps.client();
       const assistantId = await ensureAssistant(c.client, this.deps.globalState, c.server, readSettings().model);
+      await this.linkKnowledge(c.client, this.state.threadId);
       this.startRun(c.client, this.state.threadId, assistantId);
       return { accepted: true };
     } catch (err) {
@@ -247,87 +316,48 @@ export class ChatController implements vscode.Disposable {
   }
 
   private startRun(client: OpenAI, threadId: string, assistantId: string): void {
-    const stream = client.beta.threads.runs.stream(threadId, { assistant_id: assistantId, additional_instructions: modeInstructions(this.state.mode) });
-    const active: ActiveRun = { threadId, runId: undefined, stream, client, stopped: false };
-    this.active = active;
+    const session = new RunSession({
+      client,
+      threadId,
+      functions: this.functions,
+      messages: this.state.messages,
+      broadcast: (method, params) => this.broadcast(method, params),
+      queueDelta: (id, text) => this.queueDelta(id, text),
+      flushDelta: () => this.flushDelta(),
+      fileName: (id) => this.fileName(id),
+      citations: this.citations,
+      warn: (m) => this.deps.log.warn(m),
+    });
+    this.active = session;
     this.setBusy(true);
-    let current: TranscriptMessage | undefined;
-    const calls = new Map<string, ToolCallView & { startedAt: number }>();
-
-    stream
-      .on('runStepCreated', (step) => (active.runId = step.run_id))
-      .on('messageCreated', (m) => {
-        active.runId = m.run_id ?? active.runId;
-        current = { id: m.id, role: 'assistant', text: '', status: 'streaming', createdAt: Date.now() };
-        this.state.messages.push(current);
-        this.broadcast('chat/assistantStart', { messageId: m.id });
-      })
-      .on('textDelta', (delta) => {
-        if (!current || !delta.value) return;
-        current.text += delta.value;
-        this.queueDelta(current.id, delta.value);
-      })
-      .on('messageDone', (m) => {
-        if (!current) return;
-        this.flushDelta();
-        current.status = m.status === 'completed' ? 'complete' : 'incomplete';
-        this.broadcast('chat/assistantEnd', { messageId: current.id, status: current.status });
-      })
-      .on('toolCallCreated', (call) => {
-        const view: ToolCallView & { startedAt: number } = {
-          id: call.id, kind: call.type, name: call.type === 'function' ? call.function.name : call.type,
-          arguments: '', status: 'running', startedAt: Date.now(),
-        };
-        calls.set(call.id, view);
-        this.broadcast('chat/toolCall', { ...(current ? { messageId: current.id } : {}), call: publicCall(view) });
-      })
-      .on('toolCallDone', (call) => {
-        const view = calls.get(call.id);
-        if (!view) return;
-        view.arguments = call.type === 'function' ? call.function.arguments : call.type === 'code_interpreter' ? call.code_interpreter.input : '';
-        view.output = call.type === 'function' ? (call.function.output ?? undefined) : undefined;
-        view.status = call.type === 'function' && call.function.output == null ? 'waiting' : 'done';
-        view.durationMs = Date.now() - view.startedAt;
-        this.broadcast('chat/toolCall', { call: publicCall(view) });
-      });
-
-    void stream.finalRun().then(
-      (run) => this.finishRun(active, run.status, run.last_error ?? undefined, current),
-      (err: unknown) => this.finishRun(active, active.stopped ? 'cancelled' : 'failed', active.stopped ? undefined : { code: 'server_error', message: describe(err) }, current),
-    );
+    const stream = client.beta.threads.runs.stream(threadId, { assistant_id: assistantId, additional_instructions: modeInstructions(this.state.mode) });
+    void session.drive(stream).then((outcome) => this.finishRun(session, threadId, outcome.status, outcome.lastError));
   }
 
-  private finishRun(active: ActiveRun, status: string, lastError: { code: string; message: string } | undefined, message: TranscriptMessage | undefined): void {
+  private finishRun(active: RunSession, threadId: string, status: string, lastError: { code: string; message: string } | undefined): void {
     if (this.active !== active) return;
     this.flushDelta();
     this.active = undefined;
+    const message = active.current;
     if (message && message.status === 'streaming') {
       message.status = 'incomplete';
       this.broadcast('chat/assistantEnd', { messageId: message.id, status: 'incomplete' });
     }
     this.setBusy(false);
-    void this.deps.threads.touch(active.threadId, this.state.messages.length);
+    void this.deps.threads.touch(threadId, this.state.messages.length);
     if (status === 'cancelled') this.notice('Stopped. The answer above is incomplete; press Retry to ask again.', 'info', 'retry');
     else if (status === 'failed') {
       const { message: fix, action } = actionForProviderError(this.deps.lastProviderFailure(), lastError?.code);
       this.notice(`${lastError?.message ?? 'The run failed.'} ${fix}`.trim(), 'error', action);
     } else if (status === 'incomplete') this.notice('The answer was cut off at the token limit. Ask Tutor to continue.', 'warning');
     else if (status === 'expired') this.notice('The run expired while waiting for a tool. Ask again.', 'warning', 'retry');
-    else if (status === 'requires_action') this.notice('Tutor asked for a tool this version cannot run yet. Ask again without it.', 'warning');
   }
 
   /** Stops the answer: cancels the run (the runtime aborts the model request) and ends the stream. */
   async stop(): Promise<boolean> {
     const active = this.active;
     if (!active) return false;
-    active.stopped = true;
-    try {
-      const runId = active.runId ?? active.stream.currentRun()?.id;
-      if (runId) await active.client.beta.threads.runs.cancel(runId, { thread_id: active.threadId });
-    } catch (err) {
-      this.deps.log.warn(`Cancel failed: ${describe(err)}`);
-    }
-    active.stream.abort();
+    await active.stop();
     return true;
   }
 
@@ -362,10 +392,6 @@ export class ChatController implements vscode.Disposable {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-function publicCall({ startedAt: _startedAt, ...view }: ToolCallView & { startedAt: number }): ToolCallView {
-  return view;
 }
 
 /** An error's message for people; API errors carry a clean one. */

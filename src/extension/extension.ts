@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import type * as RuntimeModule from '../runtime/index';
+import type * as VerifyMathModule from './functions/verifyMath';
 import { ChatController } from './chatController';
 import { ChatViews } from './chatView';
 import { registerCommands } from './commands';
+import { Knowledge, registerKnowledge } from './knowledge';
 import { EmbeddedRuntime, remoteClient } from './runtimeHost';
 import { ApiKeyStore } from './secrets';
 import { readSettings } from './settings';
 import { offerLocalProviderOnce } from './firstRun';
+import { localPythonConsent } from './localPythonConsent';
 import { SettingsProvider } from './settingsProvider';
 import { registerSetupView, watchNeedsSetup } from './setupView';
 import { ThreadStore } from './threadStore';
@@ -20,7 +23,12 @@ export interface TutorApi {
   readonly apiKeys: ApiKeyStore;
   readonly threads: ThreadStore;
   readonly runtime: EmbeddedRuntime;
+  /** The workspace's knowledge vector store and the way from a citation back to its file. */
+  readonly knowledge: Knowledge;
 }
+
+/** How long after activation the code interpreter starts warming (activation and first paint come first). */
+const PREWARM_DELAY_MS = 2_000;
 
 export function activate(context: vscode.ExtensionContext): TutorApi {
   const started = performance.now();
@@ -37,18 +45,25 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
     () => provider,
     { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m, e) => log.error(m, e instanceof Error ? e : undefined) },
+    { engine: () => readSettings().codeEngine, pythonPath: () => readSettings().pythonPath, approve: localPythonConsent(context.workspaceState) },
   );
+  const connect = async () => {
+    const settings = readSettings();
+    if (settings.serverUrl) return { client: remoteClient(settings.serverUrl, await apiKeys.get()), server: settings.serverUrl };
+    return { client: await runtime.client(), server: '' };
+  };
+  const knowledge = new Knowledge({ connect, server: () => readSettings().serverUrl, workspaceState: context.workspaceState, log });
   const controller = new ChatController({
-    async client() {
-      const settings = readSettings();
-      if (settings.serverUrl) return { client: remoteClient(settings.serverUrl, await apiKeys.get()), server: settings.serverUrl };
-      return { client: await runtime.client(), server: '' };
-    },
+    client: connect,
     globalState: context.globalState,
     threads,
     lastProviderFailure: () => provider.lastFailure,
     log,
     version: String(context.extension.packageJSON.version),
+    workspaceState: context.workspaceState,
+    knowledge,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- its own bundle, loaded on the first check
+    loadVerifier: async () => (require(vscode.Uri.joinPath(context.extensionUri, 'dist', 'verifyMath.js').fsPath) as typeof VerifyMathModule).verifyMath,
   });
   const views = new ChatViews(context.extensionUri, controller);
   context.subscriptions.push(
@@ -59,11 +74,19 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     vscode.window.registerWebviewViewProvider(ChatViews.viewId, views),
     ...registerCommands({ views, controller, apiKeys, threads, provider, globalState: context.globalState }),
     ...registerSetupView(),
+    ...registerKnowledge(knowledge, log),
     ...watchNeedsSetup(context.secrets, async () => !!(await apiKeys.get())),
   );
   // First run: if nothing is configured, look for a running Ollama or LM Studio (not awaited: activation stays fast).
   void (async () => offerLocalProviderOnce({ config: vscode.workspace.getConfiguration('tutor'), hasKey: !!(await provider.apiKey()), state: context.globalState }))().catch((err: unknown) => log.warn(`Local provider check failed: ${String(err)}`));
-  return { activationMs: performance.now() - started, views, controller, apiKeys, threads, runtime };
+  // Once activation's own work is done, warm the sandboxed Python (Tutor is being used: the view
+  // or a command activated it). Only for the embedded runtime and the Pyodide engine.
+  const prewarm = setTimeout(() => {
+    const settings = readSettings();
+    if (!settings.serverUrl && settings.codeEngine === 'pyodide') void runtime.prewarm();
+  }, PREWARM_DELAY_MS);
+  context.subscriptions.push({ dispose: () => clearTimeout(prewarm) });
+  return { activationMs: performance.now() - started, views, controller, apiKeys, threads, runtime, knowledge };
 }
 
 export function deactivate(): void {

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type * as vscode from 'vscode';
 import type { Logger } from '../runtime/clock';
-import type { Runtime } from '../runtime/app';
+import type { Runtime, RuntimeDeps } from '../runtime/app';
 import type * as RuntimeModule from '../runtime/index';
 import type { ProviderFactory } from '../providers/types';
 
@@ -21,14 +21,31 @@ export class EmbeddedRuntime implements vscode.Disposable {
     private readonly wasmPath: string,
     private readonly providers: ProviderFactory,
     private readonly logger: Logger,
+    /** How the code interpreter runs Python (the setting and the consent prompt). */
+    private readonly codeInterpreter: RuntimeDeps['codeInterpreter'] = undefined,
   ) {}
 
   get(): Promise<Runtime> {
-    this.opening ??= this.load().then(({ openRuntime }) => openRuntime({ dataDir: this.storageDir, wasmPath: this.wasmPath, providers: this.providers, logger: this.logger })).then((r) => {
+    this.opening ??= this.load().then(({ openRuntime }) => openRuntime({ dataDir: this.storageDir, wasmPath: this.wasmPath, providers: this.providers, logger: this.logger, ...(this.codeInterpreter ? { codeInterpreter: this.codeInterpreter } : {}) })).then((r) => {
       this.logger.info(`Assistants runtime ready (${r.store.driver.name}) in ${this.storageDir}`);
       return r;
     });
     return this.opening;
+  }
+
+  /**
+   * Opens the runtime and starts the code interpreter's Pyodide in the background, so the first
+   * Python call does not wait ~3 s for it. Failures are logged, never shown: the first real call
+   * reports them properly.
+   */
+  async prewarm(): Promise<void> {
+    const started = performance.now();
+    try {
+      await (await this.get()).prewarm();
+      this.logger.info(`Code interpreter prewarmed in ${Math.round(performance.now() - started)} ms`);
+    } catch (err) {
+      this.logger.warn(`Prewarming the code interpreter failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** An SDK client that reaches the runtime in-process: no port is opened. */

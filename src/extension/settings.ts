@@ -9,6 +9,8 @@ export interface TutorSettings {
   model: string;
   mode: ChatMode;
   serverUrl: string;
+  codeEngine: 'pyodide' | 'python';
+  pythonPath: string;
 }
 
 /** Reads Tutor's settings, with the manifest's defaults for anything unset. */
@@ -20,5 +22,7 @@ export function readSettings(): TutorSettings {
     model: c.get<string>('model', 'gpt-4o-mini').trim() || 'gpt-4o-mini',
     mode: c.get<ChatMode>('mode', 'tutor') === 'solve' ? 'solve' : 'tutor',
     serverUrl: c.get<string>('server.url', '').trim(),
+    codeEngine: c.get<string>('codeInterpreter.engine', 'pyodide') === 'python' ? 'python' : 'pyodide',
+    pythonPath: c.get<string>('codeInterpreter.pythonPath', 'python3').trim() || 'python3',
   };
 }

@@ -173,7 +173,8 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     const reopened = new EmbeddedRuntime(() => import('../../src/runtime/index'), storage, (api.runtime as unknown as { wasmPath: string }).wasmPath, () => ({ streamChat: () => { throw new Error('no model needed'); } }), { info() {}, warn() {}, error() {} });
     const log = vscode.window.createOutputChannel('Tutor test', { log: true });
     const client = await reopened.client();
-    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: { get: () => undefined, update: async () => {}, keys: () => [] } as unknown as vscode.Memento, threads: api.threads, lastProviderFailure: () => undefined, log, version: 'test' });
+    const memory = { get: () => undefined, update: async () => {}, keys: () => [] } as unknown as vscode.Memento;
+    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: memory, threads: api.threads, lastProviderFailure: () => undefined, log, version: 'test', workspaceState: memory, knowledge: { storeId: () => undefined, relativePathOf: () => undefined, openCitation: async () => false }, loadVerifier: async () => (await import('../../src/extension/functions/verifyMath')).verifyMath });
     try {
       const view = await controller.sync();
       assert.equal(view.threadId, id);

@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { ToolCallView } from '../../src/common/protocol';
+import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { idle, note, tutor, useProvider, waitFor } from './util';
+
+/** The tool messages the runtime sent the model in its last request, by call id. */
+function toolResults(fake: FakeModel): Map<string, string> {
+  const messages = fake.requests.at(-1)!.body.messages as { role: string; tool_call_id?: string; content: string }[];
+  return new Map(messages.filter((m) => m.role === 'tool').map((m) => [m.tool_call_id!, m.content]));
+}
+
+/** Every tool call the current thread's view holds. */
+async function viewCalls(): Promise<ToolCallView[]> {
+  return (await tutor()).controller.toolCalls;
+}
+
+describe('workspace functions (extension host, scripted model)', function () {
+  this.timeout(90_000);
+  let fake: FakeModel;
+  const workspace = process.env.TUTOR_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+
+  before(async () => {
+    fake = await startFakeModel();
+    await useProvider({ provider: 'custom', providerUrl: fake.url });
+    await (await tutor()).apiKeys.clear();
+    // A secret git ignores, and a symlink that leads out of the workspace.
+    appendFileSync(path.join(workspace, '.gitignore'), '\nprivate/\n');
+    mkdirSync(path.join(workspace, 'private'), { recursive: true });
+    writeFileSync(path.join(workspace, 'private', 'answers.md'), 'x = 1 (do not show)');
+    const outside = mkdtempSync(path.join(tmpdir(), 'tutor-outside-'));
+    writeFileSync(path.join(outside, 'leak.txt'), 'outside the workspace');
+    symlinkSync(outside, path.join(workspace, 'linked'));
+  });
+  after(async () => {
+    await fake.close();
+  });
+
+  it('reads a workspace file for the model and continues the run with it, showing the call with its duration', async () => {
+    const api = await tutor();
+    await api.controller.newThread();
+    fake.script({ toolCalls: [{ id: 'call_read', name: 'read_workspace_file', arguments: ['{"path":', '"algebra.md"}'] }] }, { text: ['Your notes isolate $x$ first.'] });
+    await vscode.commands.executeCommand('tutor.ask', 'What do my algebra notes say?');
+    await idle();
+    const result = toolResults(fake).get('call_read')!;
+    assert.match(result, /^algebra\.md \(lines 1–\d+ of \d+\):/);
+    assert.ok(result.includes((await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(workspace, 'algebra.md')))).toString().split('\n')[0]!));
+    const call = (await viewCalls()).find((c) => c.id === 'call_read')!;
+    assert.equal(call.name, 'read_workspace_file');
+    assert.equal(call.status, 'done');
+    assert.equal(call.arguments, '{"path":"algebra.md"}');
+    assert.equal(typeof call.durationMs, 'number');
+    assert.equal(api.controller.view.messages.at(-1)!.text, 'Your notes isolate $x$ first.');
+  });
+
+  it('refuses paths outside the workspace or ignored by git, with a reason the model reads', async () => {
+    const api = await tutor();
+    await api.controller.newThread();
+    const attempts = { up: '../../etc/passwd', absolute: '/etc/passwd', link: 'linked/leak.txt', ignored: 'private/answers.md', drive: 'C:\\\\Windows\\\\win.ini' };
+    fake.script(
+      { toolCalls: Object.entries(attempts).map(([id, p]) => ({ id: `call_${id}`, name: 'read_workspace_file', arguments: JSON.stringify({ path: p }) })) },
+      { text: ['I cannot read those.'] },
+    );
+    await vscode.commands.executeCommand('tutor.ask', 'Read some files outside my project.');
+    await idle();
+    const results = toolResults(fake);
+    for (const id of Object.keys(attempts)) {
+      const output = results.get(`call_${id}`)!;
+      assert.match(output, /^Refused/, `${id}: ${output}`);
+      assert.ok(!output.includes('outside the workspace\n') && !output.includes('do not show') && !output.includes('root:'), `${id} leaked: ${output}`);
+    }
+    note(`refused: ${Object.values(attempts).join(', ')}`);
+  });
+
+  it('asks before inserting into the editor: approved inserts, denied leaves the file alone and tells the model', async () => {
+    const api = await tutor();
+    const document = await vscode.workspace.openTextDocument({ content: 'answer: ', language: 'markdown' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 8, 0, 8);
+
+    for (const decision of ['approve', 'deny'] as const) {
+      await api.controller.newThread();
+      const id = `call_insert_${decision}`;
+      fake.script({ toolCalls: [{ id, name: 'insert_into_editor', arguments: JSON.stringify({ text: 'x = 1' }) }] }, { text: ['Done.'] });
+      await vscode.commands.executeCommand('tutor.ask', 'Put the answer in my file.');
+      await waitFor('the approval card', async () => (await viewCalls()).some((c) => c.id === id && c.approval?.state === 'pending'));
+      const pending = (await viewCalls()).find((c) => c.id === id)!;
+      assert.equal(pending.approval!.preview, 'x = 1');
+      // What the webview's Approve / Deny buttons send.
+      assert.deepEqual(await api.controller.handlers['chat/approve']({ callId: id, decision }), { done: true });
+      await idle();
+      const output = toolResults(fake).get(id)!;
+      const shown = (await viewCalls()).find((c) => c.id === id)!;
+      if (decision === 'approve') {
+        assert.equal(document.getText(), 'answer: x = 1');
+        assert.match(output, /^Inserted 5 characters/);
+        assert.equal(shown.approval!.state, 'approved');
+      } else {
+        assert.equal(document.getText(), 'answer: x = 1', 'a denied insert must not change the file');
+        assert.match(output, /refused/i);
+        assert.equal(shown.approval!.state, 'denied');
+      }
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('verifies the answer with verify_math and marks the call verified', async () => {
+    const api = await tutor();
+    await api.controller.newThread();
+    fake.script(
+      { toolCalls: [{ id: 'call_check', name: 'verify_math', arguments: JSON.stringify({ kind: 'solves', equation: '3x + 11 = 14', variable: 'x', value: '1' }) }] },
+      { toolCalls: [{ id: 'call_wrong', name: 'verify_math', arguments: JSON.stringify({ kind: 'solves', equation: '3x + 11 = 14', variable: 'x', value: '2' }) }] },
+      { text: ['$x = 1$ checks out.'] },
+    );
+    await vscode.commands.executeCommand('tutor.ask', 'Is x = 1 right for 3x + 11 = 14?');
+    await idle();
+    const right = JSON.parse(toolResults(fake).get('call_check')!) as { verdict: string };
+    const wrong = JSON.parse(toolResults(fake).get('call_wrong')!) as { verdict: string };
+    assert.equal(right.verdict, 'solves');
+    assert.equal(wrong.verdict, 'does_not_solve');
+    const calls = await viewCalls();
+    assert.equal(calls.find((c) => c.id === 'call_check')!.verified, true);
+    assert.equal(calls.find((c) => c.id === 'call_wrong')!.verified, false);
+  });
+});
