@@ -115,6 +115,22 @@ describe('built-in tools through the real SDK (real Pyodide, scripted model)', f
     assert.equal(await (await client.files.content(link.file_path.file_id)).text(), 'x\n1\n');
   });
 
+  it('puts files attached to a message, and the assistant\'s code interpreter files, under /mnt/data', async () => {
+    fx = await openFixture();
+    const { client, fake } = fx;
+    const data = await client.files.create({ file: await toFile(Buffer.from('x,y\n1,2\n3,4\n'), 'points.csv'), purpose: 'assistants' });
+    const notes = await client.files.create({ file: await toFile(Buffer.from('remember: 42'), 'notes.txt'), purpose: 'assistants' });
+    const assistant = await client.beta.assistants.create({ model: 'gpt-4o', tools: [{ type: 'code_interpreter' }], tool_resources: { code_interpreter: { file_ids: [notes.id] } } });
+    const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'Sum the y column.', attachments: [{ file_id: data.id, tools: [{ type: 'code_interpreter' }] }] }] });
+    const code = 'import csv, os\nprint(sorted(os.listdir("/mnt/data")))\nprint(sum(int(r["y"]) for r in csv.DictReader(open("/mnt/data/points.csv"))))';
+    fake.script({ toolCalls: [{ id: 'call_csv', name: 'python', arguments: JSON.stringify({ code }) }] }, { text: ['The y column sums to 6.'] });
+    const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    assert.equal(run.status, 'completed');
+    const result = toolResult(fake.requests[1]!.body, 'call_csv');
+    assert.match(result, /\['notes\.txt', 'points\.csv'\]/);
+    assert.match(result, /^6$/m);
+  });
+
   it('searches the assistant\'s files and cites them: annotations point at the marker, content only with include[]', async () => {
     fx = await openFixture();
     const { client, fake } = fx;

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { type Logger, silentLogger } from '../../clock';
 import { DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
@@ -9,6 +11,11 @@ import { awaitCell } from './cellDeadline';
 export interface PyodideEngineOptions extends Partial<EngineLimits> {
   /** Pyodide's runtime files (default: dist/pyodide when bundled, node_modules/pyodide from source). */
   assetsDir?: string;
+  /**
+   * Pyodide's package index for numpy, sympy, matplotlib… Default: the official CDN for the
+   * bundled Pyodide version. null keeps the sandbox to the standard library without trying.
+   */
+  packageIndexUrl?: string | null;
   /** The worker entry (default: dist/codeInterpreterWorker.js, or the .ts source under tsx). */
   workerPath?: string;
   /** The worker's JavaScript heap (Pyodide's JS side; Python's own heap is `memoryLimitMb`). */
@@ -273,7 +280,7 @@ export class PyodideEngine implements PythonEngine {
     });
     live.ready.catch(() => undefined);
     this.post(live, {
-      type: 'init', assetsDir, interrupt: shared, memoryLimitMb: this.limits.memoryLimitMb, storageLimitMb: this.limits.storageLimitMb, outputLimitChars: this.limits.outputLimitChars,
+      type: 'init', assetsDir, interrupt: shared, packageIndexUrl: this.options.packageIndexUrl === undefined ? defaultPackageIndex(assetsDir) : this.options.packageIndexUrl, memoryLimitMb: this.limits.memoryLimitMb, storageLimitMb: this.limits.storageLimitMb, outputLimitChars: this.limits.outputLimitChars,
       maxOutputFileBytes: this.limits.maxOutputFileBytes, maxOutputFiles: this.limits.maxOutputFiles,
     });
     this.live = live;
@@ -296,4 +303,14 @@ function aborted(signal: AbortSignal | undefined): Promise<'aborted'> {
     if (signal?.aborted) resolve('aborted');
     else signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
   });
+}
+
+/** The official CDN folder for the Pyodide version whose files are in assetsDir (its lock file says which). */
+function defaultPackageIndex(assetsDir: string): string | null {
+  try {
+    const lock = JSON.parse(readFileSync(path.join(assetsDir, 'pyodide-lock.json'), 'utf8')) as { info?: { version?: string } };
+    return lock.info?.version ? `https://cdn.jsdelivr.net/pyodide/v${lock.info.version}/full/` : null;
+  } catch {
+    return null;
+  }
 }

@@ -131,9 +131,9 @@ async function start(message: WorkerInit): Promise<void> {
   const { loadPyodide } = (await import(pathToFileURL(path.join(dir, 'pyodide.mjs')).href)) as { loadPyodide: typeof LoadPyodide };
   py = await loadPyodide({
     indexURL: dir,
-    // Packages not in the local folder would otherwise be fetched from the CDN; pointing the
-    // fallback at the same folder makes them fail at once, offline or not.
-    packageBaseUrl: dir,
+    // Packages not in the local folder come from Pyodide's index when it can be reached (see
+    // missingPackages); with none configured the fallback is the local folder, so they fail at once.
+    packageBaseUrl: message.packageIndexUrl ?? dir,
     jsglobals: Object.create(null) as object,
     env: { HOME: '/home/pyodide', MPLBACKEND: 'Agg' },
     stdout: () => {},
@@ -219,6 +219,25 @@ function snapshot(root: string): Map<string, string> {
   return files;
 }
 
+/** How long the package index may take to answer before the sandbox counts as offline. */
+const PROBE_TIMEOUT_MS = 3_000;
+/** An offline verdict is trusted this long before the index is tried again (networks come back). */
+const OFFLINE_RETRY_MS = 5 * 60_000;
+let probe: { at: number; reachable: Promise<boolean> } | undefined;
+
+/** Whether Pyodide's package index answers; asked once, then remembered for a while. */
+function indexReachable(): Promise<boolean> {
+  const url = init.packageIndexUrl;
+  if (!url) return Promise.resolve(false);
+  if (!probe || performance.now() - probe.at > OFFLINE_RETRY_MS) {
+    probe = {
+      at: performance.now(),
+      reachable: fetch(`${url}pyodide-lock.json`, { method: 'HEAD', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then((r) => r.ok, () => false),
+    };
+  }
+  return probe.reachable;
+}
+
 async function missingPackages(code: string): Promise<string[]> {
   if (!/\bimport\b/.test(code)) return [];
   let imports: string[];
@@ -231,7 +250,9 @@ async function missingPackages(code: string): Promise<string[]> {
   }
   const wanted = [...new Set(imports.map((i) => importToPackage.get(i)).filter((p): p is string => !!p))].filter((p) => !(p in py.loadedPackages));
   const worthTrying = wanted.filter((p) => !unavailable.has(p));
-  if (worthTrying.length) await py.loadPackage(worthTrying, { messageCallback: () => {}, errorCallback: () => {} });
+  // loadPackage resolves even when a download fails, so failure is read from loadedPackages
+  // below; the probe first keeps an offline machine from waiting on a network timeout.
+  if (worthTrying.length && (await indexReachable())) await py.loadPackage(worthTrying, { messageCallback: () => {}, errorCallback: () => {} });
   const missing = wanted.filter((p) => !(p in py.loadedPackages));
   for (const p of missing) unavailable.add(p);
   return missing;

@@ -11,6 +11,11 @@ export interface WorkerInit {
   outputLimitChars: number;
   maxOutputFileBytes: number;
   maxOutputFiles: number;
+  /**
+   * Where packages beyond the standard library (numpy, sympy, matplotlib…) are fetched from:
+   * Pyodide's package index for this version. null: never try (offline by choice).
+   */
+  packageIndexUrl: string | null;
 }
 
 export interface WorkerRun {
