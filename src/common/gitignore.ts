@@ -23,12 +23,13 @@ export class GitignoreFilter {
     private readonly ignoreCase = true,
   ) {}
 
-  /** Whether git would ignore the file at `path` (relative to the root). */
+  /** Whether git would ignore the file at `path` (relative to the root); a trailing `/` means a directory. */
   async ignores(path: string): Promise<boolean> {
     const parts = path.split('/').filter(Boolean);
     for (let i = 1; i < parts.length; i++) {
       if (await this.dirIgnored(parts.slice(0, i).join('/'))) return true;
     }
+    if (path.endsWith('/')) return this.dirIgnored(parts.join('/'));
     return this.byRules(parts.join('/'), parts.length - 1, false);
   }
 

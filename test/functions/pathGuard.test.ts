@@ -2,14 +2,14 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadGitignore, resolveWorkspacePath, type WorkspacePath } from '../../src/extension/functions/pathGuard';
-import { rebase } from '../../src/extension/functions/gitignoreRules';
+import { resolveWorkspacePath, type WorkspacePath } from '../../src/extension/functions/pathGuard';
+import { workspaceGitignore } from '../../src/extension/functions/workspaceGitignore';
 
 describe('resolveWorkspacePath', () => {
   let sandbox: string;
   let root: string;
   let outside: string;
-  let isIgnored: (relative: string) => boolean;
+  let isIgnored: (relative: string) => Promise<boolean>;
 
   before(async () => {
     sandbox = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'tutor-pathguard-')));
@@ -41,7 +41,7 @@ describe('resolveWorkspacePath', () => {
     await fs.symlink(path.join(root, 'src', 'main.py'), path.join(root, 'main-link.py'), 'file');
     await fs.symlink(path.join(root, '.env'), path.join(root, 'innocent.txt'), 'file');
     await fs.symlink(path.join(root, 'src'), path.join(root, 'src-link'), 'dir');
-    const rules = await loadGitignore(root);
+    const rules = workspaceGitignore(root);
     isIgnored = (relative) => rules.ignores(relative);
   });
 
@@ -130,23 +130,13 @@ describe('resolveWorkspacePath', () => {
   });
 });
 
-describe('loadGitignore', () => {
-  it('rebases nested patterns: anchored ones to their folder, the rest to any depth below it', () => {
-    assert.equal(rebase('*.tmp', 'sub'), 'sub/**/*.tmp');
-    assert.equal(rebase('/local.txt', 'sub'), 'sub/local.txt');
-    assert.equal(rebase('out/', 'sub'), 'sub/**/out/');
-    assert.equal(rebase('a/b', 'sub'), 'sub/a/b');
-    assert.equal(rebase('!keep.tmp', 'sub'), '!sub/**/keep.tmp');
-    assert.equal(rebase('# comment', 'sub'), '');
-    assert.equal(rebase('   ', 'sub'), '');
-  });
-
+describe('workspaceGitignore', () => {
   it('always ignores .git/, even without a .gitignore', async () => {
     const empty = await fs.mkdtemp(path.join(os.tmpdir(), 'tutor-gitignore-'));
     try {
-      const rules = await loadGitignore(empty);
-      assert.equal(rules.ignores('.git/config'), true);
-      assert.equal(rules.ignores('src/a.py'), false);
+      const rules = workspaceGitignore(empty);
+      assert.equal(await rules.ignores('.git/config'), true);
+      assert.equal(await rules.ignores('src/a.py'), false);
     } finally {
       await fs.rm(empty, { recursive: true, force: true });
     }

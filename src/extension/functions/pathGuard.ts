@@ -5,13 +5,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
-export { loadGitignore } from './gitignoreRules';
-
 export type WorkspacePath = { ok: true; absolute: string; relative: string } | { ok: false; reason: string };
 
 export interface PathGuardOptions {
   /** True for workspace-relative paths (`/` separators) to refuse, such as .gitignore'd ones. */
-  isIgnored?: (relativePath: string) => boolean;
+  isIgnored?: (relativePath: string) => boolean | Promise<boolean>;
   /** Refuse paths that do not exist (default true): the model gets a hint instead of an I/O error. */
   mustExist?: boolean;
 }
@@ -31,7 +29,7 @@ export async function resolveWorkspacePath(workspaceRoot: string, requested: str
   const segments = lexical;
   const relative = segments.join('/');
 
-  if (opts.isIgnored?.(relative)) return refuse(ignoredReason(shown));
+  if (await opts.isIgnored?.(relative)) return refuse(ignoredReason(shown));
 
   let realRoot: string;
   try {
@@ -62,9 +60,9 @@ export async function resolveWorkspacePath(workspaceRoot: string, requested: str
   const realRelative = path.relative(realRoot, real).split(path.sep).join('/');
   if (realRelative !== relative) {
     if (realRelative.split('/').some(isGitDirectory)) return refuse(`Refused: '${shown}' leads into .git, which is not part of the workspace's files.`);
-    if (realRelative && opts.isIgnored?.(realRelative)) return refuse(ignoredReason(shown));
+    if (realRelative && (await opts.isIgnored?.(realRelative))) return refuse(ignoredReason(shown));
   }
-  if (opts.isIgnored && (await isDirectory(real)) && opts.isIgnored(`${realRelative}/`)) return refuse(ignoredReason(shown));
+  if (opts.isIgnored && (await isDirectory(real)) && (await opts.isIgnored(`${realRelative}/`))) return refuse(ignoredReason(shown));
   return { ok: true, absolute: real, relative };
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SIDE_EFFECT_FUNCTIONS, parseVerifyMathArguments } from './definitions';
-import { loadGitignore, resolveWorkspacePath } from './pathGuard';
+import { resolveWorkspacePath } from './pathGuard';
+import { workspaceGitignore } from './workspaceGitignore';
 import type { VerifyMathRequest, VerifyResult } from './verifyMathTypes';
 
 /** A function call the model made, as the run's required_action lists it. */
@@ -129,7 +130,7 @@ async function guarded(requested: unknown): Promise<{ uri: vscode.Uri; relative:
   const root = workspaceRoot();
   if (!root || root.scheme !== 'file') return 'Refused: no folder is open in VS Code, so there are no workspace files to read.';
   if (typeof requested !== 'string' || !requested.trim()) return 'Refused: give "path" as a path relative to the workspace root.';
-  const ignore = await gitignoreOf(root.fsPath);
+  const ignore = gitignoreOf(root.fsPath);
   const resolved = await resolveWorkspacePath(root.fsPath, requested, { isIgnored: (rel) => ignore.ignores(rel) });
   if (!resolved.ok) return resolved.reason;
   return { uri: vscode.Uri.file(resolved.absolute), relative: resolved.relative };
@@ -155,9 +156,11 @@ async function listWorkspaceFiles(args: Record<string, unknown>, token?: vscode.
   const glob = typeof args.glob === 'string' && args.glob.trim() ? args.glob.trim() : '**/*';
   if (glob.startsWith('/') || glob.split(/[\\/]/).includes('..')) return 'Refused: the glob must be relative to the workspace root and must not use "..".';
   const max = Math.min(MAX_LIST, Math.max(1, toInt(args.maxResults) ?? 100));
-  const ignore = await gitignoreOf(root.fsPath);
+  const ignore = gitignoreOf(root.fsPath);
   const found = await vscode.workspace.findFiles(new vscode.RelativePattern(root, glob), '**/{node_modules,.git}/**', max * 4, token);
-  const paths = found.map((u) => vscode.workspace.asRelativePath(u, false)).filter((rel) => !ignore.ignores(rel)).sort();
+  const relative = found.map((u) => vscode.workspace.asRelativePath(u, false));
+  const kept = await Promise.all(relative.map(async (rel) => !(await ignore.ignores(rel))));
+  const paths = relative.filter((_, i) => kept[i]).sort();
   if (paths.length === 0) return `No files match ${glob} (files ignored by .gitignore are not listed).`;
   const shown = paths.slice(0, max);
   return `${shown.join('\n')}${paths.length > max ? `\n[… ${paths.length - max} more; narrow the glob]` : ''}`;
@@ -194,13 +197,13 @@ function verify(rawArguments: string, verifyMath: (request: VerifyMathRequest) =
 }
 
 /**
- * The workspace's ignore rules, read at most every few seconds: the model often calls several
- * functions in a row, and reading means walking the tree for nested .gitignore files.
+ * The workspace's ignore rules, kept a few seconds: the model often calls several functions in a
+ * row, and each .gitignore is read once per matcher.
  */
 const GITIGNORE_TTL_MS = 5_000;
-let cachedIgnore: { root: string; at: number; rules: ReturnType<typeof loadGitignore> } | undefined;
-function gitignoreOf(root: string): ReturnType<typeof loadGitignore> {
-  if (!cachedIgnore || cachedIgnore.root !== root || Date.now() - cachedIgnore.at > GITIGNORE_TTL_MS) cachedIgnore = { root, at: Date.now(), rules: loadGitignore(root) };
+let cachedIgnore: { root: string; at: number; rules: ReturnType<typeof workspaceGitignore> } | undefined;
+function gitignoreOf(root: string): ReturnType<typeof workspaceGitignore> {
+  if (!cachedIgnore || cachedIgnore.root !== root || Date.now() - cachedIgnore.at > GITIGNORE_TTL_MS) cachedIgnore = { root, at: Date.now(), rules: workspaceGitignore(root) };
   return cachedIgnore.rules;
 }
 
