@@ -1,9 +1,16 @@
-// Code interpreter figures for `npm run bench`: Pyodide's cold load, the first cell after
-// prewarm, the round trip of a warm cell, and what the loaded interpreter costs the host process.
+// Code interpreter figures for `npm run bench`, each beside the baseline it is compared with:
+// the first cell after prewarm beside a first cell on a cold engine (what prewarm saves), and a
+// warm cell's round trip beside a no-op worker thread's (what Pyodide and the cell runner add to
+// the message passing they cannot avoid). Runs the shipped worker bundle and Pyodide files from
+// TUTOR_BENCH_DIST (the unpacked VSIX's dist/, set by bench/run.mjs) or this checkout's dist/ when
+// they are there, else the sources.
 // Prints one JSON object on stdout; bench/run.mjs gathers and tabulates.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { LocalPythonEngine } from '../src/runtime/tools/codeInterpreter/localEngine';
-import { PyodideEngine } from '../src/runtime/tools/codeInterpreter/pyodideEngine';
+import { PyodideEngine, type PyodideEngineOptions } from '../src/runtime/tools/codeInterpreter/pyodideEngine';
 
 const now = () => performance.now();
 const MB = 1024 * 1024;
@@ -11,25 +18,47 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
+const FIRST_CELL = 'x = 3\nprint("x =", (14 - 11) / x)';
 
-async function warmRoundTrips(run: (code: string) => Promise<unknown>, n: number): Promise<number[]> {
-  for (let i = 0; i < 20; i++) await run('pass');
+async function roundTrips(run: () => Promise<unknown>, n: number): Promise<number[]> {
+  for (let i = 0; i < 20; i++) await run();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const s = now();
-    await run('pass');
+    await run();
     times.push(now() - s);
   }
   return times;
 }
 
-export async function benchCodeInterpreter(): Promise<Record<string, number | string>> {
-  const out: Record<string, number | string> = { node: process.versions.node };
+/** The floor under any worker-hosted interpreter: a message to a worker thread that echoes it. */
+async function noopWorkerRoundTrips(n: number): Promise<number[]> {
+  const worker = new Worker("const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));", { eval: true });
+  let id = 0;
+  const times = await roundTrips(() => new Promise((resolve) => {
+    worker.once('message', resolve);
+    worker.postMessage({ type: 'run', id: ++id, session: 'thread_noop', code: 'pass', files: [] });
+  }), n);
+  await worker.terminate();
+  return times;
+}
+
+/** The shipped worker and Pyodide files, when a build put them in dist/. */
+function shippedPaths(): PyodideEngineOptions {
+  const dist = process.env.TUTOR_BENCH_DIST || path.resolve(__dirname, '..', 'dist');
+  const workerPath = path.join(dist, 'codeInterpreterWorker.js');
+  const assetsDir = path.join(dist, 'pyodide');
+  return existsSync(workerPath) && existsSync(path.join(assetsDir, 'pyodide.asm.wasm')) ? { workerPath, assetsDir } : {};
+}
+
+export async function benchCodeInterpreter(): Promise<Record<string, number | string | boolean>> {
+  const paths = shippedPaths();
+  const out: Record<string, number | string | boolean> = { node: process.versions.node, from_dist: 'workerPath' in paths };
   global.gc?.();
   const before = process.memoryUsage();
 
   // 1. Cold load: a fresh worker loads Pyodide (what prewarm starts in the background).
-  const engine = new PyodideEngine();
+  const engine = new PyodideEngine(paths);
   let t = now();
   await engine.prewarm();
   out.cold_load_ms = now() - t;
@@ -37,14 +66,14 @@ export async function benchCodeInterpreter(): Promise<Record<string, number | st
 
   // 2. The first cell after prewarm (a new session: its namespace and folder are made).
   t = now();
-  await engine.run('thread_first', 'x = 3\nprint("x =", (14 - 11) / x)', []);
+  await engine.run('thread_first', FIRST_CELL, []);
   out.first_run_after_prewarm_ms = now() - t;
 
   // 3. Warm overhead: `pass` through the queue, the worker, the cell runner and back.
-  const warm = await warmRoundTrips((code) => engine.run('thread_first', code, []), 200);
+  const warm = await roundTrips(() => engine.run('thread_first', 'pass', []), 200);
   Object.assign(out, { warm_pass_p50_ms: pct(warm, 50), warm_pass_p95_ms: pct(warm, 95) });
 
-  // 4. What the loaded interpreter costs the host process (the worker lives in it).
+  // 4. What the loaded interpreter costs this process (the worker lives in it).
   global.gc?.();
   const after = process.memoryUsage();
   Object.assign(out, {
@@ -56,13 +85,22 @@ export async function benchCodeInterpreter(): Promise<Record<string, number | st
   });
   await engine.close();
 
+  // Baselines: a no-op worker's round trip, and the same first cell on an engine nobody prewarmed.
+  const noop = await noopWorkerRoundTrips(200);
+  Object.assign(out, { noop_worker_p50_ms: pct(noop, 50), noop_worker_p95_ms: pct(noop, 95) });
+  const cold = new PyodideEngine(paths);
+  t = now();
+  await cold.run('thread_cold', FIRST_CELL, []);
+  out.first_run_cold_ms = now() - t;
+  await cold.close();
+
   // 5. The local engine, where python3 exists: process start and a warm round trip.
   if (spawnSync('python3', ['--version']).status === 0) {
     const local = new LocalPythonEngine();
     t = now();
     await local.run('thread_local', 'pass', []);
     out.local_first_run_ms = now() - t;
-    const localWarm = await warmRoundTrips((code) => local.run('thread_local', code, []), 100);
+    const localWarm = await roundTrips(() => local.run('thread_local', 'pass', []), 100);
     out.local_warm_pass_p50_ms = pct(localWarm, 50);
     await local.close();
   }

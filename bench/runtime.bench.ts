@@ -1,6 +1,10 @@
 // Runtime figures for `npm run bench`, on whichever storage driver this Node picks
 // (TUTOR_STORE_DRIVER). Prints one JSON object on stdout; bench/run.mjs gathers and tabulates.
-import { mkdtempSync } from 'node:fs';
+// Each figure comes with the baseline it is compared with, measured here in the same process:
+// the SDK call with a raw runtime.fetch, the stream with the model's own pace, a page of a big
+// thread with the same page of a small one, a flush with a plain atomic write of the same bytes.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -31,7 +35,8 @@ class BenchModel implements ChatProvider {
 
 async function main() {
   const model = new BenchModel();
-  const runtime = await openRuntime({ providers: () => model, dataDir: mkdtempSync(path.join(tmpdir(), 'tutor-bench-')) });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tutor-bench-'));
+  const runtime = await openRuntime({ providers: () => model, dataDir });
   const client = new OpenAI({ apiKey: 'x', baseURL: 'http://tutor.local/v1', maxRetries: 0, fetch: (u: string | URL | Request, i?: RequestInit) => runtime.fetch(new Request(u, i)) });
   const out: Record<string, number | string> = { driver: runtime.store.driver.name, node: process.versions.node };
 
@@ -55,6 +60,8 @@ async function main() {
   Object.assign(out, { raw_fetch_us: rawUs, sdk_call_us: sdkUs, sdk_alone_us: sdkAloneUs, sdk_overhead_ratio: sdkUs / rawUs });
 
   // 2 & 3. Streamed runs: delta → textDelta latency, and events per second for 1,000 deltas.
+  // The model yields one delta per event-loop turn, as fast as the process lets it.
+  const intervals = (sentAt: number[]) => sentAt.slice(1).map((at, i) => at - sentAt[i]!);
   const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'go' }] });
   model.deltas = 1_000;
   model.sentAt = [];
@@ -71,9 +78,30 @@ async function main() {
     .finalRun();
   const streamMs = now() - t;
   Object.assign(out, {
-    stream_deltas: 1_000, stream_ms: streamMs, events_per_s: (events / streamMs) * 1000,
+    stream_deltas: 1_000, stream_events: events, stream_ms: streamMs, events_per_s: (events / streamMs) * 1000,
     delta_latency_p50_ms: pct(latencies, 50), delta_latency_p95_ms: pct(latencies, 95),
+    // The latency's yardstick: how often the model produced a delta during that stream. A delta
+    // that reaches the SDK before the model's next one leaves means no backlog builds up.
+    stream_interval_p50_ms: pct(intervals(model.sentAt), 50),
   });
+
+  // Baseline for events per second: the SDK alone, reading the very same server-sent events
+  // (recorded from a raw streamed run) from a fetch that has them all at once. Nothing the
+  // runtime does can make a stream faster than the SDK parses it.
+  const recordThread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'go' }] });
+  model.sentAt = [];
+  const sse = await (await runtime.fetch(new Request(`http://tutor.local/v1/threads/${recordThread.id}/runs`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assistant_id: assistant.id, stream: true }),
+  }))).text();
+  const replay = new OpenAI({ apiKey: 'x', baseURL: 'http://tutor.local/v1', maxRetries: 0, fetch: async () => new Response(sse, { headers: { 'content-type': 'text/event-stream' } }) });
+  const replayRates: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let replayed = 0;
+    const s = now();
+    await replay.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id }).on('event', () => replayed++).finalRun();
+    replayRates.push((replayed / (now() - s)) * 1000);
+  }
+  out.sdk_alone_events_per_s = pct(replayRates, 50);
 
   // 4. One page of a 10k-message thread.
   const big = await client.beta.threads.create();
@@ -83,11 +111,26 @@ async function main() {
   for (let i = 0; i < 10_000; i++) fill.insertMessage(big.id, { role: 'user', content: `message ${i}` });
   out.insert_10k_messages_ms = now() - t;
   const middle = (await client.beta.threads.messages.list(big.id, { limit: 100, order: 'asc' })).data.at(-1)!.id;
-  const pageTimes: number[] = [];
-  for (let i = 0; i < 300; i++) {
+  // Baseline: the same page (20 messages after a cursor) of a 40-message thread. Paging by cursor
+  // should cost the same whatever the thread's length. The two are timed in turns, so a busy
+  // moment on the machine hits both alike.
+  const small = await client.beta.threads.create();
+  for (let i = 0; i < 40; i++) fill.insertMessage(small.id, { role: 'user', content: `message ${i}` });
+  const smallCursor = (await client.beta.threads.messages.list(small.id, { limit: 21, order: 'asc' })).data.at(-1)!.id;
+  const timePage = async (threadId: string, cursor: string) => {
     const s = now();
-    await (await runtime.fetch(new Request(`http://tutor.local/v1/threads/${big.id}/messages?limit=20&after=${middle}`))).json();
-    pageTimes.push(now() - s);
+    await (await runtime.fetch(new Request(`http://tutor.local/v1/threads/${threadId}/messages?limit=20&after=${cursor}`))).json();
+    return now() - s;
+  };
+  const pageTimes: number[] = [];
+  const smallTimes: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    await timePage(big.id, middle);
+    await timePage(small.id, smallCursor);
+  }
+  for (let i = 0; i < 300; i++) {
+    pageTimes.push(await timePage(big.id, middle));
+    smallTimes.push(await timePage(small.id, smallCursor));
   }
   const sdkPage: number[] = [];
   for (let i = 0; i < 300; i++) {
@@ -95,7 +138,7 @@ async function main() {
     await client.beta.threads.messages.list(big.id, { limit: 20, after: middle });
     sdkPage.push(now() - s);
   }
-  Object.assign(out, { page_10k_raw_p50_ms: pct(pageTimes, 50), page_10k_sdk_p50_ms: pct(sdkPage, 50) });
+  Object.assign(out, { page_10k_raw_p50_ms: pct(pageTimes, 50), page_10k_sdk_p50_ms: pct(sdkPage, 50), page_small_raw_p50_ms: pct(smallTimes, 50) });
 
   // 5. Storage: an urgent (user-authored) write, and a full flush of the 10k-message database.
   const writes: number[] = [];
@@ -112,8 +155,28 @@ async function main() {
     await driver.flush();
     flushes.push(now() - s);
   }
-  Object.assign(out, { write_p50_ms: pct(writes, 50), flush_10k_p50_ms: pct(flushes, 50) });
+  // Baseline: what any snapshot-writing store pays for durability, the same steps as the sql.js
+  // driver's writeAtomically (temp file, write, fsync, rename, fsync the folder) for a buffer the
+  // size of the database file that is already in hand: the flush's cost without export().
+  const dbFile = path.join(dataDir, 'tutor.sqlite');
+  const bytes = Buffer.alloc(statSync(dbFile).size, 7);
+  const atomic: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const s = now();
+    const tmp = path.join(dataDir, 'baseline.tmp');
+    const file = await open(tmp, 'w');
+    await file.writeFile(bytes);
+    await file.sync();
+    await file.close();
+    await rename(tmp, path.join(dataDir, 'baseline.sqlite'));
+    const folder = await open(dataDir, 'r');
+    await folder.sync();
+    await folder.close();
+    atomic.push(now() - s);
+  }
+  Object.assign(out, { write_p50_ms: pct(writes, 50), flush_10k_p50_ms: pct(flushes, 50), atomic_write_p50_ms: pct(atomic, 50), db_mb: bytes.length / 1024 / 1024 });
   await runtime.close();
+  rmSync(dataDir, { recursive: true, force: true });
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

@@ -74,6 +74,12 @@ export interface ThreadView {
   messages: TranscriptMessage[];
   mode: ChatMode;
   busy: boolean;
+  /**
+   * Why the last answer failed or stopped, until the next question. Part of the view because a
+   * sync replaces the transcript: a notice sent before the page had loaded (a quick failure on the
+   * first question of a window) was wiped by it and never seen (test/extension/faults.test.ts).
+   */
+  notice?: WebviewNotifications['chat/notice'];
 }
 
 /** Requests the webview sends to the host: method → [params, result]. */

@@ -208,11 +208,14 @@ export class ChatController implements vscode.Disposable {
       this.notice(`Could not load this conversation: ${describe(err)}`, 'error', 'openSettings');
       return;
     }
-    this.state = { ...this.state, threadId, title, messages, busy: !!this.active };
+    this.state = { ...this.state, threadId, title, messages, busy: !!this.active, notice: undefined };
   }
 
-  private notice(text: string, level: 'info' | 'warning' | 'error', action?: ErrorAction): void {
-    this.broadcast('chat/notice', { text, level, ...(action ? { action } : {}) });
+  /** Shows a notice; `remember` keeps it in the view (about the last answer) for pages that load later. */
+  private notice(text: string, level: 'info' | 'warning' | 'error', action?: ErrorAction, remember = false): void {
+    const notice = { text, level, ...(action ? { action } : {}) };
+    if (remember) this.state.notice = notice;
+    this.broadcast('chat/notice', notice);
   }
 
   /** Starts a fresh thread (it is created on the first question). */
@@ -251,6 +254,7 @@ export class ChatController implements vscode.Disposable {
     if (!question) return { accepted: false, notice: 'Type a question first.' };
     if (this.active) return { accepted: false, notice: 'Tutor is still answering. Press Stop (Esc) first, or wait for the answer.' };
     await this.sync();
+    this.state.notice = undefined;
     const userMessage: TranscriptMessage = { id: `local-${Date.now()}`, role: 'user', text: question, status: 'complete', createdAt: Date.now() };
     this.state.messages.push(userMessage);
     if (!options.echoed) this.broadcast('chat/question', { text: question, id: userMessage.id });
@@ -269,7 +273,7 @@ export class ChatController implements vscode.Disposable {
       const created = await client.beta.threads.messages.create(threadId, { role: 'user', content: question });
       userMessage.id = created.id;
       await this.linkKnowledge(client, threadId);
-      this.startRun(client, threadId, assistantId);
+      this.startRun(client, threadId, assistantId, c.server === '');
     } catch (err) {
       this.failBeforeRun(err);
       return { accepted: false };
@@ -300,7 +304,7 @@ export class ChatController implements vscode.Disposable {
       const c = await this.deps.client();
       const assistantId = await ensureAssistant(c.client, this.deps.globalState, c.server, readSettings().model);
       await this.linkKnowledge(c.client, this.state.threadId);
-      this.startRun(c.client, this.state.threadId, assistantId);
+      this.startRun(c.client, this.state.threadId, assistantId, c.server === '');
       return { accepted: true };
     } catch (err) {
       this.failBeforeRun(err);
@@ -312,10 +316,10 @@ export class ChatController implements vscode.Disposable {
     this.deps.log.error(`Sending failed: ${describe(err)}`);
     const kind = (err as { status?: number }).status === undefined ? 'connection' : undefined;
     const { message, action } = actionForProviderError(kind, undefined);
-    this.notice(`${describe(err)} — ${message}`, 'error', action);
+    this.notice(`${describe(err)} — ${message}`, 'error', action, true);
   }
 
-  private startRun(client: OpenAI, threadId: string, assistantId: string): void {
+  private startRun(client: OpenAI, threadId: string, assistantId: string, embedded: boolean): void {
     const session = new RunSession({
       client,
       threadId,
@@ -329,12 +333,13 @@ export class ChatController implements vscode.Disposable {
       warn: (m) => this.deps.log.warn(m),
     });
     this.active = session;
+    this.state.notice = undefined;
     this.setBusy(true);
     const stream = client.beta.threads.runs.stream(threadId, { assistant_id: assistantId, additional_instructions: modeInstructions(this.state.mode) });
-    void session.drive(stream).then((outcome) => this.finishRun(session, threadId, outcome.status, outcome.lastError));
+    void session.drive(stream).then((outcome) => this.finishRun(session, threadId, outcome.status, outcome.lastError, embedded));
   }
 
-  private finishRun(active: RunSession, threadId: string, status: string, lastError: { code: string; message: string } | undefined): void {
+  private finishRun(active: RunSession, threadId: string, status: string, lastError: { code: string; message: string } | undefined, embedded: boolean): void {
     if (this.active !== active) return;
     this.flushDelta();
     this.active = undefined;
@@ -345,12 +350,19 @@ export class ChatController implements vscode.Disposable {
     }
     this.setBusy(false);
     void this.deps.threads.touch(threadId, this.state.messages.length);
-    if (status === 'cancelled') this.notice('Stopped. The answer above is incomplete; press Retry to ask again.', 'info', 'retry');
+    if (status === 'cancelled') this.notice('Stopped. The answer above is incomplete; press Retry to ask again.', 'info', 'retry', true);
     else if (status === 'failed') {
-      const { message: fix, action } = actionForProviderError(this.deps.lastProviderFailure(), lastError?.code);
-      this.notice(`${lastError?.message ?? 'The run failed.'} ${fix}`.trim(), 'error', action);
-    } else if (status === 'incomplete') this.notice('The answer was cut off at the token limit. Ask Tutor to continue.', 'warning');
-    else if (status === 'expired') this.notice('The run expired while waiting for a tool. Ask again.', 'warning', 'retry');
+      const kind = this.deps.lastProviderFailure();
+      // Embedded, a provider failure is always known; without one the run failed on its own (e.g.
+      // the model kept calling tools), so its message says what to do, and advice that blames the
+      // provider would mislead (test/extension/faults.test.ts).
+      if (embedded && !kind && lastError) this.notice(lastError.message, 'error', 'retry', true);
+      else {
+        const { message: fix, action } = actionForProviderError(kind, lastError?.code);
+        this.notice(`${lastError?.message ?? 'The run failed.'} ${fix}`.trim(), 'error', action, true);
+      }
+    } else if (status === 'incomplete') this.notice('The answer was cut off at the token limit. Ask Tutor to continue.', 'warning', undefined, true);
+    else if (status === 'expired') this.notice('The run expired while waiting for a tool. Ask again.', 'warning', 'retry', true);
   }
 
   /** Stops the answer: cancels the run (the runtime aborts the model request) and ends the stream. */

@@ -25,7 +25,8 @@ const ADVICE: Record<ProviderErrorKind | 'no_provider', ErrorAdvice> = {
     action: 'selectModel',
   },
   connection: {
-    message: 'Tutor could not reach the model provider. Check the tutor.providerUrl setting; for Ollama or LM Studio, make sure the app is running.',
+    // "got no answer" covers both a server that is down and one that stalls mid-answer.
+    message: 'Tutor got no answer from the model provider. Check the tutor.providerUrl setting; for Ollama or LM Studio, make sure the app is running.',
     action: 'openSettings',
   },
   rate_limit: {

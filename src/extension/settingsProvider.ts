@@ -1,4 +1,4 @@
-import { createProviderFactory } from '../providers/factory';
+import { createProviderFactory, providerTimeoutMs } from '../providers/factory';
 import { ProviderError, type ChatChunk, type ChatProvider, type ChatRequest, type ProviderErrorKind } from '../providers/types';
 import type { ApiKeyStore } from './secrets';
 import { readSettings } from './settings';
@@ -46,7 +46,8 @@ export class SettingsProvider implements ChatProvider {
     let factory;
     try {
       // Global fetch: VS Code routes it through the user's http.proxy settings.
-      factory = createProviderFactory({ kind: settings.provider, providerUrl: settings.providerUrl, ...(apiKey ? { apiKey } : {}), fetch: (...args: Parameters<typeof fetch>) => fetch(...args) });
+      const timeoutMs = providerTimeoutMs(process.env);
+      factory = createProviderFactory({ kind: settings.provider, providerUrl: settings.providerUrl, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}), fetch: (...args: Parameters<typeof fetch>) => fetch(...args) });
     } catch (err) {
       throw new ProviderError('bad_request', err instanceof Error ? err.message : String(err));
     }

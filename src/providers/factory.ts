@@ -16,6 +16,18 @@ export interface ProviderConfig {
   azureApiVersion?: string;
   headers?: Record<string, string>;
   fetch?: typeof fetch;
+  /** How long the model server may stay silent (before answering, and mid-stream); see providerTimeoutMs. */
+  timeoutMs?: number;
+}
+
+/**
+ * `TUTOR_PROVIDER_TIMEOUT_MS` from the environment, when it is a positive number: how long the
+ * model server may stay silent before the run fails. Unset, the provider's defaults apply (10
+ * minutes to answer, 5 minutes between chunks); tests set it small to see a hung server fail.
+ */
+export function providerTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const ms = Number(env.TUTOR_PROVIDER_TIMEOUT_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
@@ -54,6 +66,7 @@ export function providerBaseUrl(kind: ProviderKind, providerUrl?: string): strin
  */
 export function createProviderFactory(config: ProviderConfig): ProviderFactory {
   const baseURL = providerBaseUrl(config.kind, config.providerUrl);
+  const timeouts = config.timeoutMs ? { timeoutMs: config.timeoutMs, idleTimeoutMs: config.timeoutMs } : {};
   const provider = config.kind === 'azure'
     ? createOpenAICompatibleProvider({
         baseURL,
@@ -61,12 +74,14 @@ export function createProviderFactory(config: ProviderConfig): ProviderFactory {
         headers: { ...config.headers, ...(config.apiKey && { 'api-key': config.apiKey }) },
         query: { 'api-version': config.azureApiVersion || DEFAULT_AZURE_API_VERSION },
         ...(config.fetch && { fetch: config.fetch }),
+        ...timeouts,
       })
     : createOpenAICompatibleProvider({
         baseURL,
         ...(config.apiKey && { apiKey: config.apiKey }),
         ...(config.headers && { headers: config.headers }),
         ...(config.fetch && { fetch: config.fetch }),
+        ...timeouts,
       });
   return () => provider;
 }

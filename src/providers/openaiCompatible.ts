@@ -19,6 +19,12 @@ export interface OpenAICompatibleOptions {
   maxRetries?: number;
   /** Per-request timeout until the response starts; the SDK's default (10 minutes) if unset. */
   timeoutMs?: number;
+  /**
+   * Longest silence once the response has started: before the first chunk and between chunks.
+   * Default 5 minutes. The SDK's timeout ends when the headers arrive, so without this a server
+   * that sends them and then stalls left the run in progress for ever (test/reliability/faults).
+   */
+  idleTimeoutMs?: number;
   /** Waits between retries; must reject when `signal` aborts. Injectable so tests can record delays. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /**
@@ -34,6 +40,8 @@ export const DEFAULT_EMBEDDINGS_MODEL = 'text-embedding-3-small';
 const MAX_RETRY_AFTER_MS = 60_000;
 const BASE_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 8_000;
+/** Far above any real pause in a stream, even a local model on a CPU reading a long prompt. */
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Creates a provider for one OpenAI-compatible base URL.
@@ -61,19 +69,39 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
   });
   const maxRetries = options.maxRetries ?? 2;
   const sleep = options.sleep ?? abortableSleep;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  // Security fix (found by test/reliability/secrets.test.ts): servers and proxies may repeat the
+  // key they were sent in an error message ("Incorrect API key provided: sk-…"), which used to
+  // flow into run.last_error, the database, logs and the chat view. Every error this provider
+  // throws has the key taken out first. (Shorter strings are no real key, and replacing them
+  // could mangle ordinary words.)
+  const secrets = [options.apiKey, ...Object.entries(options.headers ?? {}).filter(([name]) => /key|auth|token/i.test(name)).map(([, value]) => value)]
+    .filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  const toProviderError = (error: unknown, signal: AbortSignal, phase?: 'while streaming') => withoutSecrets(classify(error, signal, phase), secrets);
 
   async function* streamOnce(request: ChatRequest, signal: AbortSignal, onFirstChunk: () => void): AsyncGenerator<ChatChunk> {
+    // Aborted when the stream stays silent too long; `signal` alone still means the caller stopped.
+    const stall = new AbortController();
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    const rearm = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => stall.abort(), idleTimeoutMs);
+    };
+    // Not retried: a hung server seldom recovers at once, and each attempt would cost the whole wait.
+    const stalled = () => rememberNotRetryable(new ProviderError('connection', `The model server stopped sending: nothing arrived for ${Math.round(idleTimeoutMs / 100) / 10} s.`));
     let stream: AsyncIterable<ChatCompletionChunk>;
     try {
-      stream = await client.chat.completions.create(toRequestBody(request), { signal });
+      stream = await client.chat.completions.create(toRequestBody(request), { signal: AbortSignal.any([signal, stall.signal]) });
     } catch (error) {
       throw toProviderError(error, signal);
     }
     const toolCallsSeen = new Map<number, { id: boolean; name: boolean }>();
     let finish: ChatChunk | undefined;
     let usage: ChatChunk | undefined;
+    rearm();
     try {
       for await (const upstream of stream) {
+        rearm();
         if (upstream.usage) usage = { type: 'usage', prompt_tokens: upstream.usage.prompt_tokens, completion_tokens: upstream.usage.completion_tokens };
         const choice = upstream.choices?.[0];
         if (!choice) continue;
@@ -84,10 +112,14 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
         if (choice.finish_reason) finish = { type: 'finish', reason: finishReason(choice.finish_reason) };
       }
     } catch (error) {
+      if (stall.signal.aborted && !signal.aborted) throw stalled();
       throw toProviderError(error, signal, 'while streaming');
+    } finally {
+      clearTimeout(stallTimer);
     }
     // The SDK ends the iteration quietly when the signal aborts; the caller must still hear of it.
     if (signal.aborted) throw abortedError();
+    if (stall.signal.aborted) throw stalled();
     if (!finish) throw new ProviderError('server', 'The model stream ended early, before the model said it had finished.');
     // Usage arrives after finish_reason upstream; finish is yielded last so it always ends the stream.
     if (usage) yield usage;
@@ -213,7 +245,7 @@ function finishReason(reason: string): Extract<ChatChunk, { type: 'finish' }>['r
  * and versions. `phase` marks failures after the response started, where a dropped connection
  * means a cut stream rather than an unreachable server.
  */
-function toProviderError(error: unknown, signal: AbortSignal, phase?: 'while streaming'): ProviderError {
+function classify(error: unknown, signal: AbortSignal, phase?: 'while streaming'): ProviderError {
   if (error instanceof ProviderError) return error;
   if (signal.aborted || error instanceof APIUserAbortError || isAbortError(error)) return abortedError();
   if (error instanceof APIConnectionTimeoutError) return new ProviderError('connection', 'The model server did not answer in time.');
@@ -235,6 +267,15 @@ function toProviderError(error: unknown, signal: AbortSignal, phase?: 'while str
   if (phase === 'while streaming') return new ProviderError('server', `The model stream ended early: ${describe(error)}`);
   if (error instanceof TypeError) return new ProviderError('connection', `Could not reach the model server: ${describe(error)}`);
   return new ProviderError('server', `The model request failed: ${describe(error)}`);
+}
+
+/** The error with every secret in its message and stack replaced (same object: retry marks stay). */
+function withoutSecrets(error: ProviderError, secrets: readonly string[]): ProviderError {
+  for (const secret of secrets) {
+    error.message = error.message.split(secret).join('[API key removed]');
+    if (error.stack) error.stack = error.stack.split(secret).join('[API key removed]');
+  }
+  return error;
 }
 
 /** Failures whose kind is retryable but whose code says waiting will not help. */

@@ -78,6 +78,16 @@ export class ProviderError extends Error {
     super(message);
     this.name = 'ProviderError';
   }
+
+  /**
+   * Also true for a ProviderError made by another copy of this module. The extension bundles its
+   * provider (dist/extension.js) apart from the runtime (dist/runtime.js), so a plain `instanceof`
+   * in the engine failed for every provider failure there, and the chat view said "internal error"
+   * instead of what happened (test/extension/faults.test.ts).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'ProviderError' && typeof (value as { kind?: unknown }).kind === 'string';
+  }
 }
 
 /** Picks the provider for a model name (an assistant's `model` passes through unchanged). */

@@ -99,7 +99,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   });
 
   return {
-    fetch: async (request) => app.fetch(request),
+    fetch: async (request) => {
+      const response = await app.fetch(request);
+      // A write is acknowledged only once it is on disk, so a crash (kill -9) cannot take back what
+      // a client was told succeeded. Instant on node:sqlite; on sql.js it waits for a snapshot.
+      if (request.method !== 'GET' && request.method !== 'HEAD') await deps.store.driver.durable();
+      return response;
+    },
     engine,
     store: deps.store,
     vectorStores,

@@ -52,11 +52,20 @@ const toolResources = z
   })
   .nullable();
 
+// The spec requires json_schema.name (and every assistant and run echoes the format back, so a
+// nameless one accepted here became a response off the spec; found by fuzzing).
+const jsonSchemaFormat = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'Response format names are 1–64 letters, digits, underscores or dashes'),
+  description: z.string().optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  strict: z.boolean().nullable().optional(),
+});
+
 const responseFormat = z.union([
   z.literal('auto'),
   z.strictObject({ type: z.literal('text') }),
   z.strictObject({ type: z.literal('json_object') }),
-  z.strictObject({ type: z.literal('json_schema'), json_schema: z.record(z.string(), z.unknown()) }),
+  z.strictObject({ type: z.literal('json_schema'), json_schema: jsonSchemaFormat }),
 ]);
 
 const temperature = z.number().min(0).max(2).nullable();
@@ -163,7 +172,9 @@ export const includeQuerySchema = z.strictObject({ 'include[]': z.union([z.strin
 
 /** Parses with a schema, turning the first problem into a 400 that names the parameter, as OpenAI does. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
+  // reportInput: zod 4 leaves `issue.input` out otherwise, and every wrong value then read as
+  // missing ("Missing required parameter: 'model'" for `"model": 5`; found by fuzzing).
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.reduce<string>(

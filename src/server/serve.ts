@@ -1,10 +1,13 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { existsSync } from 'node:fs';
+import { type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createProviderFactory } from '../providers/factory';
+import { createProviderFactory, providerTimeoutMs } from '../providers/factory';
 import type { Logger } from '../runtime/clock';
+import { ApiError } from '../runtime/errors';
 import { openRuntime } from '../runtime/open';
 
 export const USAGE = `Usage: tutor-assistants serve [options]
@@ -72,19 +75,21 @@ export function isLoopback(host: string): boolean {
 /** Starts the server; resolves once it listens, with a stop function that flushes the database. */
 export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv, logger: Logger): Promise<{ url: string; stop(): Promise<void> }> {
   const apiKey = env.TUTOR_PROVIDER_API_KEY || env.OPENAI_API_KEY || undefined;
+  const timeoutMs = providerTimeoutMs(env);
   // Bundled (dist/tutor-assistants.js), sql.js's WASM sits beside this file; from source, sql.js finds its own.
   const bundledWasm = path.join(__dirname, 'sql-wasm.wasm');
   const runtime = await openRuntime({
     dataDir: options.data,
     ...(existsSync(bundledWasm) ? { wasmPath: bundledWasm } : {}),
-    providers: createProviderFactory({ kind: 'custom', providerUrl: options.providerUrl, ...(apiKey ? { apiKey } : {}) }),
+    providers: createProviderFactory({ kind: 'custom', providerUrl: options.providerUrl, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
     logger,
     ...(options.token ? { token: options.token } : {}),
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: runtime.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    const s = serve({ fetch: options.token ? runtime.fetch : browserGuard(runtime.fetch), hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
   });
+  (server as Server).on('clientError', answerUnparsable);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const hostPart = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
@@ -95,4 +100,41 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv,
       await runtime.close();
     },
   };
+}
+
+/**
+ * Without a token, a loopback server is reachable by any web page the user opens: browsers send
+ * "simple" cross-origin POSTs (JSON as text/plain) without asking, and a DNS-rebinding page can
+ * even read the answers. API clients (the SDK, curl) send no Origin and name a loopback Host;
+ * browsers always send Origin on cross-origin POSTs, and a rebinding page's Host is its own
+ * domain. So tokenless servers refuse both. A token makes this unnecessary: browsers cannot add
+ * an Authorization header cross-origin without a preflight this server never grants.
+ */
+function browserGuard(fetch: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const host = (request.headers.get('host') ?? '').replace(/:\d+$/, '');
+    const refuse = (message: string) => Response.json(new ApiError(403, 'invalid_request_error', message).toBody(), { status: 403 });
+    if (request.headers.has('origin')) return refuse('Requests from web pages are refused by a server without a token. Start it with --token (or TUTOR_SERVER_TOKEN) to allow browser clients.');
+    if (host && !isLoopback(host)) return refuse(`This server only answers requests addressed to a loopback host, not "${host}" (DNS rebinding protection). Start it with --token to serve other host names.`);
+    return fetch(request);
+  };
+}
+
+/**
+ * Requests Node's HTTP parser rejects before any route sees them (headers or URL over 16 KB, a
+ * malformed request line) would get Node's bare status line with no body; an OpenAI client expects
+ * its error object there too, so the answer is written here, with Node's own choice of status.
+ */
+function answerUnparsable(err: Error & { code?: string }, socket: Duplex & { _httpMessage?: { headersSent?: boolean } }): void {
+  // As Node's own handler: a response already under way on this socket cannot be followed by another.
+  if (err.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message = status === 431 ? 'The request headers (URL included) are larger than the 16 KB this server accepts.'
+    : status === 408 ? 'The request took too long to arrive.'
+    : 'The request is not valid HTTP.';
+  const body = JSON.stringify(new ApiError(status, 'invalid_request_error', message).toBody());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -140,6 +140,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
       clear();
       if (!view.messages.length) showEmpty();
       for (const m of view.messages) renderMessage(m);
+      if (view.notice) addNotice(view.notice.text, view.notice.level, view.notice.action);
       cb.onChange();
     },
     addUser,

@@ -15,7 +15,8 @@ Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
 };
 
 export function run(): Promise<void> {
-  // TUTOR_TEST_GREP runs a subset (the bench uses it to measure activation alone).
+  // TUTOR_TEST_GREP, a regular expression, runs a subset: the bench uses it to measure activation
+  // and the host's memory with Pyodide loaded (memory.bench-only.test.ts runs only when selected).
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(process.env.TUTOR_TEST_GREP ? { grep: process.env.TUTOR_TEST_GREP } : {}) });
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));

@@ -25,8 +25,12 @@ export interface FakeToolCall {
   arguments: string | string[];
 }
 
-/** Streams text deltas (`delayMs` apart), then `finish` (default 'stop'). */
-export interface TextTurn { text: string | string[]; delayMs?: number; finish?: 'stop' | 'length'; usage?: FakeUsage }
+/**
+ * Streams text deltas (`delayMs` apart), then `finish` (default 'stop'). With `stamp`, each
+ * `{sentAt}` in a delta becomes the moment it is written (`performance.timeOrigin +
+ * performance.now()`, ms), so a client in the same process can measure delta latency.
+ */
+export interface TextTurn { text: string | string[]; delayMs?: number; finish?: 'stop' | 'length'; usage?: FakeUsage; stamp?: boolean }
 /** Streams optional text, then each call (parallel calls get indexes 0..n); finishes with 'tool_calls'. */
 export interface ToolCallTurn { toolCalls: FakeToolCall[]; text?: string; delayMs?: number; usage?: FakeUsage }
 /** Answers with an HTTP error; `body` defaults to OpenAI's error envelope. */
@@ -250,7 +254,8 @@ async function reply(turn: Exclude<Turn, RespondTurn>, request: RecordedRequest,
   const delayMs = 'delayMs' in turn ? turn.delayMs ?? 0 : 0;
   for (const delta of plan.deltas) {
     if (ended.aborted) return;
-    completion.send(res, delta);
+    const stamped = 'stamp' in turn && turn.stamp && delta.content ? { ...delta, content: delta.content.replaceAll('{sentAt}', String(performance.timeOrigin + performance.now())) } : delta;
+    completion.send(res, stamped);
     if (delayMs > 0) await sleep(delayMs, undefined, { signal: ended }).catch(() => {});
   }
   if (ended.aborted) return;

@@ -23,7 +23,8 @@ process.env.TUTOR_TEST_EXTRA_EXTENSIONS = [
 try {
   await runTests({
     ...(desktop ? {} : { vscodeExecutablePath: path.join(repoRoot, 'test', 'harness', 'launcher.mjs') }),
-    extensionDevelopmentPath: repoRoot,
+    // The bench runs an unpacked copy of the VSIX it packaged (bench/areas/extensionHost.mjs).
+    extensionDevelopmentPath: process.env.TUTOR_TEST_EXTENSION_PATH || repoRoot,
     extensionTestsPath: path.join(repoRoot, 'out', 'test', 'extension', 'index.js'),
     launchArgs: [workspace],
     extensionTestsEnv: { TUTOR_TEST_WORKSPACE: workspace },

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import OpenAI from 'openai';
 import { openFixture, type Fixture } from './fixture';
 
 describe('endpoints beyond the walkthrough', () => {
@@ -78,5 +79,50 @@ describe('endpoints beyond the walkthrough', () => {
     await assert.rejects(client.beta.threads.messages.list(thread.id));
     assert.equal((await client.beta.assistants.delete(assistant.id)).deleted, true);
     assert.equal((await client.beta.assistants.list()).data.length, 0);
+  });
+
+  it('refuses a json_schema response format without a name (the spec requires one in every answer that echoes it)', async () => {
+    const { client } = fx;
+    await assert.rejects(
+      client.beta.assistants.create({ model: 'gpt-4o', response_format: { type: 'json_schema', json_schema: {} as never } }),
+      (err: unknown) => err instanceof OpenAI.BadRequestError && (err.param ?? '').startsWith('response_format'),
+    );
+    const named = await client.beta.assistants.create({ model: 'gpt-4o', response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true } } });
+    assert.deepEqual(named.response_format, { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true } });
+  });
+
+  it('runs a thread whose messages hold special-token text and a 1 MB word', async () => {
+    // Counting their tokens used to throw ("Disallowed special token") or block for hours.
+    const { client, fake } = fx;
+    const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
+    const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'What does <|endoftext|> mean?' }, { role: 'user', content: 'x'.repeat(1 << 20) }] });
+    fake.script({ text: ['It ends a text.'] });
+    const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    assert.equal(run.status, 'completed', JSON.stringify(run.last_error));
+  });
+
+  it('tells a wrong value from a missing one', async () => {
+    // zod 4 leaves the input out of its issues unless asked, so every wrong value read as missing.
+    const { client } = fx;
+    await assert.rejects(client.beta.assistants.create({ model: 5 as never }), (err: unknown) =>
+      err instanceof OpenAI.BadRequestError && err.code === 'invalid_value' && err.param === 'model' && !/Missing/.test(err.message));
+    await assert.rejects(client.beta.assistants.create({} as never), (err: unknown) =>
+      err instanceof OpenAI.BadRequestError && err.code === 'missing_required_parameter' && err.param === 'model');
+  });
+
+  it('refuses bodies nested thousands deep with a 400, and stays able to list what it stored', async () => {
+    // Free-form fields took them, and storing or answering them overflowed the stack: a 500 on
+    // that request and on every later list that held the object.
+    const deep = (open: string, close: string, n: number) => open.repeat(n) + close.repeat(n);
+    const post = (path: string, body: string) => fx.runtime.fetch(new Request(`http://tutor.local/v1${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }));
+    const tool = await post('/assistants', `{"model":"m","tools":[{"type":"function","function":{"name":"f","parameters":{"a":${deep('[', ']', 20_000)}}}}]}`);
+    assert.equal(tool.status, 400);
+    assert.match(((await tool.json()) as { error: { message: string } }).error.message, /nests .* more than 100 levels/);
+    const store = await fx.client.vectorStores.create({ name: 'notes' });
+    const search = await post(`/vector_stores/${store.id}/search`, `{"query":"q","filters":${deep('{"type":"and","filters":[', ']}', 5_000)}}`);
+    assert.equal(search.status, 400);
+    const fine = await post('/assistants', `{"model":"m","tools":[{"type":"function","function":{"name":"f","parameters":${deep('{"a":', '}', 50).replace('{"a":}', '{"a":1}')}}}]}`);
+    assert.equal(fine.status, 200);
+    assert.equal((await fx.client.beta.assistants.list()).data.length, 1);
   });
 });

@@ -1,7 +1,7 @@
 import { schemaForStreamEvent, specErrors } from '../harness/spec';
 
 /** Which spec schema a JSON response body should match, from its `object` and the request path. */
-function schemaForBody(body: Record<string, unknown>, path: string): string | undefined {
+export function schemaForBody(body: Record<string, unknown>, path: string): string | undefined {
   if ('error' in body && !('object' in body)) return 'ErrorResponse';
   switch (body.object) {
     case 'assistant': return 'AssistantObject';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -134,4 +135,46 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
       }
     });
   }
+
+  it('answers requests Node cannot parse (a URL over 16 KB) with an OpenAI error object, and keeps serving', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'tutor-serve-'));
+    const server = await serve(['serve', '--port', '0', '--data', data, '--provider-url', fake.url]);
+    try {
+      // Node's HTTP parser refuses it before any route runs; it used to answer with no body at all.
+      const res = await fetch(`${server.url}/threads/thread_${'x'.repeat(40_000)}`);
+      assert.equal(res.status, 431);
+      const body = (await res.json()) as { error: { message: string; type: string; param: null; code: null } };
+      assert.equal(body.error.type, 'invalid_request_error');
+      assert.ok(body.error.message.length > 0);
+      assert.equal((await fetch(`${server.url}/assistants`)).status, 200);
+    } finally {
+      server.child.kill('SIGTERM');
+      assert.equal(await exitOf(server.child), 0, server.output());
+    }
+  });
+
+  it('without a token, refuses requests from web pages (Origin) and for other host names (DNS rebinding)', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'tutor-serve-'));
+    const server = await serve(['serve', '--port', '0', '--data', data, '--provider-url', fake.url]);
+    try {
+      const fromPage = await fetch(`${server.url}/threads`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: '{}' });
+      assert.equal(fromPage.status, 403);
+      assert.match(((await fromPage.json()) as { error: { message: string } }).error.message, /--token/);
+      // fetch() will not let a caller set Host, so this one goes through node:http, as a rebinding page's browser would send it.
+      const { port } = new URL(server.url);
+      const rebound = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/v1/assistants', headers: { host: `evil.example:${port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(rebound, 403);
+      assert.equal((await fetch(`${server.url}/assistants`)).status, 200, 'API clients (no Origin, loopback Host) are served');
+    } finally {
+      server.child.kill('SIGTERM');
+      assert.equal(await exitOf(server.child), 0, server.output());
+    }
+  });
 });

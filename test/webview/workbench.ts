@@ -14,6 +14,8 @@ export interface Workbench {
   workspace: string;
   /** The workbench URL without a folder (add `?folder=` to open one). */
   url: string;
+  /** code-server's profile: user-data/ (settings, logs, global and workspace storage), extensions/, code-server.log. */
+  profileDir: string;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function openWorkbench(settings: Record<string, unknown> = {}): Pro
     browser,
     workspace,
     url: server.url,
+    profileDir: dirs.root,
     async stop() {
       await browser.close().catch(() => {});
       server.stop();

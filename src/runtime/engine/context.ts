@@ -1,6 +1,6 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { ChatContentPart, ChatMessage } from '../../providers/types';
 import { messageText } from '../conversation';
+import { countTextTokens } from '../fileSearch/tokenPieces';
 import type { Assistant, Message, Run, RunStep } from '../objects';
 
 /** Context window assumed for models we know nothing about. */
@@ -101,14 +101,18 @@ function toolOutput(call: RunStep['step_details'] extends infer D ? D extends { 
   return JSON.stringify((call as { file_search?: unknown }).file_search ?? {});
 }
 
-/** Tokens of chat messages, counted with the o200k tokenizer (GPT-4o and later). */
+/**
+ * Tokens of chat messages, counted with the o200k tokenizer (GPT-4o and later). countTextTokens,
+ * not gpt-tokenizer's countTokens: a message may hold a 1 MB word (quadratic there) or the text
+ * `<|endoftext|>` (which it refuses), and either used to stall or crash the run.
+ */
 export function tokens(messages: ChatMessage[]): number {
   let n = 0;
   for (const m of messages) {
     n += PER_MESSAGE_OVERHEAD;
-    if (typeof m.content === 'string') n += countTokens(m.content);
-    else if (Array.isArray(m.content)) for (const p of m.content) n += p.type === 'text' ? countTokens(p.text) : 85;
-    if (m.role === 'assistant' && m.tool_calls) for (const c of m.tool_calls) n += countTokens(c.function.name + c.function.arguments);
+    if (typeof m.content === 'string') n += countTextTokens(m.content);
+    else if (Array.isArray(m.content)) for (const p of m.content) n += p.type === 'text' ? countTextTokens(p.text) : 85;
+    if (m.role === 'assistant' && m.tool_calls) for (const c of m.tool_calls) n += countTextTokens(c.function.name + c.function.arguments);
   }
   return n;
 }

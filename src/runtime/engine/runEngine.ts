@@ -463,19 +463,22 @@ export class RunFailure extends Error {
 function toLastError(err: unknown): NonNullable<Run['last_error']> {
   if (err instanceof RunFailure) return { code: err.code, message: err.message };
   if (err instanceof ProviderError) {
+    // Without its full stop: a sentence of ours follows (it read "…in time.. Check that…").
+    const detail = err.message.replace(/\.$/, '');
     switch (err.kind) {
       case 'rate_limit':
-        return { code: 'rate_limit_exceeded', message: `The model provider is rate limiting requests: ${err.message}. Wait a moment and try again.` };
+        return { code: 'rate_limit_exceeded', message: `The model provider is rate limiting requests: ${detail}. Wait a moment and try again.` };
       case 'auth':
-        return { code: 'invalid_prompt', message: `The model provider rejected the API key (${err.status ?? 'auth'}): ${err.message}. Set a valid key.` };
+        return { code: 'invalid_prompt', message: `The model provider rejected the API key (${err.status ?? 'auth'}): ${detail}. Set a valid key.` };
       case 'model_not_found':
-        return { code: 'invalid_prompt', message: `The model provider does not know this model: ${err.message}. Pick another model.` };
+        return { code: 'invalid_prompt', message: `The model provider does not know this model: ${detail}. Pick another model.` };
       case 'bad_request':
-        return { code: 'invalid_prompt', message: `The model provider refused the request: ${err.message}` };
+        return { code: 'invalid_prompt', message: `The model provider refused the request: ${detail}.` };
       case 'connection':
-        return { code: 'server_error', message: `Could not reach the model provider: ${err.message}. Check that it is running and the URL is right.` };
+        // "did not answer", not "could not reach": a server that stalls mid-stream was reached.
+        return { code: 'server_error', message: `The model provider did not answer: ${detail}. Check that it is running and the URL is right.` };
       default:
-        return { code: 'server_error', message: `The model provider failed: ${err.message}` };
+        return { code: 'server_error', message: `The model provider failed: ${detail}.` };
     }
   }
   return { code: 'server_error', message: 'The Assistants runtime hit an internal error while running this run.' };

@@ -1,7 +1,7 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { ChatChunk } from '../../providers/types';
 import type { Message, Run, RunStep } from '../objects';
 import type { RunEventSink } from './events';
+import { countTextTokens } from '../fileSearch/tokenPieces';
 import { annotate } from './annotations';
 import type { RunEngine } from './runEngine';
 import type { BuiltinTool, ToolSource } from './tools';
@@ -161,7 +161,8 @@ export class Turn {
   /** Prompt and completion tokens: the provider's count when it sent one, else our own. */
   usage(estimatedPrompt: number): Usage {
     const prompt = this.promptTokens ?? estimatedPrompt;
-    const completion = this.completionTokens ?? countTokens(this.text + this.calls.map((c) => c.name + c.arguments).join(''));
+    // Linear-time and special-token safe: model output can hold a huge word or `<|endoftext|>` too.
+    const completion = this.completionTokens ?? countTextTokens(this.text + this.calls.map((c) => c.name + c.arguments).join(''));
     return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   }
 

@@ -33,6 +33,12 @@ const countCache = new Map<string, number>();
 const COUNT_CACHE_LIMIT = 200_000;
 /** Pieces longer than this are rare and rarely repeat: not worth a cache slot. */
 const CACHEABLE_PIECE_CHARS = 48;
+/**
+ * Pieces longer than this are cut without being counted whole: byte-pair encoding takes time
+ * quadratic in a piece's length (a 64 KB word: seconds; a 1 MB one: hours, with the event loop
+ * blocked; found by fuzzing). Over 32 tokens in 256 characters is what real text has anyway.
+ */
+const LONG_PIECE_CHARS = MAX_PIECE_TOKENS * 8;
 
 /** Special-token text such as `<|endoftext|>` in a student's file is plain text, never a control token. */
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
@@ -54,6 +60,10 @@ export function tokenPieces(text: string): TokenPieces {
     // One ASCII character is one byte, and every byte is a token of its own: no lookup needed.
     if (pieceEnds[i] === start + 1 && text.charCodeAt(start) < 0x80) {
       counts[i] = 1;
+      continue;
+    }
+    if (pieceEnds[i]! - start > LONG_PIECE_CHARS) {
+      counts[i] = Number.POSITIVE_INFINITY; // cut below, a part at a time
       continue;
     }
     const piece = text.slice(start, pieceEnds[i]);
@@ -116,6 +126,23 @@ function countMany(pieces: string[]): number[] {
 
 /** The piece ends in a letter, mark or digit: the regex's word and number alternatives. */
 const ENDS_IN_WORD = /[\p{L}\p{M}\p{N}]$/u;
+
+/**
+ * The o200k token count of a text, in time linear in its length whatever it holds, with
+ * special-token text counted as plain text. Exact for ordinary text; a piece cut for being long
+ * counts as the sum of its parts, a few tokens off. Use it for anything a user can make long:
+ * gpt-tokenizer's own `countTokens` is quadratic on a long word and throws on `<|endoftext|>`.
+ *
+ * @example
+ *   countTextTokens('Hello world'); // 2
+ *   countTextTokens('x'.repeat(1 << 20)); // well under a second
+ */
+export function countTextTokens(text: string): number {
+  const { tokens } = tokenPieces(text);
+  let n = 0;
+  for (const t of tokens) n += t;
+  return n;
+}
 
 /** Forgets every piece's count, so a benchmark can measure text the tokenizer has never seen. */
 export function forgetTokenCounts(): void {

@@ -16,17 +16,40 @@ export interface RouteDeps {
   vectorStores: VectorStoreService;
 }
 
-/** Reads a JSON body; a missing or broken body is a 400 in OpenAI's words. */
+/**
+ * How deeply a request body may nest. Free-form fields (a function's `parameters`, a JSON schema,
+ * search filters) accept any JSON, and code that walks it recursively (JSON.stringify when storing,
+ * the filter matcher) overflowed the stack on a body nested thousands deep: a 500, found by
+ * fuzzing. Real schemas and filters stay far below this.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** Reads a JSON body; a missing, broken or absurdly nested body is a 400 in OpenAI's words. */
 export async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (!text.trim()) return {};
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw ApiError.badRequest(
       "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
     );
   }
+  if (nestedDeeperThan(body, MAX_JSON_DEPTH)) throw ApiError.badRequest(`The JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`);
+  return body;
+}
+
+/** Whether objects and arrays nest deeper than `max`; iterative, so any depth is safe to ask about. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The query string as a plain object, keeping repeated keys (`include[]`) as arrays. */

@@ -107,6 +107,8 @@ class NodeSqliteDriver implements SqlDriver {
 
   async flush(): Promise<void> {}
 
+  async durable(): Promise<void> {}
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

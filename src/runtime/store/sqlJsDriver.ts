@@ -6,8 +6,10 @@
  * always one whole snapshot, never a torn one.
  *
  * Crash window (kill -9): user-authored writes (`persist(true)`: assistants, threads, messages,
- * files, vector stores) are on disk once the immediate flush they schedule finishes, a few
- * milliseconds later; batched writes (`persist(false)`: run and step progress) can lose up to about
+ * files, vector stores) are on disk once the immediate flush they schedule finishes; the API
+ * answers a write only after `durable()` says so (app.ts), because under load (a 16 MB snapshot
+ * while files are indexed) that flush took hundreds of milliseconds and a kill -9 in between lost
+ * acknowledged messages and vector stores (test/reliability/crash.test.ts). Batched writes (`persist(false)`: run and step progress) can lose up to about
  * one second (MAX_DELAY_MS). The engine forces an urgent flush when a run ends, so only a run in
  * flight can roll back, and start-up recovery settles those. A crash mid-write leaves the previous
  * snapshot and a stray temp file, which the next open deletes.
@@ -94,6 +96,12 @@ class SqlJsDriver implements SqlDriver {
   /** The pending timer is an urgent one, which no batched write may postpone. */
   private timerIsUrgent = false;
   private writing: Promise<void> | undefined;
+  /** persist() calls so far, the last urgent one among them, and how many the disk holds. */
+  private written = 0;
+  private urgentUpTo = 0;
+  private savedUpTo = 0;
+  /** durable() callers, each waiting for a snapshot that holds its writes. */
+  private readonly waiters: { upTo: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly db: Database,
@@ -128,6 +136,8 @@ class SqlJsDriver implements SqlDriver {
 
   persist(urgent: boolean): void {
     if (!this.dir || this.closed) return;
+    this.written++;
+    if (urgent) this.urgentUpTo = this.written;
     this.dirty = true;
     if (this.timer !== undefined && this.timerIsUrgent) return;
     const now = Date.now();
@@ -144,12 +154,32 @@ class SqlJsDriver implements SqlDriver {
     while (this.dirty || this.writing) await this.writeSnapshot();
   }
 
+  durable(): Promise<void> {
+    // Only urgent writes are waited for: batched run progress may lag by design (recovery settles it),
+    // and waiting for it held every streamed run's first events behind a snapshot.
+    if (!this.dir || this.closed || this.savedUpTo >= this.urgentUpTo) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.waiters.push({ upTo: this.urgentUpTo, resolve }));
+    // Joins a snapshot in progress (its loop takes the new writes next) or starts one now.
+    this.writeSnapshot().catch((err: unknown) => this.logger?.(`Tutor store: could not save ${DATABASE_FILE}: ${String(err)}`));
+    return done;
+  }
+
+  /** Wakes the durable() callers whose writes are on disk, or all of them when saving failed. */
+  private release(upTo: number): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (this.waiters[i]!.upTo > upTo) continue;
+      this.waiters[i]!.resolve();
+      this.waiters.splice(i, 1);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     try {
       await this.flush();
     } finally {
       this.closed = true;
+      this.release(Infinity);
       this.cancelTimer();
       for (const stmt of this.statements.values()) stmt.free();
       this.statements.clear();
@@ -189,12 +219,17 @@ class SqlJsDriver implements SqlDriver {
           if (this.tx.depth > 0) continue;
           this.dirty = false;
           this.dirtySince = undefined;
+          const upTo = this.written;
           try {
             await writeAtomically(dir, this.db.export());
           } catch (err) {
             this.dirty = true;
+            // A request must not hang on a full disk: it is answered, and the failure is logged.
+            this.release(Infinity);
             throw err;
           }
+          this.savedUpTo = upTo;
+          this.release(upTo);
         }
       } finally {
         this.writing = undefined;

@@ -19,6 +19,12 @@ export interface SqlDriver {
   persist(urgent: boolean): void;
   /** Waits for any pending flush to finish. */
   flush(): Promise<void>;
+  /**
+   * Resolves once every urgent write persisted before the call is on disk (sql.js: a snapshot
+   * holding it has been written; node:sqlite: at once). Unlike `flush`, later writes do not delay
+   * it, so a request can wait for its own writes while runs and ingestion keep writing.
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 

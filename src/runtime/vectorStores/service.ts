@@ -64,6 +64,8 @@ export class VectorStoreService {
   readonly index: ChunkIndex;
   private readonly ledger: FileLedger;
   private readonly ingestion: Ingestion;
+  /** Start-up recovery, until the files it resumes are scheduled. */
+  private recovering: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: VectorStoreServiceDeps) {
     this.index = deps.index ?? createChunkIndex({ driver: deps.store.driver, ...(deps.embedder ? { embedder: deps.embedder } : {}), logger: deps.logger });
@@ -329,6 +331,7 @@ export class VectorStoreService {
    */
   recover(): void {
     const { store } = this.deps;
+    const resume: StoredFile[] = [];
     for (const file of store.withStatus<StoredFile>('vector_store_file', ['in_progress'])) {
       const storeId = file.vector_store_id;
       if (file.resumed) {
@@ -338,14 +341,21 @@ export class VectorStoreService {
         continue;
       }
       store.update('vector_store_file', { ...file, resumed: true }, { scope: { parent_id: storeId } });
-      this.ingestion.start(storeId, file.id);
+      resume.push(file);
     }
+    // The `resumed` marks must be on disk before ingestion starts: sql.js saves snapshots
+    // asynchronously, and a second kill -9 soon after start-up resumed every file again instead of
+    // failing it (test/reliability/crash.test.ts), which is the crash loop the mark exists to stop.
+    this.recovering = store.driver.durable().then(() => {
+      for (const file of resume) this.ingestion.start(file.vector_store_id, file.id);
+    });
     for (const batch of store.withStatus<VectorStoreFileBatch>('vector_store_file_batch', ['in_progress'])) this.ledger.completeBatchIfDone(batch);
     for (const vs of store.withStatus<VectorStore>('vector_store', ['in_progress', 'completed'])) this.expireIfDue(vs);
   }
 
   /** Resolves when no ingestion is pending (tests, and a clean shutdown). */
-  idle(): Promise<void> {
+  async idle(): Promise<void> {
+    await this.recovering;
     return this.ingestion.idle();
   }
 

@@ -4,7 +4,7 @@ import { encode } from 'gpt-tokenizer';
 import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 import { AUTO_CHUNKING, ChunkingError, chunkText, validateChunking } from '../../../src/runtime/fileSearch/chunk';
 import { extractText } from '../../../src/runtime/fileSearch/extract';
-import { forgetTokenCounts, pieceEnd, tokenPieces } from '../../../src/runtime/fileSearch/tokenPieces';
+import { countTextTokens, forgetTokenCounts, pieceEnd, tokenPieces } from '../../../src/runtime/fileSearch/tokenPieces';
 import type { StaticChunking } from '../../../src/runtime/fileSearch/types';
 import { corpusFiles } from './corpus';
 
@@ -67,6 +67,17 @@ describe('tokenPieces: o200k pre-tokenisation', () => {
     assert.equal(ends[ends.length - 1], text.length);
     assert.ok(ends.length > 10);
     assert.ok(Math.max(...tokens) <= 96);
+  });
+
+  it('counts a 1 MB word at all, and special-token text as plain text (countTextTokens)', () => {
+    // Byte-pair encoding a 1 MB word whole is quadratic: hours with the event loop blocked, found
+    // by fuzzing. Cut first, it is counted like any other text (here in well under a second).
+    assert.ok(countTextTokens('x'.repeat(1 << 20)) > 100_000);
+    assert.ok(countTextTokens('😀'.repeat(1 << 19)) > 100_000);
+    // gpt-tokenizer's countTokens throws on this; a student's message may well contain it.
+    assert.equal(countTextTokens('a <|endoftext|> b'), tokenCount('a <|endoftext|> b'));
+    const prose = 'The derivative of x^2 is 2x, and the integral of 2x is x^2 + C. '.repeat(50);
+    assert.equal(countTextTokens(prose), tokenCount(prose));
   });
 });
 

@@ -186,6 +186,12 @@ export class PyodideEngine implements PythonEngine {
     this.stats.heapMb = r.heapMb;
     if (r.status === 'fatal') {
       this.sessions.delete(session);
+      // Fix (found by test/reliability/sandboxAbuse.test.ts): this worker's Pyodide is unusable
+      // (os._exit(), os.abort(), a blown stack), but its exit event comes later, so the next call
+      // used to reach it and fail too. Forget it now: the next call starts a fresh interpreter.
+      live.dead = true;
+      live.retiring = true;
+      if (this.live === live) this.live = undefined;
       live.worker.terminate().catch(() => undefined);
     }
     for (const name of r.unwrittenFiles) notes.push(notices.unwrittenFile(name, this.limits.storageLimitMb));
@@ -243,7 +249,10 @@ export class PyodideEngine implements PythonEngine {
     const assetsDir = this.options.assetsDir ?? defaults.assetsDir;
     const workerPath = this.options.workerPath ?? defaults.workerPath;
     const shared = new SharedArrayBuffer(4);
-    const worker = spawnWorker(workerPath, { resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? 256 } });
+    // env: {} — a worker thread otherwise starts with a copy of the host's environment, where
+    // OPENAI_API_KEY / TUTOR_PROVIDER_API_KEY live. Pyodide needs none of it (Python's os.environ
+    // is set at load), so JavaScript that ever got to run in the worker finds no key there.
+    const worker = spawnWorker(workerPath, { env: {}, resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? 256 } });
     const live: Live = { worker, generation: ++this.generation, interrupt: new Int32Array(shared), ready: Promise.resolve(), loaded: false, dead: false, retiring: false };
     live.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {

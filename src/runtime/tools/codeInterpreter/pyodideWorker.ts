@@ -78,6 +78,8 @@ function disarmImports(): void {
         output.note('[sandbox] Network access is disabled here.');
         return -(py?.ERRNO_CODES?.EACCES ?? 2);
       };
+      // Only the main module's imports (a plain object); side modules get a resolving Proxy.
+      if (Object.hasOwn(env, '_dlsym_js')) guardDlsym(env);
     }
     const result = await instantiate(source, imports);
     const exports = (result as { instance?: WebAssembly.Instance }).instance?.exports;
@@ -106,6 +108,12 @@ function closeJsDoors(): void {
       'for _o in gc.get_objects():',
       "    if type(_o).__name__ == 'JsLoader':",
       '        _o.jsproxy = None',
+      // ctypes reads and writes raw WebAssembly memory and calls through function pointers: even
+      // with dlsym guarded (guardDlsym) it is the widest door left, and a tutor never needs it.
+      // None in sys.modules makes `import ctypes` raise ImportError.
+      "for _m in [m for m in sys.modules if m.split('.')[0] in ('ctypes', '_ctypes')]:",
+      '    del sys.modules[_m]',
+      "sys.modules['ctypes'] = sys.modules['_ctypes'] = None",
       'del _m, _o, gc, sys',
     ].join('\n'),
   );
@@ -120,6 +128,43 @@ function closeJsDoors(): void {
     Object.getPrototypeOf(async function* () {}),
   ];
   for (const proto of protos) Object.defineProperty(proto, 'constructor', { value: undefined, writable: false, configurable: false });
+}
+
+/** The NUL-terminated UTF-8 string at `pointer` in the WebAssembly heap. */
+function cString(memory: WebAssembly.Memory, pointer: number): string {
+  const bytes = new Uint8Array(memory.buffer);
+  let end = pointer;
+  while (end < bytes.length && bytes[end] !== 0) end++;
+  return new TextDecoder().decode(bytes.subarray(pointer, end));
+}
+
+/**
+ * Security fix (found by test/reliability/sandboxAbuse.test.ts): Pyodide's CPython has ctypes
+ * built in, and `ctypes.CDLL(None).<name>` dlsym()s any of the ~1,400 JavaScript functions
+ * Emscripten gives the module, then calls it. `emscripten_run_script_string` alone evaluates a
+ * string as JavaScript in this worker, one line from `process.env` (the API key) and node:fs.
+ * So dlsym() now refuses every name the module imports from JavaScript; what ctypes can still
+ * find are functions compiled to WebAssembly, which reach JavaScript only through the calls they
+ * were built to make (the in-memory file system, clocks, and the system() and socket() stubs
+ * above). CPython's own dlsym() calls (PyInit_* of extension modules) look up WebAssembly
+ * exports and are unaffected. The functions that evaluate JavaScript are also stubbed outright,
+ * in case a pointer to one is already in the function table.
+ */
+function guardDlsym(env: Record<string, unknown>): void {
+  const fromJs = new Set(Object.keys(env));
+  const dlsym = env._dlsym_js as (handle: number, symbol: number, index: number) => number;
+  const refused = () => output.note('[sandbox] Calling JavaScript from Python (ctypes) is disabled here.');
+  env._dlsym_js = (handle: number, symbol: number, index: number): number => {
+    // The heap is known once the module is instantiated, before any code can call dlsym().
+    if (!heap || fromJs.has(cString(heap, symbol >>> 0))) {
+      refused();
+      return 0;
+    }
+    return dlsym(handle, symbol, index);
+  };
+  for (const name of ['emscripten_run_script', 'emscripten_run_script_int', 'emscripten_run_script_string', 'emscripten_async_run_script', 'emscripten_async_load_script']) {
+    if (name in env) env[name] = () => (refused(), 0);
+  }
 }
 
 async function start(message: WorkerInit): Promise<void> {

@@ -1,0 +1,58 @@
+// How `npm run bench` runs its measurements: TypeScript suites in a child Node (each prints one JSON
+// line), the extension's packaging, and mocha inside code-server's extension host.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+/**
+ * Runs bench/<file> under tsx with `node` and returns the JSON object it printed last.
+ * Progress the suite writes to stderr is passed through.
+ */
+export function runSuite(node, file, env = {}) {
+  const r = spawnSync(node, ['--import', 'tsx', path.join(root, 'bench', file)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`bench/${file} exited with ${r.status ?? r.signal}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/**
+ * `npm run package` (production bundles and tutor.vsix), then the extension-host test bundle.
+ * Another checkout's packaging can run at the same moment and make this one fail (both rewrite
+ * dist/ and tutor.vsix); it is retried a few times before the bench gives up.
+ */
+export function packageExtension() {
+  for (let attempt = 1; ; attempt++) {
+    const pack = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const tests = pack.status === 0 ? spawnSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--tests'], { cwd: root, encoding: 'utf8' }) : undefined;
+    if (pack.status === 0 && tests?.status === 0) return;
+    const failed = pack.status !== 0 ? pack : tests;
+    if (attempt >= 3) throw new Error(`packaging failed ${attempt} times:\n${failed.stdout}\n${failed.stderr}`);
+    log(`packaging failed (attempt ${attempt}), retrying in 10 s: ${(failed.stderr || failed.stdout).trim().split('\n').pop()}`);
+    spawnSync('sleep', ['10']);
+  }
+}
+
+/**
+ * Runs the extension-host tests whose names match `grep` (a regular expression) in code-server,
+ * through the integration harness, with the extension in `extensionDir`, and returns the mocha
+ * report it printed.
+ */
+export function extensionHostRun(grep, extensionDir = root) {
+  const r = spawnSync(process.execPath, [path.join(root, 'test/harness/run-integration.mjs')], {
+    cwd: root,
+    env: { ...process.env, TUTOR_TEST_GREP: grep, TUTOR_TEST_EXTENSION_PATH: extensionDir },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) throw new Error(`extension-host run failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}

@@ -1,0 +1,71 @@
+// Model-written Python that tries to break out of, or take down, the Pyodide code interpreter
+// (sandboxAbuse.test.ts). Each attack says what the model must be told in the tool result that
+// comes back to it: a timeout, a memory limit, cut output, or that the thing is not available.
+
+export interface Attack {
+  name: string;
+  code: string;
+  /** The reason the model must read in its next request's tool message. */
+  reported: RegExp;
+  /** Text that must NOT be in the tool message (proof that nothing of the host leaked). */
+  leaks?: RegExp[];
+}
+
+/** Names at the host's / that the sandbox's own root has no reason to list. */
+const HOST_ROOT = /'(usr|etc|var|bin|sbin|root|opt|srv|work|boot)'/;
+const PASSWD = /root:x?:0:0/;
+
+/**
+ * `secret` is an environment variable value the test put into the host process; `hostFile` a
+ * file on the host holding it. Neither may ever reach the model.
+ */
+export function attacks(secret: string, hostFile: string): Attack[] {
+  const noSecret = [new RegExp(secret)];
+  return [
+    // Processes and runaway CPU
+    { name: 'os.fork()', code: 'import os\nprint(os.fork())', reported: /OSError: \[Errno \d+\] Function not implemented/ },
+    // Interrupted or, when the interrupt lands where the loop swallows it, killed: either way a timeout.
+    { name: 'fork bomb loop', code: 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass', reported: /\[timeout\] The code (was stopped after|did not stop when interrupted)/ },
+    { name: 'while True: pass', code: 'while True:\n    pass', reported: /\[timeout\] The code was stopped after/ },
+    { name: 'ignores KeyboardInterrupt', code: 'while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass', reported: /\[timeout\] The code did not stop when interrupted/ },
+    { name: 'os.system', code: "import os\nprint(os.system('id > /tmp/pwned'))", reported: /Running shell commands is disabled here/ },
+    { name: 'subprocess.run', code: "import subprocess\nsubprocess.run(['id'])", reported: /does not support processes/ },
+    { name: 'threading', code: 'import threading\nthreading.Thread(target=print).start()', reported: /RuntimeError: can't start new thread/ },
+    { name: 'os._exit(3)', code: 'import os\nos._exit(3)', reported: /\[crashed\] The Python interpreter stopped unexpectedly/ },
+    { name: 'os.kill(self, SIGKILL)', code: 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)', reported: /\[crashed\]/ },
+    // Memory
+    { name: 'list growth', code: "hoard = []\nwhile True:\n    hoard.append(' ' * 10**6)", reported: /\[memory limit\] The code ran out of memory/ },
+    { name: 'bytearray(400 MB)', code: 'b = bytearray(400 * 2**20)', reported: /\[memory limit\] The code ran out of memory/ },
+    { name: 'bytearray(10**10)', code: 'b = bytearray(10**10)', reported: /\[memory limit\] Objects that large cannot be made here/ },
+    { name: 'file-system filler', code: "with open('/tmp/fill', 'wb') as f:\n    while True:\n        f.write(b' ' * 10**6)", reported: /\[sandbox\] Files are limited to/ },
+    { name: 'deep recursion', code: 'def f(n):\n    return f(n + 1)\nf(0)', reported: /RecursionError: maximum recursion depth exceeded/ },
+    { name: 'recursion past the stack', code: 'import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1)\nf(0)', reported: /\[crashed\]/ },
+    // Output floods
+    { name: 'print 10^7 times', code: 'for i in range(10**7):\n    print(i)', reported: /\[output truncated: [\d,]+ more bytes of output were not kept\]/ },
+    { name: 'one giant line', code: "print('x' * 10**8)", reported: /\[output truncated: [\d,]+ more bytes of output were not kept\]/ },
+    // Network
+    { name: 'socket', code: "import socket\nsocket.create_connection(('93.184.215.14', 80), timeout=3)", reported: /Network access is disabled here/ },
+    { name: 'urllib', code: "import urllib.request\nurllib.request.urlopen('http://example.com', timeout=3)", reported: /Network access is disabled here/ },
+    { name: 'http.client', code: "import http.client\nhttp.client.HTTPConnection('127.0.0.1', 80, timeout=3).request('GET', '/')", reported: /Network access is disabled here/ },
+    { name: 'ssl', code: "import socket, ssl\nssl.create_default_context().wrap_socket(socket.socket(), server_hostname='example.com').connect(('93.184.215.14', 443))", reported: /Network access is disabled here/ },
+    // Host files and secrets
+    { name: "open('/etc/passwd')", code: "print(open('/etc/passwd').read())", reported: /FileNotFoundError/, leaks: [PASSWD] },
+    { name: 'a host file by path', code: `print(open(${JSON.stringify(hostFile)}).read())`, reported: /FileNotFoundError/, leaks: noSecret },
+    { name: "os.listdir('/')", code: "import os\nprint('root:', sorted(os.listdir('/')))", reported: /^root: \[.*'mnt'.*\]$/m, leaks: [HOST_ROOT] },
+    { name: '/proc/self/environ', code: "print(open('/proc/self/environ').read())", reported: /FileNotFoundError/, leaks: noSecret },
+    { name: 'os.environ', code: "import os\nprint('env:', dict(os.environ))", reported: /^env: \{/m, leaks: [...noSecret, /OPENAI_API_KEY|TUTOR_/] },
+    { name: 'traversal from /mnt/data', code: "import os\nprint('up:', sorted(os.listdir('/mnt/data/../../..')))\nprint(open('/mnt/data/../../../../etc/passwd').read())", reported: /FileNotFoundError/, leaks: [PASSWD, HOST_ROOT] },
+    // Pyodide's bridges to JavaScript
+    { name: 'import js', code: 'import js\nprint(js.process.env)', reported: /ModuleNotFoundError: No module named 'js'/ },
+    { name: 'import pyodide_js', code: 'import pyodide_js\nprint(pyodide_js._api)', reported: /ModuleNotFoundError: No module named 'pyodide_js'/ },
+    { name: 'pyodide.code.run_js', code: "from pyodide.code import run_js\nprint(run_js('process.env'))", reported: /ModuleNotFoundError: No module named 'js'/ },
+    {
+      name: 'ctypes → emscripten_run_script',
+      code: "import ctypes\nrun = ctypes.CDLL(None).emscripten_run_script_string\nrun.restype = ctypes.c_char_p\nprint(run(b'JSON.stringify(process.env)'))",
+      reported: /ModuleNotFoundError: import of ctypes halted; None in sys\.modules/,
+      leaks: noSecret,
+    },
+    { name: 'ctypes → libc system()', code: "import ctypes\nprint(ctypes.CDLL(None).system(b'id > /tmp/pwned'))", reported: /import of ctypes halted/ },
+    { name: '_ctypes directly', code: "import _ctypes\nprint(_ctypes.dlopen)", reported: /import of _ctypes halted/ },
+  ];
+}
