@@ -3,23 +3,14 @@
  * TCP. Same approach as test/server/serve.test.ts: spawn the shipped bundle, wait for its
  * listening line, and pick the storage driver by the Node binary it runs on.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { ensureNode24, repoRoot } from '../harness/codeServer.mjs';
+import { ensureNode24 } from '../harness/codeServer.mjs';
+import { CLI, exitOf, startServe, type Served } from '../harness/serveProcess';
 
 export type Driver = 'sql.js' | 'node-sqlite';
 
-export interface Served {
-  child: ChildProcess;
-  /** Base URL for the SDK, e.g. `http://127.0.0.1:41234/v1`. */
-  url: string;
-  /** Everything it printed so far (stdout and stderr). */
-  output: () => string;
-}
-
-/** The shipped bundle (`bin` in package.json); `node esbuild.mjs` writes it. */
-export const CLI = path.join(repoRoot, 'dist', 'tutor-assistants.js');
+export { CLI, exitOf, type Served } from '../harness/serveProcess';
 
 /** Whether this Node has node:sqlite (22.13+; 24 in CI). */
 const hasNodeSqlite = (() => {
@@ -47,34 +38,15 @@ export function nodeFor(driver: Driver): string {
 }
 
 /** Starts the server on a free port; rejects with its output if it exits or stays silent. */
-export function serve(options: { data: string; providerUrl: string; token?: string; driver: Driver; env?: Record<string, string> }): Promise<Served> {
+export async function serve(options: { data: string; providerUrl: string; token?: string; driver: Driver; env?: Record<string, string> }): Promise<Served> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run node esbuild.mjs first`);
-  const args = [CLI, 'serve', '--port', '0', '--data', options.data, '--provider-url', options.providerUrl, ...(options.token ? ['--token', options.token] : [])];
-  const child = spawn(nodeFor(options.driver), args, {
-    cwd: repoRoot,
-    env: { ...process.env, OPENAI_API_KEY: '', TUTOR_SERVER_TOKEN: '', TUTOR_STORE_DRIVER: options.driver, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    // Generous: the CPU is shared, and sql.js compiles its WASM and loads the whole file first.
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    child.stdout!.on('data', () => {
-      const m = /^Assistants API listening on (http:\/\/\S+\/v1)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => out });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
+  const args = ['serve', '--port', '0', '--data', options.data, '--provider-url', options.providerUrl, ...(options.token ? ['--token', options.token] : [])];
+  // Generous: the CPU is shared, and sql.js compiles its WASM and loads the whole file first.
+  const started = startServe(args, { node: nodeFor(options.driver), env: { TUTOR_STORE_DRIVER: options.driver, ...options.env }, timeoutMs: 60_000 });
+  const served = await started;
+  running.add(served.child);
+  served.child.once('exit', () => running.delete(served.child));
+  return served;
 }
 
 const running = new Set<ChildProcess>();
@@ -82,11 +54,6 @@ const running = new Set<ChildProcess>();
 /** Kills servers a failed test left running (call from an `after` hook). */
 export function killLeftovers(): void {
   for (const child of running) child.kill('SIGKILL');
-}
-
-/** Resolves with the exit code (null after a signal) once the process has gone. */
-export function exitOf(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
 }
 
 /** kill -9, and wait until the process is really gone (its files are then closed). */

@@ -1,51 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { CLI, exitOf, startServe } from '../harness/serveProcess';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { ensureNode24, repoRoot } from '../harness/codeServer.mjs';
+import { ensureNode24 } from '../harness/codeServer.mjs';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** The shipped bundle (`bin` in package.json); the unit-test runner builds it first. */
-const CLI = path.join(repoRoot, 'dist', 'tutor-assistants.js');
-
 /** Starts `tutor-assistants serve` as a real child process on a free port. */
-function serve(args: string[], env: Record<string, string> = {}, node = process.execPath): Promise<Served> {
-  const child = spawn(node, [CLI, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, OPENAI_API_KEY: '', TUTOR_SERVER_TOKEN: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
-    child.stdout!.on('data', () => {
-      const m = /^Assistants API listening on (http:\/\/\S+\/v1)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => out });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error(`server exited with ${code}:\n${out}`), { code, out }));
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
-}
+const serve = (args: string[], env: Record<string, string> = {}, node = process.execPath) => startServe(args, { env, node });
 
 describe('tutor-assistants serve (standalone loopback server)', function () {
   this.timeout(60_000);
