@@ -41,7 +41,9 @@ export function attacks(secret: string, hostFile: string): Attack[] {
     { name: 'deep recursion', code: 'def f(n):\n    return f(n + 1)\nf(0)', reported: /RecursionError: maximum recursion depth exceeded/ },
     { name: 'recursion past the stack', code: 'import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1)\nf(0)', reported: /\[crashed\]/ },
     // Output floods
-    { name: 'print 10^7 times', code: 'for i in range(10**7):\n    print(i)', reported: /\[output truncated: [\d,]+ more bytes of output were not kept\]/ },
+    // 10^7 prints take about the whole time limit on a busy machine: the flood is contained either
+    // by the output cap or, when the CPU is starved, by the time limit — both are reported.
+    { name: 'print 10^7 times', code: 'for i in range(10**7):\n    print(i)', reported: /\[output truncated: [\d,]+ more bytes of output were not kept\]|\[timeout\]/ },
     { name: 'one giant line', code: "print('x' * 10**8)", reported: /\[output truncated: [\d,]+ more bytes of output were not kept\]/ },
     // Network
     { name: 'socket', code: "import socket\nsocket.create_connection(('93.184.215.14', 80), timeout=3)", reported: /Network access is disabled here/ },
