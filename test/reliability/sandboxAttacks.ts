@@ -26,7 +26,9 @@ export function attacks(secret: string, hostFile: string): Attack[] {
     { name: 'os.fork()', code: 'import os\nprint(os.fork())', reported: /OSError: \[Errno \d+\] Function not implemented/ },
     // Interrupted or, when the interrupt lands where the loop swallows it, killed: either way a timeout.
     { name: 'fork bomb loop', code: 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass', reported: /\[timeout\] The code (was stopped after|did not stop when interrupted)/ },
-    { name: 'while True: pass', code: 'while True:\n    pass', reported: /\[timeout\] The code was stopped after/ },
+    // Normally interrupted at the limit; on a starved CPU (seen once on Node 24 in CI, right after
+    // a respawn) the interrupt can miss the grace period and the hard kill ends it. Both contain it.
+    { name: 'while True: pass', code: 'while True:\n    pass', reported: /\[timeout\] The code (was stopped after|did not stop when interrupted)/ },
     { name: 'ignores KeyboardInterrupt', code: 'while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass', reported: /\[timeout\] The code did not stop when interrupted/ },
     { name: 'os.system', code: "import os\nprint(os.system('id > /tmp/pwned'))", reported: /Running shell commands is disabled here/ },
     { name: 'subprocess.run', code: "import subprocess\nsubprocess.run(['id'])", reported: /does not support processes/ },
