@@ -310,7 +310,7 @@ export class RunEngine {
         }
         const input = tool.inputOf(call.arguments);
         turn.flushInput(call.id, input);
-        const context = toolContextFor(store, run, signal, extras.include);
+        const context = toolContextFor(store, run, signal, extras.include, threadMessages);
         const result = await this.runBuiltin(tool, input, context);
         extras.sources.push(...(result.sources ?? []));
         this.recordBuiltin(step, call.id, tool, input, result, context.fileSearch?.ranking_options, sink);

@@ -1,7 +1,6 @@
 import type { VectorStore } from 'openai/resources/vector-stores/vector-stores';
 import type { VectorStoreFile } from 'openai/resources/vector-stores/files';
 import type { VectorStoreFileBatch } from 'openai/resources/vector-stores/file-batches';
-import type { StaticChunking } from '../fileSearch/types';
 
 /** The Vector Store objects, typed as the official SDK reads them (type-only: nothing is bundled). */
 export type { VectorStore, VectorStoreFile, VectorStoreFileBatch };
@@ -10,8 +9,8 @@ export type FileStatus = VectorStoreFile['status'];
 export type FileCounts = VectorStore['file_counts'];
 export type Attributes = NonNullable<VectorStoreFile['attributes']>;
 
-/** OpenAI's `auto` chunking: 800-token chunks overlapping by 400. */
-export const AUTO_CHUNKING: StaticChunking = { max_chunk_size_tokens: 800, chunk_overlap_tokens: 400 };
+/** OpenAI's `auto` chunking (800-token chunks overlapping by 400): the chunker's own default. */
+export { AUTO_CHUNKING } from '../fileSearch/chunk';
 
 /**
  * A vector store file as stored: the API object plus bookkeeping the API never shows (stripped by
