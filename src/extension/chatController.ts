@@ -1,10 +1,10 @@
 import type OpenAI from 'openai';
 import * as vscode from 'vscode';
 import type { ErrorAction, ThreadView, ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
-import type { ProviderErrorKind } from '../providers/types';
 import { ensureAssistant } from './assistantRegistry';
 import type { ChatWebviewHost, HostHandlers } from './chatWebviewHost';
-import { actionForProviderError, runErrorAction } from './errorActions';
+import { runErrorAction } from './errorActions';
+import { actionForProviderError, failedRunNotice, type RunFailureFacts } from './errorAdvice';
 import { readSettings } from './settings';
 import type { ThreadStore } from './threadStore';
 import { WorkspaceFunctions, type WorkspaceFunctionDeps } from './functions/workspaceFunctions';
@@ -18,7 +18,7 @@ export interface ChatControllerDeps {
   globalState: vscode.Memento;
   threads: ThreadStore;
   /** Why the provider last failed, when the runtime is embedded (remote servers only say last_error). */
-  lastProviderFailure(): ProviderErrorKind | undefined;
+  lastProviderFailure(): RunFailureFacts['provider'];
   log: vscode.LogOutputChannel;
   /** The extension's version, for the webview's liveness check. */
   version: string;
@@ -352,15 +352,8 @@ export class ChatController implements vscode.Disposable {
     void this.deps.threads.touch(threadId, this.state.messages.length);
     if (status === 'cancelled') this.notice('Stopped. The answer above is incomplete; press Retry to ask again.', 'info', 'retry', true);
     else if (status === 'failed') {
-      const kind = this.deps.lastProviderFailure();
-      // Embedded, a provider failure is always known; without one the run failed on its own (e.g.
-      // the model kept calling tools), so its message says what to do, and advice that blames the
-      // provider would mislead (test/extension/faults.test.ts).
-      if (embedded && !kind && lastError) this.notice(lastError.message, 'error', 'retry', true);
-      else {
-        const { message: fix, action } = actionForProviderError(kind, lastError?.code);
-        this.notice(`${lastError?.message ?? 'The run failed.'} ${fix}`.trim(), 'error', action, true);
-      }
+      const { message, action } = failedRunNotice({ provider: this.deps.lastProviderFailure(), ...(lastError ? { lastError } : {}), embedded });
+      this.notice(message, 'error', action, true);
     } else if (status === 'incomplete') this.notice('The answer was cut off at the token limit. Ask Tutor to continue.', 'warning', undefined, true);
     else if (status === 'expired') this.notice('The run expired while waiting for a tool. Ask again.', 'warning', 'retry', true);
   }

@@ -17,7 +17,7 @@ const ADVICE: Record<ProviderErrorKind | 'no_provider', ErrorAdvice> = {
     action: 'openSettings',
   },
   auth: {
-    message: 'The model provider did not accept the API key: it is missing, wrong or expired. Set a valid key with Tutor: Set API Key.',
+    message: 'The model provider did not accept the API key: it is missing, wrong or expired. Set a valid key with Tutor: Set API Key, or choose a local provider (Ollama, LM Studio) that needs none.',
     action: 'setApiKey',
   },
   model_not_found: {
@@ -70,4 +70,41 @@ export function actionForProviderError(kind: ProviderErrorKind | undefined, last
   if (!lastErrorCode) return ADVICE.no_provider;
   // An unknown code still came from a provider that answered, so retrying is the honest offer.
   return ADVICE[KIND_BY_CODE[lastErrorCode] ?? 'server'];
+}
+
+/** What the chat view knows when a run has failed. */
+export interface RunFailureFacts {
+  /** The embedded runtime's own provider failure (kind and the provider's words), when there was one. */
+  provider?: { kind: ProviderErrorKind; detail: string };
+  /** The run's `last_error`, as any server reports it. */
+  lastError?: { code: string; message: string };
+  /** True when the runtime is the embedded one, so a provider failure would have been seen. */
+  embedded: boolean;
+}
+
+/**
+ * The one notice for a failed run: a single piece of advice, never the runtime's and ours
+ * together. The runtime's `last_error.message` carries advice of its own for plain API clients
+ * ("Set a valid key."); showing it with ours read as the same sentence twice. So:
+ * - an embedded provider failure shows our advice, then the provider's own words as the detail;
+ * - an embedded run that failed without a provider failure (the model kept calling tools) shows
+ *   the run's message, which already says what to do; advice blaming the provider would mislead;
+ * - a remote server's failure shows its message as it stands (its settings are not ours to
+ *   name), with the button its `last_error.code` suggests.
+ *
+ * @example
+ *   failedRunNotice({ embedded: true, provider: { kind: 'auth', detail: 'HTTP 401' } }).message
+ *   // 'The model provider did not accept the API key: … Tutor: Set API Key, … (HTTP 401)'
+ */
+export function failedRunNotice(facts: RunFailureFacts): ErrorAdvice {
+  const { provider, lastError, embedded } = facts;
+  if (provider) {
+    const advice = actionForProviderError(provider.kind);
+    const detail = provider.detail.trim().replace(/\.$/, '');
+    return { message: detail ? `${advice.message} (${detail}.)` : advice.message, action: advice.action };
+  }
+  if (lastError?.message) {
+    return { message: lastError.message, action: embedded ? 'retry' : actionForProviderError(undefined, lastError.code).action };
+  }
+  return { message: `The run failed. ${actionForProviderError('server').message}`, action: 'retry' };
 }

@@ -6,11 +6,11 @@ import { createVsCodeLmProvider } from './vscodeLmProvider';
 
 /**
  * The provider the embedded runtime calls: it reads Tutor's settings and key at the moment a run
- * starts (so changing them needs no restart) and remembers the kind of the last failure, which the
+ * starts (so changing them needs no restart) and remembers the last failure (its kind and the provider's words), which the
  * chat view turns into an action (set the key, pick a model, open settings).
  */
 export class SettingsProvider implements ChatProvider {
-  lastFailure: ProviderErrorKind | undefined;
+  lastFailure: { kind: ProviderErrorKind; detail: string } | undefined;
 
   constructor(private readonly apiKeys: ApiKeyStore) {}
 
@@ -20,7 +20,7 @@ export class SettingsProvider implements ChatProvider {
       const inner = await this.resolve();
       yield* inner.streamChat(request, signal);
     } catch (err) {
-      this.lastFailure = err instanceof ProviderError ? err.kind : 'server';
+      this.lastFailure = err instanceof ProviderError ? { kind: err.kind, detail: err.message } : { kind: 'server', detail: err instanceof Error ? err.message : String(err) };
       throw err;
     }
   }
@@ -41,7 +41,8 @@ export class SettingsProvider implements ChatProvider {
     if (settings.provider === 'vscode-lm') return createVsCodeLmProvider();
     const apiKey = await this.apiKey();
     if ((settings.provider === 'openai' || settings.provider === 'azure') && !apiKey) {
-      throw new ProviderError('auth', `No API key is set for ${settings.provider === 'openai' ? 'OpenAI' : 'Azure OpenAI'}. Run "Tutor: Set API Key", or choose a local provider (Ollama, LM Studio) in the tutor.provider setting.`);
+      // What to do is the chat view's advice for 'auth' (errorAdvice.ts); this says only what is wrong.
+      throw new ProviderError('auth', `No API key is set for ${settings.provider === 'openai' ? 'OpenAI' : 'Azure OpenAI'}.`);
     }
     let factory;
     try {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { actionForProviderError } from '../../src/extension/errorAdvice';
+import { actionForProviderError, failedRunNotice } from '../../src/extension/errorAdvice';
 import type { ProviderErrorKind } from '../../src/providers/types';
 
 describe('actionForProviderError', () => {
@@ -50,5 +50,36 @@ describe('actionForProviderError', () => {
       const { message } = actionForProviderError(kind);
       assert.match(message, /^[A-Z].*\.$/, String(kind));
     }
+  });
+});
+
+describe('failedRunNotice', () => {
+  // The runtime's last_error for a 401, with the advice it gives plain API clients.
+  const runtime401 = { code: 'invalid_prompt', message: 'The model provider rejected the API key (401): Incorrect API key provided. Set a valid key.' };
+
+  it('gives one piece of advice for an embedded provider failure, with the provider\'s words as detail', () => {
+    const notice = failedRunNotice({ embedded: true, provider: { kind: 'auth', detail: 'The model server answered: 401 Incorrect API key provided (HTTP 401).' }, lastError: runtime401 });
+    assert.equal(notice.action, 'setApiKey');
+    assert.match(notice.message, /^The model provider did not accept the API key/);
+    assert.match(notice.message, /\(The model server answered: 401 Incorrect API key provided \(HTTP 401\)\.\)$/);
+    // The runtime's own advice is not repeated next to ours.
+    assert.doesNotMatch(notice.message, /Set a valid key\./);
+    assert.equal(notice.message.match(/API key/g)?.length, 2, notice.message);
+  });
+
+  it("shows the run's own message when the embedded run failed without a provider failure", () => {
+    const lastError = { code: 'server_error', message: 'The model kept calling tools: stopped after 16 model calls in one run. Ask a narrower question, or raise the limit.' };
+    assert.deepEqual(failedRunNotice({ embedded: true, lastError }), { message: lastError.message, action: 'retry' });
+  });
+
+  it("shows a remote server's message as it stands, with the button its code suggests", () => {
+    assert.deepEqual(failedRunNotice({ embedded: false, lastError: runtime401 }), { message: runtime401.message, action: 'selectModel' });
+    assert.equal(failedRunNotice({ embedded: false, lastError: { code: 'rate_limit_exceeded', message: 'Slow down.' } }).action, 'retry');
+  });
+
+  it('still says something useful with nothing to go on', () => {
+    const notice = failedRunNotice({ embedded: false });
+    assert.equal(notice.action, 'retry');
+    assert.match(notice.message, /^The run failed\. .*Retry/);
   });
 });
