@@ -31,5 +31,10 @@ export function rows(ci) {
         ? `local python3 engine: warm p50 ${fmt(ci.local_warm_pass_p50_ms, ' ms')}, first cell ${fmt(ci.local_first_run_ms, ' ms')}`
         : 'no python3 here: local engine not measured',
     }),
+    row({
+      area, figure: 'code input streamed as the model writes it (32 KB in 4-char fragments) vs re-parsing the partial JSON each fragment', value: ci.input_stream_decoder_ms / ci.input_stream_reparse_ms, unit: '×', target: at('≤', 0.1, '×'),
+      baseline: `${fmt(ci.input_stream_decoder_ms, ' ms')} vs ${fmt(ci.input_stream_reparse_ms, ' ms')} over ${ci.input_stream_fragments} fragments`,
+      note: 'event-loop time the runtime spends turning arguments into code_interpreter.input deltas',
+    }),
   ];
 }

@@ -24,6 +24,12 @@ export interface BuiltinTool {
    * partial arguments while they stream too, so it must not throw on incomplete JSON.
    */
   inputOf(rawArguments: string): string;
+  /**
+   * Optional: a fresh decoder for one call's streaming arguments, which returns only the input
+   * each new fragment adds. Without it the engine re-decodes all the arguments so far with
+   * `inputOf` on every fragment, which grows with the square of the input's length.
+   */
+  inputDecoder?(): (fragment: string) => string;
   execute(input: string, context: ToolContext): Promise<BuiltinToolResult>;
   /** Starts any slow set-up (Pyodide's ~3 s load) ahead of the first call. Optional. */
   prewarm?(): Promise<void>;

@@ -8,6 +8,18 @@ import type { BuiltinTool, ToolSource } from './tools';
 
 export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 
+/** A tool call while the model is still writing it. */
+interface ToolCallDraft {
+  id: string;
+  name: string;
+  /** The raw arguments so far. */
+  arguments: string;
+  /** The input already sent as deltas. */
+  shown: string;
+  /** The tool's streaming decoder, when it has one (created on the first fragment). */
+  decoder?: (fragment: string) => string;
+}
+
 /**
  * One model call inside a run: turns provider chunks into a message (with its message_creation
  * step) and tool-call fragments, emitting the deltas the SDK merges. Only one message and one step
@@ -18,7 +30,7 @@ export class Turn {
   private messageStep: RunStep | undefined;
   private text = '';
   private lastSave = 0;
-  private calls: { id: string; name: string; arguments: string; shown: string }[] = [];
+  private calls: ToolCallDraft[] = [];
   private toolStep: RunStep | undefined;
   private completionTokens: number | undefined;
   private promptTokens: number | undefined;
@@ -117,7 +129,7 @@ export class Turn {
    * tool shows as itself (code_interpreter, file_search), and the code streams as `input` while
    * the model writes it — decoded from the partial JSON arguments, only the new part each time.
    */
-  private fragment(index: number, call: { id: string; name: string; arguments: string; shown: string }, isNew: boolean, piece: string): object | undefined {
+  private fragment(index: number, call: ToolCallDraft, isNew: boolean, piece: string): object | undefined {
     const builtin = this.builtins.get(call.name);
     if (!builtin) {
       return isNew
@@ -125,13 +137,19 @@ export class Turn {
         : { index, type: 'function', function: { arguments: piece } };
     }
     if (builtin.type === 'file_search') return isNew ? { index, id: call.id, type: 'file_search', file_search: {} } : undefined;
-    const added = this.newInput(builtin, call);
+    const added = this.newInput(builtin, call, piece);
     if (isNew) return { index, id: call.id, type: 'code_interpreter', code_interpreter: { input: added, outputs: [] } };
     return added ? { index, type: 'code_interpreter', code_interpreter: { input: added } } : undefined;
   }
 
   /** The code written since the last delta; nothing when the decoded input did not just grow. */
-  private newInput(builtin: BuiltinTool, call: { arguments: string; shown: string }): string {
+  private newInput(builtin: BuiltinTool, call: ToolCallDraft, piece: string): string {
+    if (builtin.inputDecoder) {
+      call.decoder ??= builtin.inputDecoder();
+      const added = call.decoder(piece);
+      call.shown += added;
+      return added;
+    }
     let input: string;
     try {
       input = builtin.inputOf(call.arguments);

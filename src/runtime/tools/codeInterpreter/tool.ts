@@ -8,7 +8,7 @@ import type { InputFile, PythonEngine } from './engine';
 import { formatResult, type StoredOutput } from './formatResult';
 import { inputFileNames, isImage, storeGeneratedFile } from './generatedFiles';
 import { PyodideEngine, type PyodideEngineOptions } from './pyodideEngine';
-import { codeFromArguments } from './toolInput';
+import { codeFromArguments, createCodeInputDecoder } from './toolInput';
 
 /** What the tool asks before running code with the user's own Python. */
 export interface ApprovalRequest {
@@ -106,6 +106,7 @@ export function createCodeInterpreterTool(deps: CodeInterpreterDeps): BuiltinToo
       },
     },
     inputOf: codeFromArguments,
+    inputDecoder: createCodeInputDecoder,
 
     async execute(code: string, ctx: ToolContext): Promise<BuiltinToolResult> {
       if (!code.trim()) return plain('No code was given: call python with {"code": "<Python source>"}.');

@@ -27,3 +27,107 @@ export function codeFromArguments(raw: string): string {
   const other = Object.values(fields).find((v): v is string => typeof v === 'string');
   return other ?? '';
 }
+
+/** `{"code": "` as models send it (any whitespace), and every text that could still grow into it. */
+const CODE_OPENING = /^\s*\{\s*"code"\s*:\s*"/;
+const CODE_OPENING_SO_FAR = /^\s*(\{\s*("(c(o(d(e("\s*(:\s*)?)?)?)?)?)?)?)?$/;
+const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * Decodes the code from tool-call arguments as they stream, one fragment at a time, returning
+ * only the code each fragment adds. Re-parsing the whole partial JSON per fragment (what
+ * `codeFromArguments` does) costs the square of the code's length: 1.9 s of event-loop time for
+ * 32 KB of code arriving 4 characters at a time. Here the usual shape, `{"code": "…`, is decoded
+ * in one pass; an escape split across fragments waits for its end, and so does half a surrogate
+ * pair. Any other shape (code sent bare, another key first, a JSON string) falls back to
+ * `codeFromArguments` on the whole text so far, which is correct for everything, only slower.
+ *
+ * @example
+ *   const push = createCodeInputDecoder();
+ *   push('{"code": "print(');  // 'print('
+ *   push('1)\\');              // '1)'  (the escape is not complete yet)
+ *   push('n"}');               // '\n'
+ */
+export function createCodeInputDecoder(): (fragment: string) => string {
+  let mode: 'opening' | 'string' | 'closed' | 'whole' = 'opening';
+  let raw = '';
+  /** The code returned so far. */
+  let shown = '';
+  /** Raw text not decoded yet: an escape cut short by the fragment's end. */
+  let tail = '';
+  /** A decoded high surrogate whose low half has not arrived. */
+  let held = '';
+
+  /** Decodes string content up to the closing quote, saying whether it closed or was not JSON. */
+  const decode = (text: string): { out: string; end: 'open' | 'closed' | 'invalid' } => {
+    let out = held;
+    held = '';
+    let i = 0;
+    while (i < text.length) {
+      const ch = text[i]!;
+      if (ch === '"') return { out, end: 'closed' };
+      if (ch !== '\\') {
+        out += ch;
+        i++;
+        continue;
+      }
+      if (i + 1 >= text.length) break;
+      const kind = text[i + 1]!;
+      if (kind === 'u') {
+        if (i + 6 > text.length) break;
+        const hex = text.slice(i + 2, i + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return { out, end: 'invalid' };
+        out += String.fromCharCode(parseInt(hex, 16));
+        i += 6;
+        continue;
+      }
+      const simple = SIMPLE_ESCAPES[kind];
+      if (simple === undefined) return { out, end: 'invalid' };
+      out += simple;
+      i += 2;
+    }
+    tail = text.slice(i);
+    const last = out.charCodeAt(out.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      held = out.slice(-1);
+      out = out.slice(0, -1);
+    }
+    return { out, end: 'open' };
+  };
+
+  /** What the whole text so far decodes to, beyond what was shown (the slow, general path). */
+  const growth = (): string => {
+    const code = codeFromArguments(raw);
+    if (!code.startsWith(shown) || code.length === shown.length) return '';
+    const added = code.slice(shown.length);
+    shown = code;
+    return added;
+  };
+
+  return (fragment: string): string => {
+    raw += fragment;
+    if (mode === 'closed') return '';
+    if (mode === 'whole') return growth();
+    let text: string;
+    if (mode === 'string') {
+      text = tail + fragment;
+      tail = '';
+    } else {
+      const opening = CODE_OPENING.exec(raw);
+      if (!opening) {
+        if (CODE_OPENING_SO_FAR.test(raw)) return '';
+        mode = 'whole';
+        return growth();
+      }
+      mode = 'string';
+      text = raw.slice(opening[0].length);
+    }
+    const { out, end } = decode(text);
+    shown += out;
+    if (end === 'closed') mode = 'closed';
+    if (end !== 'invalid') return out;
+    // Not JSON after all (a bad escape): the general path decides what the text is.
+    mode = 'whole';
+    return out + growth();
+  };
+}
