@@ -68,7 +68,7 @@ describe('failedRunNotice', () => {
   });
 
   it("shows the run's own message when the embedded run failed without a provider failure", () => {
-    const lastError = { code: 'server_error', message: 'The model kept calling tools: stopped after 16 model calls in one run. Ask a narrower question, or raise the limit.' };
+    const lastError = { code: 'server_error', message: 'The model kept calling tools: stopped after 16 model calls in one run. Ask a narrower question, or break it into steps; the limit is there so a looping model cannot run up cost.' };
     assert.deepEqual(failedRunNotice({ embedded: true, lastError }), { message: lastError.message, action: 'retry' });
   });
 

@@ -253,7 +253,7 @@ export class RunEngine {
 
     for (;;) {
       if (++calls > this.deps.limits.maxModelCalls) {
-        throw new RunFailure('server_error', `The model kept calling tools: stopped after ${this.deps.limits.maxModelCalls} model calls in one run. Ask a narrower question, or raise the limit.`);
+        throw new RunFailure('server_error', `The model kept calling tools: stopped after ${this.deps.limits.maxModelCalls} model calls in one run. Ask a narrower question, or break it into steps; the limit is there so a looping model cannot run up cost.`);
       }
       const steps = this.steps(run.id);
       const runMessages = new Map(
