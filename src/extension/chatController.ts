@@ -10,6 +10,7 @@ import type { ThreadStore } from './threadStore';
 import { WorkspaceFunctions, type WorkspaceFunctionDeps } from './functions/workspaceFunctions';
 import { annotationViews, type CitationSource } from './annotationViews';
 import { RunSession } from './runSession';
+import { imageDataUrls, threadToolCalls } from './toolCallViews';
 import { modeInstructions } from './tutorInstructions';
 
 export interface ChatControllerDeps {
@@ -202,6 +203,7 @@ export class ChatController implements vscode.Disposable {
           ...(views ? { citations: views.citations, files: views.files } : {}),
         });
       }
+      await this.restoreToolCalls(client, threadId, messages);
     } catch (err) {
       this.deps.log.warn(`Could not load thread ${threadId}: ${describe(err)}`);
       if ((err as { status?: number }).status === 404) await this.deps.threads.remove(threadId);
@@ -209,6 +211,25 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     this.state = { ...this.state, threadId, title, messages, busy: !!this.active, notice: undefined };
+  }
+
+  /**
+   * Puts each answer's tool-call cards back (code, logs, images, search results, badges), read
+   * from the thread's run steps. The text matters most: if the steps cannot be read, the
+   * conversation still opens, without its cards, and the log says why.
+   */
+  private async restoreToolCalls(client: OpenAI, threadId: string, messages: TranscriptMessage[]): Promise<void> {
+    let calls: Map<string, ToolCallView[]>;
+    try {
+      calls = await threadToolCalls(client, threadId, imageDataUrls(client, (m) => this.deps.log.warn(m)));
+    } catch (err) {
+      this.deps.log.warn(`Could not restore the tool calls of thread ${threadId}: ${describe(err)}`);
+      return;
+    }
+    for (const message of messages) {
+      const cards = calls.get(message.id);
+      if (cards) message.toolCalls = cards;
+    }
   }
 
   /** Shows a notice; `remember` keeps it in the view (about the last answer) for pages that load later. */

@@ -6,6 +6,7 @@ import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
 import { annotationViews, type CitationSource } from './annotationViews';
 import type { ApprovalDecision, FunctionCall, WorkspaceFunctions } from './functions/workspaceFunctions';
+import { finishedCallFields, imageDataUrls, type ImageSource } from './toolCallViews';
 
 export interface RunSessionDeps {
   client: OpenAI;
@@ -48,7 +49,11 @@ export class RunSession {
   /** Calls made before any answer text (the usual case): they join the next message. */
   private unowned: ToolCallView[] = [];
 
-  constructor(private readonly deps: RunSessionDeps) {}
+  private readonly image: ImageSource;
+
+  constructor(private readonly deps: RunSessionDeps) {
+    this.image = imageDataUrls(deps.client, deps.warn);
+  }
 
   /** Calls made so far that no answer message holds yet (shown above the answer to come). */
   get pendingCalls(): readonly ToolCallView[] {
@@ -142,33 +147,9 @@ export class RunSession {
     const view = this.calls.get(call.id);
     if (!view) return;
     view.durationMs = Date.now() - view.startedAt;
-    if (call.type === 'function') {
-      view.arguments = call.function.arguments;
-      // A function call ends the stream waiting for us: it runs in runFunctions.
-      view.status = call.function.output == null ? 'waiting' : 'done';
-      if (call.function.output != null) view.output = call.function.output;
-    } else if (call.type === 'code_interpreter') {
-      view.arguments = call.code_interpreter.input;
-      const outputs = call.code_interpreter.outputs ?? [];
-      view.logs = outputs.flatMap((o) => (o.type === 'logs' ? [o.logs] : [])).join('\n');
-      view.status = 'done';
-      view.images = await Promise.all(outputs.flatMap((o) => (o.type === 'image' ? [this.imageOf(o.image.file_id)] : [])));
-    } else {
-      view.status = 'done';
-      view.results = (call.file_search.results ?? []).map((r) => ({ fileName: r.file_name, score: Math.round(r.score * 1000) / 1000 }));
-    }
+    // A function call ends the stream waiting for us ('waiting'): it runs in runFunctions.
+    Object.assign(view, await finishedCallFields(call, this.image));
     this.send(view, true);
-  }
-
-  /** A generated image as a data URL the webview can show under its CSP (img-src data:). */
-  private async imageOf(fileId: string): Promise<{ fileId: string; src: string }> {
-    try {
-      const bytes = Buffer.from(await (await this.deps.client.files.content(fileId)).arrayBuffer());
-      return { fileId, src: `data:${imageType(bytes)};base64,${bytes.toString('base64')}` };
-    } catch (err) {
-      this.deps.warn(`Could not fetch image ${fileId}: ${err instanceof Error ? err.message : String(err)}`);
-      return { fileId, src: '' };
-    }
   }
 
   /** Runs the run's function calls side by side (parallel calls), each shown on its card. */
@@ -251,11 +232,4 @@ function publicView(view: LiveCall): ToolCallView {
   delete shown.lastSent;
   delete shown.timer;
   return shown;
-}
-
-/** The image type from its first bytes (the code interpreter writes png, jpeg or gif). */
-function imageType(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-  if (bytes.subarray(0, 3).toString('latin1') === 'GIF') return 'image/gif';
-  return 'image/png';
 }

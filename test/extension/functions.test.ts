@@ -125,4 +125,47 @@ describe('workspace functions (extension host, scripted model)', function () {
     assert.equal(calls.find((c) => c.id === 'call_check')!.verified, true);
     assert.equal(calls.find((c) => c.id === 'call_wrong')!.verified, false);
   });
+
+  it('brings every card back when the conversation is opened again: code, logs, image, verdicts', async () => {
+    const api = await tutor();
+    await api.controller.newThread();
+    // Python that writes a 2×1 PNG with the standard library, then prints the solution.
+    const code = [
+      'import struct, zlib',
+      'def chunk(kind, data):',
+      '    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)',
+      'png = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(b"\\x00" + b"\\x00\\x80\\xff" * 2)) + chunk(b"IEND", b"")',
+      'open("/mnt/data/line.png", "wb").write(png)',
+      'print("x =", (14 - 11) / 3)',
+    ].join('\n');
+    fake.script(
+      { toolCalls: [{ id: 'call_py', name: 'python', arguments: JSON.stringify({ code }) }] },
+      { toolCalls: [{ id: 'call_ok', name: 'verify_math', arguments: JSON.stringify({ kind: 'solves', equation: '3x + 11 = 14', variable: 'x', value: '1' }) }] },
+      { text: ['So $x = 1$.'] },
+    );
+    await vscode.commands.executeCommand('tutor.ask', 'Solve 3x + 11 = 14 with Python, then check it.');
+    await idle(120_000);
+    // Text first, then a call in the same model turn: the card sits on that text's answer.
+    fake.script({ text: 'Subtract 11 first. Checking x = 2:', toolCalls: [{ id: 'call_no', name: 'verify_math', arguments: JSON.stringify({ kind: 'solves', equation: '3x + 11 = 14', variable: 'x', value: '2' }) }] }, { text: ['Not 2.'] });
+    await vscode.commands.executeCommand('tutor.ask', 'Why? And is x = 2 right?');
+    await idle();
+    const threadId = api.threads.current()!.id;
+    // What the live run showed, per answer (durations are timed live and not stored).
+    const cards = () => api.controller.view.messages.filter((m) => m.role === 'assistant').map((m) => (m.toolCalls ?? []).map(({ durationMs: _, ...card }) => card));
+    const live = cards();
+    assert.deepEqual(live.map((calls) => calls.map((c) => c.id)), [['call_py', 'call_ok'], ['call_no'], []], 'where the live view put each card');
+
+    await api.controller.newThread();
+    await vscode.commands.executeCommand('tutor.switchThread', threadId);
+    const reopened = cards();
+    assert.deepEqual(reopened, live, 'the reopened thread shows the same cards');
+    const [python, ok] = reopened[0]!;
+    assert.match(python!.logs ?? '', /x = 1\.0/);
+    assert.match(python!.arguments, /line\.png/);
+    assert.match(python!.images?.[0]?.src ?? '', /^data:image\/png;base64,iVBORw0KGgo/);
+    assert.equal(ok!.verified, true);
+    assert.equal(reopened[1]![0]!.verified, false);
+    note(`restored ${reopened.flat().length} cards over ${reopened.length} answers`);
+  });
 });
+
