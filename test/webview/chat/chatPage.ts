@@ -3,24 +3,12 @@
 // src/webview/main.ts as esbuild.mjs builds it, media/*.css and KaTeX's CSS, all served from one
 // loopback origin, plus fakeVsCodeApi.ts in place of `acquireVsCodeApi`. Tests drive it with
 // host messages and read what the webview posts back.
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, repoRoot } from '../../harness/codeServer.mjs';
+import { bundleForBrowser, serveStaticSite } from '../../harness/staticSite';
 import type {} from './fakeVsCodeApi';
 import { renderChatHtml } from '../../../src/extension/webviewHtml';
-
-const TYPES: Record<string, string> = { '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf' };
-
-async function bundle(entry: string, alias: Record<string, string> = {}): Promise<Uint8Array> {
-  const result = await esbuild.build({
-    entryPoints: [path.join(repoRoot, entry)], bundle: true, write: false, format: 'iife', platform: 'browser',
-    target: 'es2022', sourcemap: 'inline', logLevel: 'silent', alias,
-  });
-  return result.outputFiles[0]!.contents;
-}
 
 /** The extension's page with the fake API's script first (same nonce) and a dark theme's variables. */
 function pageHtml(origin: string): string {
@@ -51,49 +39,24 @@ export interface ChatPage {
 export async function openChatPage(viewport = { width: 480, height: 900 }): Promise<ChatPage> {
   const [webview, fakeApi] = await Promise.all([
     // As esbuild.mjs builds dist/webview.js (one KaTeX), so the test runs what ships.
-    bundle('src/webview/main.ts', { katex: path.join(repoRoot, 'node_modules/katex') }),
-    bundle('test/webview/chat/fakeVsCodeApi.ts'),
+    bundleForBrowser('src/webview/main.ts', { katex: path.join(repoRoot, 'node_modules/katex') }),
+    bundleForBrowser('test/webview/chat/fakeVsCodeApi.ts'),
   ]);
-  const strayRequests: string[] = [];
-  let html = '';
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const send = (body: string | Uint8Array, type: string) => {
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-        res.end(body);
-      };
-      if (url.pathname === '/') return send(html, 'text/html; charset=utf-8');
-      if (url.pathname === '/webview.js') return send(webview, 'text/javascript');
-      if (url.pathname === '/fake-vscode-api.js') return send(fakeApi, 'text/javascript');
-      const file = url.pathname.includes('..')
-        ? undefined
-        : url.pathname === '/theme.css'
-          ? path.join(repoRoot, 'test/webview/render/fixtures/theme-dark.css')
-          : url.pathname.startsWith('/media/') && url.pathname.endsWith('.css')
-            ? path.join(repoRoot, url.pathname)
-            : url.pathname.startsWith('/katex/')
-              ? path.join(repoRoot, 'node_modules/katex/dist', url.pathname.slice('/katex/'.length))
-              : undefined;
-      if (file) {
-        try {
-          return send(await readFile(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
-        } catch {
-          // Falls through to 404.
-        }
-      }
-      if (url.pathname !== '/favicon.ico') strayRequests.push(url.pathname + url.search);
-      res.writeHead(404).end();
-    })();
+  const site = await serveStaticSite({
+    scripts: { '/webview.js': webview, '/fake-vscode-api.js': fakeApi },
+    files: {
+      '/theme.css': path.join(repoRoot, 'test/webview/render/fixtures/theme-dark.css'),
+    },
+    // Whatever stylesheets the page names (render, chat, tools), as the webview's media root does.
+    folders: { '/media/': path.join(repoRoot, 'media'), '/katex/': path.join(repoRoot, 'node_modules/katex/dist') },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  html = pageHtml(origin);
+  const origin = site.origin;
+  site.setPage(pageHtml(origin));
 
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await site.close();
   };
   try {
     browser = await launchChromium();
@@ -104,7 +67,7 @@ export async function openChatPage(viewport = { width: 480, height: 900 }): Prom
     await page.waitForFunction(() => window.__host?.ready === true);
     return {
       page,
-      strayRequests,
+      strayRequests: site.strayRequests,
       pageErrors,
       async notify(method, params) {
         await page.evaluate(([m, p]) => window.__host.notify(m as string, p), [method, params] as const);

@@ -1,12 +1,10 @@
 // A tiny web server for the renderer's browser tests and bench: the renderer bundled with esbuild
 // (test/webview/render/page.ts) in a page with the chat webview's own CSP, KaTeX's CSS and fonts
 // and media/render.css, all from the page's own origin (http://127.0.0.1:PORT), as in VS Code.
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
 import { launchChromium, repoRoot } from '../../harness/codeServer.mjs';
+import { bundleForBrowser, serveStaticSite } from '../../harness/staticSite';
 import type {} from './page';
 import { renderChatHtml } from '../../../src/extension/webviewHtml';
 
@@ -19,10 +17,6 @@ export interface RenderTestPage {
   strayRequests: string[];
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.png': 'image/png',
-};
 
 /** The CSP of the chat webview, taken from the extension's own HTML so the two cannot drift. */
 function extensionCsp(origin: string): { csp: string; nonce: string } {
@@ -53,50 +47,17 @@ function pageHtml(csp: string, nonce: string): string {
 
 /** Bundles page.ts and serves the test page on a free loopback port. */
 export async function startRenderTestPage(): Promise<RenderTestPage> {
-  const bundle = await esbuild.build({
-    entryPoints: [path.join(here, 'page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser',
-    target: 'es2022', sourcemap: 'inline', logLevel: 'silent',
+  const site = await serveStaticSite({
+    scripts: { '/page.js': await bundleForBrowser('test/webview/render/page.ts') },
+    files: {
+      '/render.css': path.join(repoRoot, 'media/render.css'),
+      '/theme.css': path.join(here, 'fixtures/theme-dark.css'),
+    },
+    folders: { '/katex/': path.join(repoRoot, 'node_modules/katex/dist') },
   });
-  const script = bundle.outputFiles[0]!.contents;
-  const files: Record<string, string> = {
-    '/render.css': path.join(repoRoot, 'media/render.css'),
-    '/theme.css': path.join(here, 'fixtures/theme-dark.css'),
-  };
-  const strayRequests: string[] = [];
-  let page = '';
-
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const send = (body: string | Uint8Array, type: string) => {
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-        res.end(body);
-      };
-      if (url.pathname === '/') return send(page, 'text/html; charset=utf-8');
-      if (url.pathname === '/page.js') return send(script, TYPES['.js']!);
-      const file = files[url.pathname] ??
-        (url.pathname.startsWith('/katex/') && !url.pathname.includes('..') ? path.join(repoRoot, 'node_modules/katex/dist', url.pathname.slice(7)) : undefined);
-      if (file) {
-        try {
-          return send(await readFile(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
-        } catch {
-          // Falls through to 404.
-        }
-      }
-      if (url.pathname !== '/favicon.ico') strayRequests.push(url.pathname + url.search);
-      res.writeHead(404).end();
-    })();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  const origin = `http://127.0.0.1:${port}`;
-  const { csp, nonce } = extensionCsp(origin);
-  page = pageHtml(csp, nonce);
-  return {
-    url: `${origin}/`,
-    strayRequests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const { csp, nonce } = extensionCsp(site.origin);
+  site.setPage(pageHtml(csp, nonce));
+  return { url: `${site.origin}/`, strayRequests: site.strayRequests, close: () => site.close() };
 }
 
 export interface OpenRenderPage {
