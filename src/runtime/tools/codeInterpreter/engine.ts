@@ -70,6 +70,22 @@ export interface PythonRunResult {
   durationMs: number;
 }
 
+/**
+ * Starts timing a cell and returns how its results are built: what did not happen defaults to
+ * nothing (no output, no files), the notices are the cell's, and the duration runs from now.
+ *
+ * @example
+ *   const result = cellResult(notes);
+ *   if (signal?.aborted) return result('cancelled');
+ *   return result('ok', { output: 'x = 1.0\n' });
+ */
+export function cellResult(notes: string[]): (status: RunStatus, extra?: Partial<PythonRunResult>) => PythonRunResult {
+  const started = performance.now();
+  return (status, extra = {}) => ({
+    status, output: '', truncated: false, omittedBytes: 0, files: [], notices: notes, missingPackages: [], durationMs: performance.now() - started, ...extra,
+  });
+}
+
 /** Limits shared by both engines. */
 export interface EngineLimits {
   /** When a running cell is interrupted (KeyboardInterrupt). */

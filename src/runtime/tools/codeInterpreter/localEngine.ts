@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Logger, silentLogger } from '../../clock';
-import { DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type OutputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
+import { cellResult, DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type OutputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
 import { LOCAL_DRIVER_PY } from './localDriver';
 import { notices } from './notices';
 import { awaitCell } from './cellDeadline';
@@ -213,10 +213,7 @@ export class LocalPythonEngine implements PythonEngine {
   }
 
   private async runIn(session: Session, key: string, code: string, files: readonly InputFile[], notes: string[], signal?: AbortSignal): Promise<PythonRunResult> {
-    const started = performance.now();
-    const result = (status: RunStatus, extra: Partial<PythonRunResult> = {}): PythonRunResult => ({
-      status, output: '', truncated: false, omittedBytes: 0, files: [], notices: notes, missingPackages: [], durationMs: performance.now() - started, ...extra,
-    });
+    const result = cellResult(notes);
     if (signal?.aborted) return result('cancelled');
     await session.ready;
     for (const file of files) {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { type Logger, silentLogger } from '../../clock';
-import { DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
+import { cellResult, DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
 import { notices } from './notices';
 import type { FromWorker, ToWorker, WorkerRunResult } from './workerProtocol';
 import { defaultPyodidePaths, spawnWorker } from './workerSpawn';
@@ -127,11 +127,8 @@ export class PyodideEngine implements PythonEngine {
   }
 
   private async runNow(session: string, code: string, files: readonly InputFile[], signal?: AbortSignal): Promise<PythonRunResult> {
-    const started = performance.now();
-    const result = (status: RunStatus, extra: Partial<PythonRunResult> = {}): PythonRunResult => ({
-      status, output: '', truncated: false, omittedBytes: 0, files: [], notices: notes, missingPackages: [], durationMs: performance.now() - started, ...extra,
-    });
     const notes: string[] = [];
+    const result = cellResult(notes);
     if (this.closed) throw new Error('The Python engine is closed.');
     if (signal?.aborted) return result('cancelled');
     this.expireIfIdle(session, notes);
