@@ -1,7 +1,7 @@
 // VS Code's look for controls (theme-aware web components); they register themselves on import.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import type { ChatMode, ThreadView } from '../common/protocol';
+import type { ChatMode, ThreadView, TranscriptMessage } from '../common/protocol';
 import { connectToHost } from './host';
 import { followScroll } from './scrollFollow';
 import { createTranscript } from './transcript';
@@ -66,12 +66,23 @@ const transcript = createTranscript(scroller, {
 
 function applyView(view: ThreadView): void {
   const saved = (host.getState() as SavedState | undefined) ?? { draft: input.value };
-  host.setState({ ...saved, view });
+  host.setState({ ...saved, view: withoutImages(view) });
   title.textContent = view.title;
   transcript.reset(view);
   setBusy(view.busy);
   setMode(view.mode);
   scroll.reset();
+}
+
+/**
+ * The view as saved for the first paint, without the images' bytes. The saved state is written
+ * again on every keystroke in the draft, and a thread's plots as data URLs can be megabytes;
+ * the host's sync, a moment after the first paint, brings the images back.
+ */
+function withoutImages(view: ThreadView): ThreadView {
+  const light = (m: TranscriptMessage): TranscriptMessage =>
+    m.toolCalls?.some((c) => c.images?.length) ? { ...m, toolCalls: m.toolCalls.map(({ images: _, ...c }) => c) } : m;
+  return { ...view, messages: view.messages.map(light) };
 }
 
 function setBusy(busy: boolean): void {

@@ -55,6 +55,8 @@ const fakeHost = {
   /** Makes the host answer `method` with `{ ok: false }` from now on (a lost message). */
   failRequests: new Set<string>(),
   requests: (method: string) => posted.filter((m) => m.kind === 'request' && m.method === method),
+  /** What the webview last saved with setState, as VS Code would persist it. */
+  savedState: () => JSON.stringify(state ?? null),
 };
 window.__host = fakeHost;
 

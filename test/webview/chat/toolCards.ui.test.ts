@@ -243,10 +243,14 @@ describe('chat webview: tool-call cards (Chromium, the webview CSP)', function (
       threadId: 'thread_1', title: 'Circles', mode: 'tutor', busy: false,
       messages: [
         { id: 'msg_r1', role: 'user', text: 'Area?', status: 'complete', createdAt: 1 },
-        { id: 'msg_r2', role: 'assistant', text: 'It is $4\\pi$.', status: 'complete', createdAt: 2, toolCalls: [ci({ id: 'call_r', arguments: CODE, status: 'done', verified: true })] },
+        { id: 'msg_r2', role: 'assistant', text: 'It is $4\\pi$.', status: 'complete', createdAt: 2, toolCalls: [ci({ id: 'call_r', arguments: CODE, status: 'done', verified: true, images: [{ fileId: 'file-plot1', src: PNG_3X2 }] })] },
       ],
     });
     assert.equal(await t.page.locator('.tool-call').count(), 1);
+    assert.equal(await card('call_r').locator('img').count(), 1, 'the image is shown');
+    // The state VS Code keeps (rewritten on every keystroke in the draft) holds the card, not the image's bytes.
+    const saved = await t.page.evaluate(() => window.__host.savedState());
+    assert.ok(saved.includes('call_r') && !saved.includes('data:image'), saved.slice(0, 300));
     assert.equal(await card('call_r').locator('.badge.verified').count(), 1);
     assert.equal(await t.page.locator('.entry.assistant[data-id="msg_r2"] .message-badges .badge.verified').count(), 1);
     await t.page.evaluate(() => window.__host.request(901, 'view/snapshot', {}));
