@@ -46,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     () => provider,
     { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m, e) => log.error(m, e instanceof Error ? e : undefined) },
     { engine: () => readSettings().codeEngine, pythonPath: () => readSettings().pythonPath, approve: localPythonConsent(context.workspaceState) },
+    provider.embedder(),
   );
   const connect = async () => {
     const settings = readSettings();

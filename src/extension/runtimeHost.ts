@@ -23,10 +23,12 @@ export class EmbeddedRuntime implements vscode.Disposable {
     private readonly logger: Logger,
     /** How the code interpreter runs Python (the setting and the consent prompt). */
     private readonly codeInterpreter: RuntimeDeps['codeInterpreter'] = undefined,
+    /** File search's embeddings (the settings' provider and model); BM25 alone without. */
+    private readonly embedder: RuntimeDeps['embedder'] = undefined,
   ) {}
 
   get(): Promise<Runtime> {
-    this.opening ??= this.load().then(({ openRuntime }) => openRuntime({ dataDir: this.storageDir, wasmPath: this.wasmPath, providers: this.providers, logger: this.logger, ...(this.codeInterpreter ? { codeInterpreter: this.codeInterpreter } : {}) })).then((r) => {
+    this.opening ??= this.load().then(({ openRuntime }) => openRuntime({ dataDir: this.storageDir, wasmPath: this.wasmPath, providers: this.providers, logger: this.logger, ...(this.codeInterpreter ? { codeInterpreter: this.codeInterpreter } : {}), ...(this.embedder ? { embedder: this.embedder } : {}) })).then((r) => {
       this.logger.info(`Assistants runtime ready (${r.store.driver.name}) in ${this.storageDir}`);
       return r;
     });

@@ -11,6 +11,10 @@ export interface TutorSettings {
   serverUrl: string;
   codeEngine: 'pyodide' | 'python';
   pythonPath: string;
+  /** File search may rank with the provider's embeddings. */
+  embeddings: boolean;
+  /** The embeddings model; '' picks the provider's usual one (see embeddingsModelFor). */
+  embeddingsModel: string;
 }
 
 /** Reads Tutor's settings, with the manifest's defaults for anything unset. */
@@ -24,5 +28,7 @@ export function readSettings(): TutorSettings {
     serverUrl: c.get<string>('server.url', '').trim(),
     codeEngine: c.get<string>('codeInterpreter.engine', 'pyodide') === 'python' ? 'python' : 'pyodide',
     pythonPath: c.get<string>('codeInterpreter.pythonPath', 'python3').trim() || 'python3',
+    embeddings: c.get<boolean>('fileSearch.embeddings', true),
+    embeddingsModel: c.get<string>('fileSearch.embeddingsModel', '').trim(),
   };
 }

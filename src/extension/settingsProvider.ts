@@ -1,6 +1,7 @@
 import { createProviderFactory, providerTimeoutMs } from '../providers/factory';
 import { ProviderError, type ChatChunk, type ChatProvider, type ChatRequest, type ProviderErrorKind } from '../providers/types';
 import type { ApiKeyStore } from './secrets';
+import { embeddingsModelFor } from './embeddingsChoice';
 import { readSettings } from './settings';
 import { createVsCodeLmProvider } from './vscodeLmProvider';
 
@@ -25,6 +26,27 @@ export class SettingsProvider implements ChatProvider {
     }
   }
 
+  /**
+   * Embeddings for file search, from the same provider with the model the settings choose
+   * (embeddingsChoice.ts). Failures do not touch `lastFailure`: they cost ranking quality, not
+   * an answer, and file search falls back to keywords on its own.
+   */
+  async embed(texts: string[], signal: AbortSignal): Promise<number[][]> {
+    const model = embeddingsModelFor(readSettings());
+    if (!model) throw new ProviderError('model_not_found', 'Embeddings are off for this provider (tutor.fileSearch.embeddings, tutor.fileSearch.embeddingsModel).');
+    const inner = await this.resolve(model);
+    if (!inner.embed) throw new ProviderError('model_not_found', 'This provider has no embeddings endpoint.');
+    return inner.embed(texts, signal);
+  }
+
+  /** The embedder the runtime's file search uses: switched off (no requests, no log) when the settings say so. */
+  embedder(): { embed(texts: string[], signal?: AbortSignal): Promise<number[][]>; enabled(): boolean } {
+    return {
+      embed: (texts, signal) => this.embed(texts, signal ?? new AbortController().signal),
+      enabled: () => embeddingsModelFor(readSettings()) !== undefined,
+    };
+  }
+
   async listModels(signal: AbortSignal): Promise<string[]> {
     const inner = await this.resolve();
     if (!inner.listModels) throw new ProviderError('bad_request', 'This provider cannot list its models; type a model name instead.');
@@ -36,7 +58,7 @@ export class SettingsProvider implements ChatProvider {
     return (await this.apiKeys.get()) || process.env.OPENAI_API_KEY || undefined;
   }
 
-  private async resolve(): Promise<ChatProvider> {
+  private async resolve(embeddingsModel?: string): Promise<ChatProvider> {
     const settings = readSettings();
     if (settings.provider === 'vscode-lm') return createVsCodeLmProvider();
     const apiKey = await this.apiKey();
@@ -48,7 +70,7 @@ export class SettingsProvider implements ChatProvider {
     try {
       // Global fetch: VS Code routes it through the user's http.proxy settings.
       const timeoutMs = providerTimeoutMs(process.env);
-      factory = createProviderFactory({ kind: settings.provider, providerUrl: settings.providerUrl, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}), fetch: (...args: Parameters<typeof fetch>) => fetch(...args) });
+      factory = createProviderFactory({ kind: settings.provider, providerUrl: settings.providerUrl, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(embeddingsModel ? { embeddingsModel } : {}), fetch: (...args: Parameters<typeof fetch>) => fetch(...args) });
     } catch (err) {
       throw new ProviderError('bad_request', err instanceof Error ? err.message : String(err));
     }

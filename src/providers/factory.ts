@@ -18,6 +18,8 @@ export interface ProviderConfig {
   fetch?: typeof fetch;
   /** How long the model server may stay silent (before answering, and mid-stream); see providerTimeoutMs. */
   timeoutMs?: number;
+  /** The model `embed` asks for (default text-embedding-3-small). */
+  embeddingsModel?: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export function providerBaseUrl(kind: ProviderKind, providerUrl?: string): strin
 export function createProviderFactory(config: ProviderConfig): ProviderFactory {
   const baseURL = providerBaseUrl(config.kind, config.providerUrl);
   const timeouts = config.timeoutMs ? { timeoutMs: config.timeoutMs, idleTimeoutMs: config.timeoutMs } : {};
+  const embeddings = config.embeddingsModel ? { embeddingsModel: config.embeddingsModel } : {};
   const provider = config.kind === 'azure'
     ? createOpenAICompatibleProvider({
         baseURL,
@@ -75,6 +78,7 @@ export function createProviderFactory(config: ProviderConfig): ProviderFactory {
         query: { 'api-version': config.azureApiVersion || DEFAULT_AZURE_API_VERSION },
         ...(config.fetch && { fetch: config.fetch }),
         ...timeouts,
+        ...embeddings,
       })
     : createOpenAICompatibleProvider({
         baseURL,
@@ -82,6 +86,7 @@ export function createProviderFactory(config: ProviderConfig): ProviderFactory {
         ...(config.headers && { headers: config.headers }),
         ...(config.fetch && { fetch: config.fetch }),
         ...timeouts,
+        ...embeddings,
       });
   return () => provider;
 }

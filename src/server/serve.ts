@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProviderFactory, providerTimeoutMs } from '../providers/factory';
+import { DEFAULT_EMBEDDINGS_MODEL } from '../providers/openaiCompatible';
+import { providerEmbedder } from '../runtime/fileSearch/embeddings';
 import type { Logger } from '../runtime/clock';
 import { ApiError } from '../runtime/errors';
 import { openRuntime } from '../runtime/open';
@@ -20,6 +22,8 @@ Options:
   --port PORT          port (default 8765; 0 picks a free port)
   --data DIR           folder for the database (default ~/.tutor-assistants)
   --provider-url URL   OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (default OpenAI)
+  --embeddings-model M file search's embeddings model at the provider (default text-embedding-3-small
+                       with OpenAI, none elsewhere); "none": rank by keywords (BM25) only
   --token TOKEN        require "Authorization: Bearer TOKEN" (or set TUTOR_SERVER_TOKEN)
   -h, --help           show this help
 
@@ -33,6 +37,8 @@ export interface ServeOptions {
   data: string;
   providerUrl: string;
   token: string | undefined;
+  /** Undefined: file search ranks with BM25 alone and no embeddings are requested. */
+  embeddingsModel: string | undefined;
 }
 
 /** Parses `serve` flags; throws UsageError with a message a person can act on. */
@@ -45,7 +51,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
       strict: true,
       options: {
         host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' },
-        'provider-url': { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'provider-url': { type: 'string' }, 'embeddings-model': { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
@@ -65,7 +71,10 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
   const host = values.host ?? '127.0.0.1';
   const token = values.token ?? (env.TUTOR_SERVER_TOKEN || undefined);
   if (!isLoopback(host) && !token) throw new UsageError(`Refusing to serve on ${host} without a token: anyone who can reach it could use your provider key. Pass --token or set TUTOR_SERVER_TOKEN.`);
-  return { host, port, data: values.data ?? path.join(homedir(), '.tutor-assistants'), providerUrl, token };
+  // Other servers name their embedding models freely; asking them for OpenAI's would only fail.
+  const namedModel = values['embeddings-model']?.trim();
+  const embeddingsModel = namedModel === 'none' ? undefined : namedModel || (new URL(providerUrl).hostname === 'api.openai.com' ? DEFAULT_EMBEDDINGS_MODEL : undefined);
+  return { host, port, data: values.data ?? path.join(homedir(), '.tutor-assistants'), providerUrl, token, embeddingsModel };
 }
 
 export function isLoopback(host: string): boolean {
@@ -78,10 +87,12 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv,
   const timeoutMs = providerTimeoutMs(env);
   // Bundled (dist/tutor-assistants.js), sql.js's WASM sits beside this file; from source, sql.js finds its own.
   const bundledWasm = path.join(__dirname, 'sql-wasm.wasm');
+  const providers = createProviderFactory({ kind: 'custom', providerUrl: options.providerUrl, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}) });
   const runtime = await openRuntime({
     dataDir: options.data,
     ...(existsSync(bundledWasm) ? { wasmPath: bundledWasm } : {}),
-    providers: createProviderFactory({ kind: 'custom', providerUrl: options.providerUrl, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
+    providers,
+    ...(options.embeddingsModel ? { embedder: providerEmbedder(providers('')) } : {}),
     logger,
     ...(options.token ? { token: options.token } : {}),
   });

@@ -76,6 +76,38 @@ describe('knowledge: Add Files to Knowledge and citations (embedded runtime)', f
     const files = await storeFiles(client, storeId);
     assert.deepEqual(files.map((f) => f.status), files.map(() => 'completed'), 'a failed file is not left in the store');
     assert.deepEqual(files.map((f) => api.knowledge.relativePathOf(f.id)).sort(), INDEXED);
+    // A custom server and no embeddings model named: nothing from the files went to /embeddings.
+    assert.deepEqual(fake.requests.filter((r) => r.path.endsWith('/embeddings')), []);
+  });
+
+  it('embeds with the model named in tutor.fileSearch.embeddingsModel, and stops asking when tutor.fileSearch.embeddings is off', async () => {
+    const api = await tutor();
+    const client = await api.runtime.client();
+    const storeId = api.knowledge.knowledgeStoreId()!;
+    const config = () => vscode.workspace.getConfiguration('tutor');
+    const embeddingRequests = () => fake.requests.filter((r) => r.path.endsWith('/embeddings'));
+    try {
+      await config().update('fileSearch.embeddingsModel', 'fake-embed', vscode.ConfigurationTarget.Global);
+      writeFileSync(path.join(root, 'algebra.md'), `${FILES['algebra.md'] as string}
+Check: 3 * 1 + 11 = 14.
+`);
+      const report = await vscode.commands.executeCommand<KnowledgeReport>('tutor.addFilesToKnowledge', vscode.Uri.file(root));
+      assert.deepEqual(report.indexed, [`${FOLDER}/algebra.md`]);
+      const atIngest = embeddingRequests();
+      assert.equal(atIngest.length, 1, 'the changed file, embedded at indexing');
+      assert.equal(atIngest[0]!.body.model, 'fake-embed');
+      assert.match(JSON.stringify(atIngest[0]!.body.input), /subtract 11 from both sides/);
+      const found = await client.vectorStores.search(storeId, { query: 'how to solve 3x + 11 = 14' });
+      assert.equal(found.data[0]?.filename, 'algebra.md');
+      assert.equal(embeddingRequests().length, 2, 'the query, embedded at search');
+
+      await config().update('fileSearch.embeddings', false, vscode.ConfigurationTarget.Global);
+      await client.vectorStores.search(storeId, { query: 'how to solve 3x + 11 = 14' });
+      assert.equal(embeddingRequests().length, 2, 'switched off: keyword ranking only, nothing sent');
+    } finally {
+      await config().update('fileSearch.embeddingsModel', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('fileSearch.embeddings', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('re-adding a folder replaces a changed file (old upload deleted) and leaves unchanged ones alone', async () => {

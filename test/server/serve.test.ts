@@ -4,9 +4,10 @@ import { CLI, exitOf, startServe } from '../harness/serveProcess';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { ensureNode24 } from '../harness/codeServer.mjs';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { parseServeArgs, type ServeOptions } from '../../src/server/serve';
 
 /** Starts `tutor-assistants serve` as a real child process on a free port. */
 const serve = (args: string[], env: Record<string, string> = {}, node = process.execPath) => startServe(args, { env, node });
@@ -50,6 +51,40 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
       server.child.kill('SIGTERM');
       assert.equal(await exitOf(server.child), 0, server.output());
     }
+  });
+
+  it("ranks file search with the provider's embeddings when a model is named, and asks a non-OpenAI server for none by default", async () => {
+    for (const named of ['fake-embed', undefined]) {
+      const data = mkdtempSync(path.join(tmpdir(), 'tutor-serve-'));
+      const server = await serve(['serve', '--port', '0', '--data', data, '--provider-url', fake.url, ...(named ? ['--embeddings-model', named] : [])]);
+      try {
+        const client = new OpenAI({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+        const before = fake.requests.length;
+        const file = await client.files.create({ file: await toFile(Buffer.from('The eigenvalues of a triangular matrix are the entries on its diagonal.'), 'eigen.md'), purpose: 'assistants' });
+        const store = await client.vectorStores.create({ name: 'Linear algebra' });
+        assert.equal((await client.vectorStores.files.createAndPoll(store.id, { file_id: file.id })).status, 'completed');
+        const found = await client.vectorStores.search(store.id, { query: 'diagonal entries of a triangular matrix' });
+        assert.equal(found.data[0]?.filename, 'eigen.md');
+        const asked = fake.requests.slice(before).filter((r) => r.path.endsWith('/embeddings'));
+        if (named) {
+          // One request for the file's chunk at ingestion, one for the query.
+          assert.equal(asked.length, 2, named);
+          assert.deepEqual(asked.map((r) => r.body.model), [named, named]);
+          assert.deepEqual(asked[1]!.body.input, ['diagonal entries of a triangular matrix']);
+        } else assert.equal(asked.length, 0, 'no model named, not OpenAI: BM25 alone');
+      } finally {
+        server.child.kill('SIGTERM');
+        assert.equal(await exitOf(server.child), 0, server.output());
+      }
+    }
+  });
+
+  it('picks the embeddings model from the flags: OpenAI\'s usual one only for OpenAI, "none" for none', () => {
+    const model = (...args: string[]) => (parseServeArgs(['serve', ...args], {}) as ServeOptions).embeddingsModel;
+    assert.equal(model(), 'text-embedding-3-small');
+    assert.equal(model('--embeddings-model', 'none'), undefined);
+    assert.equal(model('--provider-url', 'http://127.0.0.1:11434/v1'), undefined);
+    assert.equal(model('--provider-url', 'http://127.0.0.1:11434/v1', '--embeddings-model', 'nomic-embed-text'), 'nomic-embed-text');
   });
 
   it('refuses bad flags and a non-loopback host without a token, with exit code 2', async () => {

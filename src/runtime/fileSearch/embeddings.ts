@@ -58,9 +58,9 @@ export class OptionalEmbeddings {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** False without an embedder, and for a while after a failure. */
+  /** False without an embedder, while it is switched off, and for a while after a failure. */
   get available(): boolean {
-    if (!this.embedder) return false;
+    if (!this.embedder || this.embedder.enabled?.() === false) return false;
     return this.failedAt === undefined || this.now() - this.failedAt >= EMBEDDINGS_RETRY_MS;
   }
 

@@ -44,6 +44,11 @@ export interface SearchHit {
 /** Turns texts into vectors (the provider's embeddings endpoint, where it has one). */
 export interface Embedder {
   embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  /**
+   * False while embeddings are switched off (a setting): file search then ranks with BM25 alone
+   * and logs nothing, as it would without an embedder. Checked on every use. Optional: on.
+   */
+  enabled?(): boolean;
 }
 
 export interface SearchOptions {

@@ -87,6 +87,19 @@ describe('OptionalEmbeddings', () => {
     assert.equal(await none.embed(['x']), undefined);
     assert.equal(providerEmbedder({ streamChat: () => { throw new Error('unused'); } }), undefined);
   });
+
+  it('asks nothing and logs nothing while its embedder is switched off, and resumes when switched on', async () => {
+    let on = false;
+    const warnings: string[] = [];
+    const inner = providerEmbedder(createOpenAICompatibleProvider({ baseURL: fake.url }))!;
+    const embeddings = new OptionalEmbeddings({ embed: inner.embed, enabled: () => on }, { ...silentLogger, warn: (m) => warnings.push(m) });
+    assert.equal(embeddings.available, false);
+    assert.equal(await embeddings.embed(['x']), undefined);
+    assert.deepEqual([fake.requests.length, warnings], [0, []]);
+    on = true;
+    assert.equal((await embeddings.embed(['x']))?.length, 1);
+    assert.equal(fake.requests.length, 1);
+  });
 });
 
 describe('file search building blocks', () => {
