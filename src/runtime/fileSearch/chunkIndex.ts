@@ -43,6 +43,8 @@ const utf8 = new TextEncoder();
 export const FILENAME_BOOST = 0.5;
 /** How deep each ranking goes before fusion (at least maxResults); chunks below it in both are not returned. */
 export const RANKING_DEPTH = 100;
+/** Older chunks embedded in the background per search, at most (see `backfill`). */
+export const BACKFILL_PER_SEARCH = 256;
 
 /**
  * Opens the chunk index on a database that has schema version 2.
@@ -56,8 +58,44 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
   const { driver } = options;
   const termMode = options.terms ?? 'code';
   const filenameBoost = options.filenameBoost ?? FILENAME_BOOST;
-  const embeddings = new OptionalEmbeddings(options.embedder, options.logger ?? silentLogger, options.now);
+  const logger = options.logger ?? silentLogger;
+  const embeddings = new OptionalEmbeddings(options.embedder, logger, options.now);
   const stores = new Map<string, StoreIndex>();
+  const backfilling = new Set<string>();
+
+  /**
+   * Embeds, in the background, chunks of a store that have no vector for the model now in use:
+   * indexed while embeddings were off or failing, or under another model (vectors of another
+   * length). Left alone, they would only ever be found by keywords, and so rank below chunks that
+   * both rankings find. One batch per search bounds what a search sets off; a failure is
+   * OptionalEmbeddings' (logged once, then a pause); a store removed meanwhile is left alone.
+   */
+  function backfill(vectorStoreId: string, store: StoreIndex, dimensions: number): void {
+    if (backfilling.has(vectorStoreId)) return;
+    const ids = store.lacking(dimensions, BACKFILL_PER_SEARCH);
+    if (ids.length === 0) return;
+    backfilling.add(vectorStoreId);
+    void (async () => {
+      try {
+        const query = chunkTextsQuery(ids);
+        const texts = new Map(driver.all<{ id: number; text: string }>(query.sql, query.params).map((row) => [Number(row.id), row.text]));
+        const todo = ids.filter((id) => texts.has(id));
+        const vectors = await embeddings.embed(todo.map((id) => texts.get(id)!));
+        if (!vectors || stores.get(vectorStoreId) !== store) return;
+        const fitting = todo.flatMap((id, i) => (vectors[i]?.length === dimensions ? [{ id, vector: vectors[i] }] : []));
+        driver.transaction(() => {
+          for (const { id, vector } of fitting) driver.run(CHUNK_SQL.setEmbedding, [toBlob(vector), id]);
+        });
+        driver.persist(false);
+        for (const { id, vector } of fitting) store.setVector(id, vector);
+      } catch (err) {
+        // The database closed under it, most likely: the next search after a restart goes on.
+        logger.warn(`File search: embedding older chunks stopped: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        backfilling.delete(vectorStoreId);
+      }
+    })();
+  }
 
   /** The store's in-memory index, built from its rows on first use. */
   function loaded(vectorStoreId: string): StoreIndex {
@@ -117,15 +155,21 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
     async search(vectorStoreIds, query, { maxResults, scoreThreshold, signal }) {
       signal?.throwIfAborted();
       if (maxResults <= 0) return [];
-      const searched = [...new Set(vectorStoreIds)].map(loaded);
+      const storeIds = [...new Set(vectorStoreIds)];
+      const searched = storeIds.map(loaded);
       const depth = Math.max(RANKING_DEPTH, maxResults);
       const queryTerms = termsOf(query, termMode);
       const keywordRanking = mergeRankings(searched.map((store) => store.keywordRanking(queryTerms, depth)), depth);
       let vectorRanking: number[] = [];
-      if (embeddings.available && searched.some((store) => store.vectorCount > 0)) {
+      // Asked even when no chunk has a vector yet: the query's vector says embeddings work now,
+      // and with which model, so older chunks can be embedded for the searches that follow.
+      if (embeddings.available && searched.some((store) => store.size > 0)) {
         const [queryVector] = (await embeddings.embed([query], signal)) ?? [];
         signal?.throwIfAborted();
-        if (queryVector) vectorRanking = mergeRankings(searched.map((store) => store.vectorRanking(queryVector, depth)), depth);
+        if (queryVector) {
+          vectorRanking = mergeRankings(searched.map((store) => store.vectorRanking(queryVector, depth)), depth);
+          searched.forEach((store, i) => backfill(storeIds[i]!, store, queryVector.length));
+        }
       }
 
       const chunkOf = (id: number) => {
@@ -212,6 +256,8 @@ class StoreIndex {
   private readonly chunks = new Map<number, ChunkMeta>();
   private readonly byFile = new Map<string, number[]>();
   vectorCount = 0;
+  /** How many chunks have a vector of each length (one length per embeddings model). */
+  private readonly vectorsOfLength = new Map<number, number>();
 
   constructor(
     private readonly termMode: TermMode,
@@ -224,11 +270,41 @@ class StoreIndex {
     return this.chunks.get(id);
   }
 
+  get size(): number {
+    return this.chunks.size;
+  }
+
+  /** Up to `limit` chunks without a vector of `dimensions` entries (none yet, or another model's). */
+  lacking(dimensions: number, limit: number): number[] {
+    const ids: number[] = [];
+    if (this.vectorsOfLength.get(dimensions) === this.chunks.size) return ids;
+    for (const [id, chunk] of this.chunks) {
+      if (chunk.vector?.length === dimensions) continue;
+      ids.push(id);
+      if (ids.length >= limit) break;
+    }
+    return ids;
+  }
+
+  setVector(id: number, vector: Float32Array): void {
+    const chunk = this.chunks.get(id);
+    if (!chunk) return;
+    this.countVector(chunk.vector, -1);
+    this.countVector(vector, 1);
+    chunk.vector = vector;
+  }
+
+  private countVector(vector: Float32Array | undefined, by: 1 | -1): void {
+    if (!vector) return;
+    this.vectorCount += by;
+    this.vectorsOfLength.set(vector.length, (this.vectorsOfLength.get(vector.length) ?? 0) + by);
+  }
+
   addChunks(entries: ChunkEntry[]): void {
     let filename = '';
     let filenameTerms: string[] = [];
     for (const { id, text, ...meta } of entries) {
-      if (meta.vector) this.vectorCount++;
+      this.countVector(meta.vector, 1);
       this.chunks.set(id, meta);
       const ids = this.byFile.get(meta.fileId);
       if (ids) ids.push(id);
@@ -247,7 +323,7 @@ class StoreIndex {
     if (!ids) return;
     this.byFile.delete(fileId);
     for (const id of ids) {
-      if (this.chunks.get(id)?.vector) this.vectorCount--;
+      this.countVector(this.chunks.get(id)?.vector, -1);
       this.chunks.delete(id);
       this.bm25.remove(id);
     }

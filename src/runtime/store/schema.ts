@@ -107,6 +107,7 @@ export const CHUNK_SQL = {
   insert: 'INSERT INTO chunks (vector_store_id, file_id, seq, filename, text, char_start, char_end, embedding) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)',
   idsOfFile: 'SELECT id, seq FROM chunks WHERE vector_store_id = ? AND file_id = ? ORDER BY seq',
   deleteFile: 'DELETE FROM chunks WHERE vector_store_id = ? AND file_id = ?',
+  setEmbedding: 'UPDATE chunks SET embedding = ? WHERE id = ?',
   deleteStore: 'DELETE FROM chunks WHERE vector_store_id = ?',
   loadStore: 'SELECT id, vector_store_id, file_id, seq, filename, text, char_start, char_end, embedding FROM chunks WHERE vector_store_id = ? ORDER BY file_id, seq',
 } as const;

@@ -46,6 +46,17 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     await fake.close();
   });
 
+  /** Chunks stored with a float32 vector of `dimensions` entries. */
+  async function vectorsOfLength(dimensions: number): Promise<number> {
+    return Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM chunks WHERE length(embedding) = ?', [dimensions * 4])!.n);
+  }
+
+  async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
+    for (const started = Date.now(); !(await check()); await new Promise((r) => setTimeout(r, 10))) {
+      if (Date.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
+    }
+  }
+
   async function addNotes(index: ChunkIndex, store = 'vs_a', notes: Record<string, string> = NOTES): Promise<void> {
     for (const [id, text] of Object.entries(notes)) await index.add(store, `file-${id}`, `${id}.md`, chunkText(text));
   }
@@ -170,6 +181,35 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     const hits = await search(index, ['vs_a'], 'binary search');
     assert.equal(hits[0]!.file_id, 'file-code');
     assert.equal(hits[0]!.score, 1, 'first in the only ranking that found anything');
+  });
+
+  it('embeds chunks indexed while embeddings were off once they work, so searches by meaning find them', async () => {
+    let on = false;
+    const inner = embedderOf(fake);
+    // Plain terms: only the embedding ranking can find `binarySearch` for "binary search".
+    const index = open({ embedder: { embed: inner.embed, enabled: () => on }, terms: 'plain' });
+    await addNotes(index);
+    assert.equal(await vectorsOfLength(256), 0);
+    on = true;
+    assert.ok(!files(await search(index, ['vs_a'], 'binary search')).includes('file-code'), 'no vectors yet: keywords alone, which miss it');
+    await waitUntil('the older chunks to be embedded', async () => (await vectorsOfLength(256)) === 4);
+    const asked = fake.requests.filter((r) => r.path.endsWith('/embeddings')).map((r) => (r.body.input as string[]).length);
+    assert.deepEqual(asked, [1, 4], 'the query, then the four older chunks in one batch');
+    assert.equal(files(await search(index, ['vs_a'], 'binary search'))[0], 'file-code');
+  });
+
+  it('embeds again chunks whose vectors came from another model (another length)', async () => {
+    await addNotes(open({ embedder: embedderOf(fake) }));
+    assert.equal(await vectorsOfLength(256), 4);
+    const other = await startFakeModel({ embeddings: { dimensions: 64 } });
+    try {
+      const index = open({ embedder: embedderOf(other) });
+      await search(index, ['vs_a'], 'characteristic polynomial');
+      await waitUntil('the chunks to be embedded with the new model', async () => (await vectorsOfLength(64)) === 4);
+      assert.equal(files(await search(index, ['vs_a'], 'characteristic polynomial'))[0], 'file-algebra');
+    } finally {
+      await other.close();
+    }
   });
 
   it('falls back to BM25 when the provider has no embeddings endpoint, saying so once', async () => {
