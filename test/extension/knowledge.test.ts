@@ -6,7 +6,7 @@ import { toFile } from 'openai';
 import * as vscode from 'vscode';
 import { summarize, type KnowledgeReport } from '../../src/extension/knowledge';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
-import { note, tutor, useProvider } from './util';
+import { note, tutor, useProvider, waitFor } from './util';
 
 /** The fixture folder, written into the harness's temporary workspace (so no test dirties samples/). */
 const FOLDER = 'knowledge-test';
@@ -99,11 +99,16 @@ Check: 3 * 1 + 11 = 14.
       assert.match(JSON.stringify(atIngest[0]!.body.input), /subtract 11 from both sides/);
       const found = await client.vectorStores.search(storeId, { query: 'how to solve 3x + 11 = 14' });
       assert.equal(found.data[0]?.filename, 'algebra.md');
-      assert.equal(embeddingRequests().length, 2, 'the query, embedded at search');
+      assert.equal(embeddingRequests()[1]?.body.input?.toString(), 'how to solve 3x + 11 = 14', 'the query, embedded at search');
+      // The files indexed earlier, without embeddings, are embedded in the background after it.
+      await waitFor('the older passages to be embedded', () => embeddingRequests().length === 3);
+      assert.equal(embeddingRequests()[2]!.body.model, 'fake-embed');
+      assert.match(JSON.stringify(embeddingRequests()[2]!.body.input), /Basel problem/);
 
       await config().update('fileSearch.embeddings', false, vscode.ConfigurationTarget.Global);
       await client.vectorStores.search(storeId, { query: 'how to solve 3x + 11 = 14' });
-      assert.equal(embeddingRequests().length, 2, 'switched off: keyword ranking only, nothing sent');
+      // Nothing is started in the background either: a search that embeds nothing backfills nothing.
+      assert.equal(embeddingRequests().length, 3, 'switched off: keyword ranking only, nothing sent');
     } finally {
       await config().update('fileSearch.embeddingsModel', undefined, vscode.ConfigurationTarget.Global);
       await config().update('fileSearch.embeddings', undefined, vscode.ConfigurationTarget.Global);
