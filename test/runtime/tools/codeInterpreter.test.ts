@@ -108,17 +108,33 @@ describe('code interpreter (Pyodide)', function () {
   });
 
   it('stops an infinite loop at the time limit, keeps the state, and runs the next call', async () => {
-    await run('before_loop = "kept"');
-    const started = Date.now();
-    const result = await run('while True:\n    pass');
-    const elapsed = Date.now() - started;
-    assert.ok(elapsed < TIMEOUT_MS + 2_000, `stopped after ${elapsed} ms`);
-    assert.match(result.modelOutput, /KeyboardInterrupt/);
-    assert.match(result.modelOutput, /\[timeout\] The code was stopped after 1\.5 s/);
-    assert.equal(logsOf(await run('before_loop')), "'kept'");
+    // The soft interrupt (KeyboardInterrupt, state kept) is the normal path. On a starved CPU it
+    // can miss its grace period and the hard kill ends the cell instead: also within the limit,
+    // the state lost and the model told (seen once on Node 24 in CI). Each try must be stopped in
+    // time and leave a working interpreter; one of three must take the soft path, so a broken
+    // interrupt still fails this test.
+    const hardKills: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await run('before_loop = "kept"');
+      const started = Date.now();
+      const result = await run('while True:\n    pass');
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < TIMEOUT_MS + 2_000, `stopped after ${elapsed} ms`);
+      if (/KeyboardInterrupt/.test(result.modelOutput)) {
+        assert.match(result.modelOutput, /\[timeout\] The code was stopped after 1\.5 s/);
+        assert.equal(logsOf(await run('before_loop')), "'kept'");
+        return;
+      }
+      assert.match(result.modelOutput, /\[timeout\] The code did not stop when interrupted at the 1\.5 s time limit/);
+      assert.equal(logsOf(await run('6 * 7')), '42', 'the next call works after a hard kill');
+      hardKills.push(`try ${attempt}: ${elapsed} ms`);
+    }
+    assert.fail(`the soft interrupt never took effect (${hardKills.join('; ')})`);
   });
 
   it('stops a sleeping cell too', async () => {
+    // Timed from a loaded interpreter: after a hard kill the worker reloads Pyodide first.
+    await run('pass');
     const started = Date.now();
     const result = await run('import time\ntime.sleep(60)');
     assert.ok(Date.now() - started < TIMEOUT_MS + 2_000);
