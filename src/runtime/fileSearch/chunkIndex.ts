@@ -255,7 +255,6 @@ class StoreIndex {
   private readonly weights: readonly number[];
   private readonly chunks = new Map<number, ChunkMeta>();
   private readonly byFile = new Map<string, number[]>();
-  vectorCount = 0;
   /** How many chunks have a vector of each length (one length per embeddings model). */
   private readonly vectorsOfLength = new Map<number, number>();
 
@@ -296,7 +295,6 @@ class StoreIndex {
 
   private countVector(vector: Float32Array | undefined, by: 1 | -1): void {
     if (!vector) return;
-    this.vectorCount += by;
     this.vectorsOfLength.set(vector.length, (this.vectorsOfLength.get(vector.length) ?? 0) + by);
   }
 
@@ -335,7 +333,7 @@ class StoreIndex {
 
   /** Chunks by cosine similarity to the query, best first; unrelated ones (cosine ≤ 0) left out. */
   vectorRanking(queryVector: Float32Array, depth: number): Ranked[] {
-    if (this.vectorCount === 0) return [];
+    if (!this.vectorsOfLength.get(queryVector.length)) return [];
     const ranked: Ranked[] = [];
     for (const [id, chunk] of this.chunks) {
       // A vector of another length came from another embeddings model: not comparable.
