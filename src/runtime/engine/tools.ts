@@ -74,3 +74,35 @@ export interface BuiltinToolResult {
   /** Sources the answer may refer to, turned into annotations when the message completes. */
   sources?: ToolSource[];
 }
+
+/** What `input` adds to `shown`: '' unless it extends it (a re-decoding may change its mind). */
+export function inputGrowth(shown: string, input: string): string {
+  return input.length > shown.length && input.startsWith(shown) ? input.slice(shown.length) : '';
+}
+
+/**
+ * A streaming decoder that decodes all the arguments so far with `inputOf` on every fragment and
+ * returns what the input gained. Right for any format but quadratic in its length: the engine's
+ * fallback for a tool without a decoder of its own, and the code interpreter's for shapes its
+ * fast path does not know. `shown` is what earlier decoding already returned.
+ *
+ * @example
+ *   const push = rereadingDecoder((raw) => JSON.parse(raw + '"}').code);
+ *   push('{"code": "pri'); // 'pri'
+ *   push('nt(1)');         // 'nt(1)'
+ */
+export function rereadingDecoder(inputOf: (rawArguments: string) => string, shown = ''): (fragment: string) => string {
+  let raw = '';
+  return (fragment) => {
+    raw += fragment;
+    let input: string;
+    try {
+      input = inputOf(raw);
+    } catch {
+      return '';
+    }
+    const added = inputGrowth(shown, input);
+    shown += added;
+    return added;
+  };
+}

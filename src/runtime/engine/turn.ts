@@ -4,7 +4,7 @@ import type { RunEventSink } from './events';
 import { countTextTokens } from '../fileSearch/tokenPieces';
 import { annotate } from './annotations';
 import type { RunEngine } from './runEngine';
-import type { BuiltinTool, ToolSource } from './tools';
+import { inputGrowth, rereadingDecoder, type BuiltinTool, type ToolSource } from './tools';
 
 export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 
@@ -144,21 +144,9 @@ export class Turn {
 
   /** The code written since the last delta; nothing when the decoded input did not just grow. */
   private newInput(builtin: BuiltinTool, call: ToolCallDraft, piece: string): string {
-    if (builtin.inputDecoder) {
-      call.decoder ??= builtin.inputDecoder();
-      const added = call.decoder(piece);
-      call.shown += added;
-      return added;
-    }
-    let input: string;
-    try {
-      input = builtin.inputOf(call.arguments);
-    } catch {
-      return '';
-    }
-    if (!input.startsWith(call.shown) || input.length === call.shown.length) return '';
-    const added = input.slice(call.shown.length);
-    call.shown = input;
+    call.decoder ??= builtin.inputDecoder?.() ?? rereadingDecoder((raw) => builtin.inputOf(raw));
+    const added = call.decoder(piece);
+    call.shown += added;
     return added;
   }
 
@@ -170,8 +158,8 @@ export class Turn {
     const index = this.calls.findIndex((c) => c?.id === callId);
     const call = this.calls[index];
     if (!call || !this.toolStep || !this.builtins.get(call.name) || this.builtins.get(call.name)!.type !== 'code_interpreter') return;
-    if (!finalInput.startsWith(call.shown) || finalInput === call.shown) return;
-    const added = finalInput.slice(call.shown.length);
+    const added = inputGrowth(call.shown, finalInput);
+    if (!added) return;
     call.shown = finalInput;
     this.sink.emit({ event: 'thread.run.step.delta', data: { id: this.toolStep.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [{ index, type: 'code_interpreter', code_interpreter: { input: added } }] } } } });
   }

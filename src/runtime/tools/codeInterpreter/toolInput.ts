@@ -1,4 +1,5 @@
 import { Allow, parse } from 'partial-json';
+import { rereadingDecoder } from '../../engine/tools';
 
 /**
  * The code in the model's tool-call arguments: `{"code": "..."}` as the definition asks, complete
@@ -49,7 +50,7 @@ const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/',
  *   push('n"}');               // '\n'
  */
 export function createCodeInputDecoder(): (fragment: string) => string {
-  let mode: 'opening' | 'string' | 'closed' | 'whole' = 'opening';
+  let mode: 'opening' | 'string' | 'closed' = 'opening';
   let raw = '';
   /** The code returned so far. */
   let shown = '';
@@ -95,19 +96,17 @@ export function createCodeInputDecoder(): (fragment: string) => string {
     return { out, end: 'open' };
   };
 
-  /** What the whole text so far decodes to, beyond what was shown (the slow, general path). */
-  const growth = (): string => {
-    const code = codeFromArguments(raw);
-    if (!code.startsWith(shown) || code.length === shown.length) return '';
-    const added = code.slice(shown.length);
-    shown = code;
-    return added;
+  /** The slow, general path, once the text is known not to be the usual shape. */
+  let whole: ((fragment: string) => string) | undefined;
+  const giveUp = (): string => {
+    whole = rereadingDecoder(codeFromArguments, shown);
+    return whole(raw);
   };
 
   return (fragment: string): string => {
+    if (whole) return whole(fragment);
     raw += fragment;
     if (mode === 'closed') return '';
-    if (mode === 'whole') return growth();
     let text: string;
     if (mode === 'string') {
       text = tail + fragment;
@@ -116,8 +115,7 @@ export function createCodeInputDecoder(): (fragment: string) => string {
       const opening = CODE_OPENING.exec(raw);
       if (!opening) {
         if (CODE_OPENING_SO_FAR.test(raw)) return '';
-        mode = 'whole';
-        return growth();
+        return giveUp();
       }
       mode = 'string';
       text = raw.slice(opening[0].length);
@@ -127,7 +125,6 @@ export function createCodeInputDecoder(): (fragment: string) => string {
     if (end === 'closed') mode = 'closed';
     if (end !== 'invalid') return out;
     // Not JSON after all (a bad escape): the general path decides what the text is.
-    mode = 'whole';
-    return out + growth();
+    return out + giveUp();
   };
 }
