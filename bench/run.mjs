@@ -20,13 +20,12 @@ import * as load from './areas/load.mjs';
 import * as packaging from './areas/packaging.mjs';
 import * as render from './areas/render.mjs';
 import * as runtime from './areas/runtime.mjs';
-import { root } from './lib/exec.mjs';
+import { log, root } from './lib/exec.mjs';
 import { saveResult } from './lib/results.mjs';
 import { failedRow, renderTable } from './lib/table.mjs';
 
 const AREAS = [packaging, runtime, codeInterpreter, fileSearch, load, extensionHost, render];
 const only = process.env.TUTOR_BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
-const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 const started = performance.now();

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { extensionHostRun, root } from '../lib/exec.mjs';
 import { at, fmt, row } from '../lib/table.mjs';
+import { isProductionBundle } from '../lib/vsix.mjs';
 
 export const name = 'extension_host';
 
@@ -13,7 +14,7 @@ const GREP = 'activates and reports|bench-only: extension-host memory';
 
 /** Whether `dir`/dist holds production bundles (no source-map comment). */
 function isProduction(dir) {
-  return ['extension.js', 'runtime.js'].every((f) => !/\/\/# sourceMappingURL=\S+\s*$/.test(readFileSync(path.join(dir, 'dist', f), 'utf8').slice(-300)));
+  return ['extension.js', 'runtime.js'].every((f) => isProductionBundle(readFileSync(path.join(dir, 'dist', f), 'utf8')));
 }
 
 /** Runs the unpacked VSIX when the packaging area made one, else this checkout (a partial run). */
@@ -24,6 +25,8 @@ export function measure({ results }) {
   const activation = /activate\(\) took ([\d.]+) ms/.exec(report);
   const memory = /bench-memory (\{.*\})/.exec(report);
   if (!activation || !memory) throw new Error(`the extension-host run printed no ${activation ? 'memory' : 'activation'} figure:\n${report}`);
+  // Checked again after the run: a partial run uses this checkout's dist/, which another build
+  // may have rewritten while code-server ran it.
   return { activation_ms: Number(activation[1]), memory: JSON.parse(memory[1]), ran: extension === root ? 'this checkout' : 'the unpacked VSIX', production: production && isProduction(extension) };
 }
 

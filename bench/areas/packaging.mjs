@@ -12,18 +12,11 @@ import { extractExtension, isProductionVsix } from '../lib/vsix.mjs';
 
 export const name = 'package';
 
-const log = (message) => process.stderr.write(`[bench] ${message}\n`);
-
 export async function measure() {
   const vsix = path.join(root, 'tutor.vsix');
   const before = (await isProductionVsix(vsix)) ? statSync(vsix).size : undefined;
   const started = performance.now();
-  for (let attempt = 1; ; attempt++) {
-    packageExtension();
-    if (await isProductionVsix(vsix)) break;
-    if (attempt >= 3) throw new Error('tutor.vsix kept getting development bundles: something else rebuilds dist/ while this packages');
-    log(`tutor.vsix holds development bundles (a build elsewhere rewrote dist/ meanwhile); packaging again (attempt ${attempt + 1})`);
-  }
+  await packageExtension(() => isProductionVsix(vsix));
   const packageMs = performance.now() - started;
   const previous = previousResult((r) => r.package?.vsix_bytes);
   const vsixBytes = statSync(vsix).size;

@@ -2,11 +2,13 @@
 // line), the extension's packaging, and mocha inside code-server's extension host.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../../test/harness/codeServer.mjs';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The checkout the bench runs in (the test harness's own notion of it). */
+export const root = repoRoot;
 
-const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+/** A progress line on stderr, so the table on stdout stays clean. */
+export const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
 /**
  * Runs bench/<file> under tsx with `node` and returns the JSON object it printed last.
@@ -25,18 +27,21 @@ export function runSuite(node, file, env = {}) {
 }
 
 /**
- * `npm run package` (production bundles and tutor.vsix), then the extension-host test bundle.
- * Another checkout's packaging can run at the same moment and make this one fail (both rewrite
- * dist/ and tutor.vsix); it is retried a few times before the bench gives up.
+ * `npm run package` (production bundles and tutor.vsix), then the extension-host test bundle, and
+ * `shipsProduction()` must then hold. Another checkout's build can run at the same moment (both
+ * rewrite dist/ and tutor.vsix) and make packaging fail or zip development bundles; either way it
+ * is retried, three tries in all, before the bench gives up.
  */
-export function packageExtension() {
+export async function packageExtension(shipsProduction) {
   for (let attempt = 1; ; attempt++) {
     const pack = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
     const tests = pack.status === 0 ? spawnSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--tests'], { cwd: root, encoding: 'utf8' }) : undefined;
-    if (pack.status === 0 && tests?.status === 0) return;
+    const built = pack.status === 0 && tests?.status === 0;
+    if (built && (await shipsProduction())) return;
     const failed = pack.status !== 0 ? pack : tests;
-    if (attempt >= 3) throw new Error(`packaging failed ${attempt} times:\n${failed.stdout}\n${failed.stderr}`);
-    log(`packaging failed (attempt ${attempt}), retrying in 10 s: ${(failed.stderr || failed.stdout).trim().split('\n').pop()}`);
+    const why = built ? 'tutor.vsix holds development bundles (a build elsewhere rewrote dist/ meanwhile)' : `packaging failed: ${(failed.stderr || failed.stdout).trim().split('\n').pop()}`;
+    if (attempt >= 3) throw new Error(built ? `${why}, ${attempt} times` : `packaging failed ${attempt} times:\n${failed.stdout}\n${failed.stderr}`);
+    log(`${why} (attempt ${attempt}); trying again in 10 s`);
     spawnSync('sleep', ['10']);
   }
 }

@@ -65,11 +65,3 @@ export function renderTable(rows) {
   }
   return out.join('\n');
 }
-
-/** The table as Markdown, for pasting into an issue or a README. */
-export function renderMarkdown(rows) {
-  const esc = (s) => String(s).replace(/\|/g, '\\|');
-  return ['| figure | value | target | status | measured (vs baseline); notes |', '|---|---|---|---|---|']
-    .concat(rows.map((r) => `| ${esc(r.figure)} | ${esc(r.shown)} | ${esc(r.target)} | ${status(r)} | ${esc([r.baseline, r.note].filter(Boolean).join('; '))} |`))
-    .join('\n');
-}

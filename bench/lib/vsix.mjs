@@ -10,6 +10,11 @@ import yauzl from 'yauzl';
 
 const BUNDLES = ['extension/dist/extension.js', 'extension/dist/runtime.js', 'extension/dist/webview.js'];
 
+/** A bundle built for production: esbuild --production leaves no source-map comment at its end. */
+export function isProductionBundle(text) {
+  return !/\/\/# sourceMappingURL=\S+\s*$/.test(text.slice(-300));
+}
+
 /** The text of the named entries of a zip. */
 function readEntries(file, names) {
   return new Promise((resolve, reject) => {
@@ -41,7 +46,7 @@ export async function isProductionVsix(file) {
   if (!existsSync(file)) return false;
   try {
     const bundles = await readEntries(file, BUNDLES);
-    return BUNDLES.every((name) => bundles.has(name) && !/\/\/# sourceMappingURL=\S+\s*$/.test(bundles.get(name).slice(-300)));
+    return BUNDLES.every((name) => bundles.has(name) && isProductionBundle(bundles.get(name)));
   } catch {
     return false;
   }
