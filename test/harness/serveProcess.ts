@@ -26,7 +26,7 @@ export const CLI = path.join(repoRoot, 'dist', 'tutor-assistants.js');
 export function startServe(args: string[], options: { env?: Record<string, string>; node?: string; timeoutMs?: number } = {}): Promise<Served> {
   const child = spawn(options.node ?? process.execPath, [CLI, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, OPENAI_API_KEY: '', TUTOR_SERVER_TOKEN: '', ...options.env },
+    env: { ...process.env, OPENAI_API_KEY: '', TUTOR_PROVIDER_API_KEY: '', TUTOR_SERVER_TOKEN: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

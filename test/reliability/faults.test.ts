@@ -10,13 +10,14 @@ import * as assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { createProviderFactory } from '../../src/providers/factory';
 import type { Runtime } from '../../src/runtime/app';
+import { DEFAULT_LIMITS } from '../../src/runtime/engine/runEngine';
 import { openRuntime } from '../../src/runtime/open';
 import { startFakeModel, type FakeModel, type Turn } from '../harness/fakeModel';
 
 /** The provider's silence limit for the hang case; small so the suite stays quick. */
 const PROVIDER_TIMEOUT_MS = 1_000;
-/** The engine's default cap on model calls per run (DEFAULT_LIMITS.maxModelCalls). */
-const MAX_MODEL_CALLS = 16;
+/** The engine's default cap on model calls per run. */
+const MAX_MODEL_CALLS = DEFAULT_LIMITS.maxModelCalls;
 
 interface Fault {
   name: string;

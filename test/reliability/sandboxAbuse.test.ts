@@ -5,13 +5,13 @@
 // run completes, the model's next request carries a tool message that says what stopped the
 // code, and a plain call right after works.
 import * as assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChatBody } from '../harness/fakeModel';
 import { openFixture, type Fixture } from '../runtime/fixture';
 import { attacks } from './sandboxAttacks';
+import { canaryKey } from './secretArtifacts';
 
 // Generous: two shared cores, and a timeout attack takes at least this long.
 const LIMITS = { timeoutMs: 8_000, graceMs: 2_000, memoryLimitMb: 256, storageLimitMb: 32, outputLimitChars: 20_000 };
@@ -50,7 +50,7 @@ interface Row { attack: string; reported: string; ms: number; loopGapMs: number;
 
 describe('code interpreter abuse through the full runtime (real SDK, Pyodide, scripted model)', function () {
   this.timeout(300_000);
-  const secret = `sk-tutor-canary-${randomBytes(12).toString('hex')}`;
+  const secret = canaryKey();
   const hostDir = mkdtempSync(path.join(tmpdir(), 'tutor-host-'));
   const hostFile = path.join(hostDir, 'secret.txt');
   const rows: Row[] = [];

@@ -1,22 +1,20 @@
 /**
  * `tutor-assistants serve` as a real child process, for the suites that kill it or load it over
- * TCP. Same approach as test/server/serve.test.ts: spawn the shipped bundle, wait for its
- * listening line, and pick the storage driver by the Node binary it runs on.
+ * TCP: test/harness/serveProcess.ts's startServe, with the storage driver picked by the Node
+ * binary it runs on.
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ensureNode24 } from '../harness/codeServer.mjs';
 import { CLI, exitOf, startServe, type Served } from '../harness/serveProcess';
+import { hasNodeSqlite } from '../../src/runtime/store/open';
 
 export type Driver = 'sql.js' | 'node-sqlite';
 
-export { CLI, exitOf, type Served } from '../harness/serveProcess';
+export { CLI, type Served } from '../harness/serveProcess';
 
-/** Whether this Node has node:sqlite (22.13+; 24 in CI). */
-const hasNodeSqlite = (() => {
-  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
-  return major > 22 || (major === 22 && minor >= 13);
-})();
+/** Whether this Node has node:sqlite (24 in CI), asked of the store itself. */
+const nodeSqliteHere = hasNodeSqlite();
 
 /**
  * The drivers a suite should cover in this process: the one the reliability runner forces with
@@ -29,12 +27,12 @@ export function driversToTest(): Driver[] {
 
 /** The driver the server picks on this Node by itself (node:sqlite where it exists). */
 export function defaultDriver(): Driver {
-  return hasNodeSqlite ? 'node-sqlite' : 'sql.js';
+  return nodeSqliteHere ? 'node-sqlite' : 'sql.js';
 }
 
 /** A Node binary that can run the driver: this one when it can, else the harness's Node 24. */
 export function nodeFor(driver: Driver): string {
-  return driver === 'node-sqlite' && !hasNodeSqlite ? ensureNode24() : process.execPath;
+  return driver === 'node-sqlite' && !nodeSqliteHere ? ensureNode24() : process.execPath;
 }
 
 /** Starts the server on a free port; rejects with its output if it exits or stays silent. */

@@ -10,7 +10,7 @@ import { openDatabase } from '../../../src/runtime/store/open';
 import { SCHEMA_VERSION } from '../../../src/runtime/store/schema';
 import type { SqlDriver } from '../../../src/runtime/store/types';
 import { type FakeModel, startFakeModel } from '../../harness/fakeModel';
-import { driverUnderTest, openTestDatabase, tempDir } from '../store/helpers';
+import { driverUnderTest, eventually, openTestDatabase, tempDir } from '../store/helpers';
 import { corpusFiles } from './corpus';
 
 const NOTES = {
@@ -49,12 +49,6 @@ describe(`chunk index on ${driverUnderTest}`, () => {
   /** Chunks stored with a float32 vector of `dimensions` entries. */
   async function vectorsOfLength(dimensions: number): Promise<number> {
     return Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM chunks WHERE length(embedding) = ?', [dimensions * 4])!.n);
-  }
-
-  async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
-    for (const started = Date.now(); !(await check()); await new Promise((r) => setTimeout(r, 10))) {
-      if (Date.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
-    }
   }
 
   async function addNotes(index: ChunkIndex, store = 'vs_a', notes: Record<string, string> = NOTES): Promise<void> {
@@ -192,7 +186,7 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     assert.equal(await vectorsOfLength(256), 0);
     on = true;
     assert.ok(!files(await search(index, ['vs_a'], 'binary search')).includes('file-code'), 'no vectors yet: keywords alone, which miss it');
-    await waitUntil('the older chunks to be embedded', async () => (await vectorsOfLength(256)) === 4);
+    assert.ok(await eventually(async () => (await vectorsOfLength(256)) === 4, 10_000), 'the older chunks are embedded');
     const asked = fake.requests.filter((r) => r.path.endsWith('/embeddings')).map((r) => (r.body.input as string[]).length);
     assert.deepEqual(asked, [1, 4], 'the query, then the four older chunks in one batch');
     assert.equal(files(await search(index, ['vs_a'], 'binary search'))[0], 'file-code');
@@ -205,7 +199,7 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     try {
       const index = open({ embedder: embedderOf(other) });
       await search(index, ['vs_a'], 'characteristic polynomial');
-      await waitUntil('the chunks to be embedded with the new model', async () => (await vectorsOfLength(64)) === 4);
+      assert.ok(await eventually(async () => (await vectorsOfLength(64)) === 4, 10_000), 'the chunks are embedded with the new model');
       assert.equal(files(await search(index, ['vs_a'], 'characteristic polynomial'))[0], 'file-algebra');
     } finally {
       await other.close();
