@@ -52,3 +52,9 @@ export function startServe(args: string[], options: { env?: Record<string, strin
 export function exitOf(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
 }
+
+/** SIGTERM (a clean shutdown that flushes the database); resolves with the exit code. */
+export async function stop(server: Served): Promise<number | null> {
+  server.child.kill('SIGTERM');
+  return exitOf(server.child);
+}

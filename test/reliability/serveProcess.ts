@@ -11,7 +11,7 @@ import { hasNodeSqlite } from '../../src/runtime/store/open';
 
 export type Driver = 'sql.js' | 'node-sqlite';
 
-export { CLI, type Served } from '../harness/serveProcess';
+export { CLI, stop, type Served } from '../harness/serveProcess';
 
 /** Whether this Node has node:sqlite (24 in CI), asked of the store itself. */
 const nodeSqliteHere = hasNodeSqlite();
@@ -60,8 +60,3 @@ export async function crash(server: Served): Promise<void> {
   await exitOf(server.child);
 }
 
-/** SIGTERM (a clean shutdown that flushes the database); resolves with the exit code. */
-export async function stop(server: Served): Promise<number | null> {
-  server.child.kill('SIGTERM');
-  return exitOf(server.child);
-}

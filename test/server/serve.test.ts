@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { CLI, exitOf, startServe } from '../harness/serveProcess';
+import { CLI, exitOf, startServe, stop } from '../harness/serveProcess';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,8 +48,7 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
       assert.equal(none.status, 401);
       assert.equal(((await none.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
     } finally {
-      server.child.kill('SIGTERM');
-      assert.equal(await exitOf(server.child), 0, server.output());
+      assert.equal(await stop(server), 0, server.output());
     }
   });
 
@@ -73,8 +72,7 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
           assert.deepEqual(asked[1]!.body.input, ['diagonal entries of a triangular matrix']);
         } else assert.equal(asked.length, 0, 'no model named, not OpenAI: BM25 alone');
       } finally {
-        server.child.kill('SIGTERM');
-        assert.equal(await exitOf(server.child), 0, server.output());
+        assert.equal(await stop(server), 0, server.output());
       }
     }
   });
@@ -129,8 +127,7 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
         fake.script({ text: ['ok'] });
         assert.equal((await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id })).status, 'completed');
       } finally {
-        server.child.kill('SIGTERM');
-        assert.equal(await exitOf(server.child), 0, server.output());
+        assert.equal(await stop(server), 0, server.output());
       }
     });
   }
@@ -147,8 +144,7 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
       assert.ok(body.error.message.length > 0);
       assert.equal((await fetch(`${server.url}/assistants`)).status, 200);
     } finally {
-      server.child.kill('SIGTERM');
-      assert.equal(await exitOf(server.child), 0, server.output());
+      assert.equal(await stop(server), 0, server.output());
     }
   });
 
@@ -172,8 +168,7 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
       assert.equal(rebound, 403);
       assert.equal((await fetch(`${server.url}/assistants`)).status, 200, 'API clients (no Origin, loopback Host) are served');
     } finally {
-      server.child.kill('SIGTERM');
-      assert.equal(await exitOf(server.child), 0, server.output());
+      assert.equal(await stop(server), 0, server.output());
     }
   });
 });

@@ -29,16 +29,16 @@ export const shortNasty: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** One MB (or just over) of text: repeated ASCII, repeated astral characters, or with a NUL in the middle. */
-export const hugeString: fc.Arbitrary<string> = fc.constantFrom('a', '😀', 'ش', 'x\u0000').map((unit) => unit.repeat(Math.ceil(MB / unit.length) + 1));
+const hugeString: fc.Arbitrary<string> = fc.constantFrom('a', '😀', 'ش', 'x\u0000').map((unit) => unit.repeat(Math.ceil(MB / unit.length) + 1));
 
 /** Strings for any field: mostly short and hostile, sometimes long (4–64 KB), rarely one MB. */
-export const nastyString: fc.Arbitrary<string> = fc.oneof(
+const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 12, arbitrary: shortNasty },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom('x', 'é', '😀'), fc.integer({ min: 4_000, max: 65_000 })).map(([u, n]) => u.repeat(n)) },
   { weight: 1, arbitrary: hugeString },
 );
 
-export const nastyNumber: fc.Arbitrary<number> = fc.oneof(
+const nastyNumber: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(0, -0, -1, 1.5, 0.1, 1e308, -1e308, 2 ** 31, 2 ** 53 + 2, -(2 ** 53), Number.MIN_VALUE, 255, 256, 100, 101, 4097),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer(),

@@ -132,7 +132,7 @@ async function judge(request: HttpRequest, res: Response, pool: Pool): Promise<s
 }
 
 /** The problems of an error answer's body, judged as OpenAI's error object. */
-export function errorProblems(status: number, text: string): string[] {
+function errorProblems(status: number, text: string): string[] {
   let body: { error?: Record<string, unknown> };
   try {
     body = JSON.parse(text) as typeof body;

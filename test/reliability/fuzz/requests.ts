@@ -89,7 +89,7 @@ function updateAt(value: unknown, path: Path, fn: (old: unknown) => unknown): un
   return copy;
 }
 
-export function mutate(value: unknown, m: Mutation): unknown {
+function mutate(value: unknown, m: Mutation): unknown {
   const places = placesIn(value);
   const path = places[m.at % places.length]!;
   switch (m.op) {
