@@ -1,5 +1,5 @@
 /**
- * Checks values against OpenAI's OpenAPI description (`../shared/openai-openapi.yaml`), so tests can
+ * Checks values against OpenAI's OpenAPI description (`../shared/openai-openapi.yaml`, see findSpec), so tests can
  * prove the runtime's wire shapes match OpenAI's, and say which field is wrong when they don't.
  *
  * Schema names used for the Assistants API (all under `#/components/schemas/`):
@@ -15,8 +15,10 @@
  *   // → ['RunObject: /required_action must be object or null (got "x")']
  */
 import { AssertionError } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -32,7 +34,32 @@ function findRepoRoot(from: string): string {
   }
 }
 
-export const specPath = path.resolve(findRepoRoot(__dirname), '..', 'shared', 'openai-openapi.yaml');
+const SPEC_FILE = path.join('shared', 'openai-openapi.yaml');
+
+/** The checkout a local clone was made from (`git clone . /tmp/x` records it as origin), if any. */
+function localOrigin(root: string): string | undefined {
+  try {
+    const url = execFileSync('git', ['-C', root, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (url.startsWith('file://')) return fileURLToPath(url);
+    return path.isAbsolute(url) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where the spec is: `shared/` beside this checkout, as CI lays it out; else `shared/` beside the
+ * local checkout this one was cloned from, so a throwaway `git clone .` runs the same suites.
+ * When neither has it, the first place is named in the error the first spec check throws.
+ */
+function findSpec(): string {
+  const root = findRepoRoot(__dirname);
+  const origin = localOrigin(root);
+  const places = [path.resolve(root, '..', SPEC_FILE), ...(origin ? [path.resolve(origin, '..', SPEC_FILE)] : [])];
+  return places.find((place) => existsSync(place)) ?? places[0]!;
+}
+
+export const specPath = findSpec();
 
 /** Refs are rewritten to this absolute base so any subschema can be compiled on its own. */
 const SPEC_ID = 'https://tutor.local/openai-openapi.json';
@@ -42,6 +69,7 @@ const REF_PREFIX = '#/components/schemas/';
 let loaded: { raw: Record<string, Schema>; schemas: Record<string, Schema>; ajv: Ajv2020 } | undefined;
 function spec(): { raw: Record<string, Schema>; schemas: Record<string, Schema>; ajv: Ajv2020 } {
   if (loaded) return loaded;
+  if (!existsSync(specPath)) throw new Error(`OpenAI's OpenAPI description is missing: put it at ${specPath} (shared/ beside the checkout).`);
   const doc = parse(readFileSync(specPath, 'utf8')) as { components: { schemas: Record<string, Schema> } };
   const raw = doc.components.schemas;
   const schemas: Record<string, Schema> = {};
