@@ -1,14 +1,11 @@
 // File search (bench/fileSearch.bench.ts): ingest and search of ~1,000 chunks, on each driver.
-import { runSuite } from '../lib/exec.mjs';
+import { runOnBothDrivers } from '../lib/exec.mjs';
 import { at, fmt, row } from '../lib/table.mjs';
 
 export const name = 'file_search';
 
 export function measure({ node24 }) {
-  return {
-    'sql.js': runSuite(process.execPath, 'fileSearch.bench.ts', { TUTOR_STORE_DRIVER: 'sql.js' }),
-    'node:sqlite': runSuite(node24, 'fileSearch.bench.ts', { TUTOR_STORE_DRIVER: 'node-sqlite' }),
-  };
+  return runOnBothDrivers('fileSearch.bench.ts', node24);
 }
 
 export function rows(data) {

@@ -1,15 +1,12 @@
 // The Assistants runtime (bench/runtime.bench.ts), once per storage driver: sql.js on this Node,
 // node:sqlite on Node 24 (code-server's, and current VS Code's).
-import { runSuite } from '../lib/exec.mjs';
+import { runOnBothDrivers } from '../lib/exec.mjs';
 import { at, fmt, row } from '../lib/table.mjs';
 
 export const name = 'runtime';
 
 export function measure({ node24 }) {
-  return {
-    'sql.js': runSuite(process.execPath, 'runtime.bench.ts', { TUTOR_STORE_DRIVER: 'sql.js' }),
-    'node:sqlite': runSuite(node24, 'runtime.bench.ts', { TUTOR_STORE_DRIVER: 'node-sqlite' }),
-  };
+  return runOnBothDrivers('runtime.bench.ts', node24);
 }
 
 export function rows(data) {

@@ -26,6 +26,14 @@ export function runSuite(node, file, env = {}) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+/** Runs bench/<file> once per storage driver: sql.js on this Node, node:sqlite on Node 24. */
+export function runOnBothDrivers(file, node24) {
+  return {
+    'sql.js': runSuite(process.execPath, file, { TUTOR_STORE_DRIVER: 'sql.js' }),
+    'node:sqlite': runSuite(node24, file, { TUTOR_STORE_DRIVER: 'node-sqlite' }),
+  };
+}
+
 /**
  * `npm run package` (production bundles and tutor.vsix), then the extension-host test bundle, and
  * `shipsProduction()` must then hold. Another checkout's build can run at the same moment (both
