@@ -4,6 +4,7 @@
  * server suite and the reliability suites (crash, load, fuzz) all start it this way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './codeServer.mjs';
 
@@ -24,6 +25,7 @@ export const CLI = path.join(repoRoot, 'dist', 'tutor-assistants.js');
  * the environment unless `env` sets them, so no developer key leaks into a test.
  */
 export function startServe(args: string[], options: { env?: Record<string, string>; node?: string; timeoutMs?: number } = {}): Promise<Served> {
+  if (!existsSync(CLI)) return Promise.reject(new Error(`${CLI} is missing: run \`node esbuild.mjs\` first (the test runners do)`));
   const child = spawn(options.node ?? process.execPath, [CLI, ...args], {
     cwd: repoRoot,
     env: { ...process.env, OPENAI_API_KEY: '', TUTOR_PROVIDER_API_KEY: '', TUTOR_SERVER_TOKEN: '', ...options.env },

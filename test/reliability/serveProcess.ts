@@ -4,9 +4,8 @@
  * binary it runs on.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { ensureNode24 } from '../harness/codeServer.mjs';
-import { CLI, exitOf, startServe, type Served } from '../harness/serveProcess';
+import { exitOf, startServe, type Served } from '../harness/serveProcess';
 import { hasNodeSqlite } from '../../src/runtime/store/open';
 
 export type Driver = 'sql.js' | 'node-sqlite';
@@ -37,7 +36,6 @@ export function nodeFor(driver: Driver): string {
 
 /** Starts the server on a free port; rejects with its output if it exits or stays silent. */
 export async function serve(options: { data: string; providerUrl: string; token?: string; driver: Driver; env?: Record<string, string> }): Promise<Served> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run node esbuild.mjs first`);
   const args = ['serve', '--port', '0', '--data', options.data, '--provider-url', options.providerUrl, ...(options.token ? ['--token', options.token] : [])];
   // Generous: the CPU is shared, and sql.js compiles its WASM and loads the whole file first.
   const started = startServe(args, { node: nodeFor(options.driver), env: { TUTOR_STORE_DRIVER: options.driver, ...options.env }, timeoutMs: 60_000 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { CLI, exitOf, startServe, stop } from '../harness/serveProcess';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { exitOf, startServe, stop } from '../harness/serveProcess';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
@@ -16,7 +16,6 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
   this.timeout(60_000);
   let fake: FakeModel;
   before(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
     fake = await startFakeModel();
   });
   after(async () => fake.close());
