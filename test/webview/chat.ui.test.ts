@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
-import { chatFrame, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
+import { askFromPalette, chatFrame, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
 
 const ANSWER = [
   'Good question! Start by isolating the term with $x$:\n\n',
@@ -57,11 +57,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
     it('"Tutor: Ask Tutor" from the palette streams a rendered answer into the view', async () => {
       const { page } = wb;
       fake.script({ text: ANSWER, delayMs: 40 });
-      await runFromPalette(page, 'Tutor: Ask Tutor');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('How do I solve 3x + 11 = 14?');
-      await input.press('Enter');
+      await askFromPalette(page, 'How do I solve 3x + 11 = 14?');
       const frame = chatFrame(page);
       await frame.locator('.entry.user', { hasText: 'How do I solve 3x + 11 = 14?' }).waitFor({ timeout: 30_000 });
       const answer = frame.locator('.entry.assistant').last();

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChatBody } from '../harness/fakeModel';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
-import { chatFrame, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
+import { askFromPalette, chatFrame, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
 
 /** Python (standard library only) that draws a 4×3 PNG into /mnt/data and prints a result. */
 const PLOT_CODE = [
@@ -41,11 +41,7 @@ describe('Tutor\'s tools in the browser (code-server + Chromium, packaged VSIX, 
   it('shows the code, its output and the image the interpreter made, inline in the answer', async () => {
     const { page } = wb;
     fake.script({ toolCalls: [{ id: 'call_plot', name: 'python', arguments: JSON.stringify({ code: PLOT_CODE }) }] }, { text: ['The solution is $x = 1$; the plot is above.'] });
-    await runFromPalette(page, 'Tutor: Ask Tutor');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('Solve 3x + 11 = 14 with Python and draw something.');
-    await input.press('Enter');
+    await askFromPalette(page, 'Solve 3x + 11 = 14 with Python and draw something.');
     const frame = chatFrame(page);
     const card = frame.locator('.tool-call', { hasText: 'x = 1.0' });
     await card.waitFor({ timeout: 120_000 });

@@ -79,6 +79,20 @@ export async function runFromPalette(page: Page, title: string, timeoutMs = 60_0
   }
 }
 
+/**
+ * "Tutor: Ask Tutor" from the palette, then `question` typed into Tutor's own input. That input
+ * is found by its placeholder, not as "the quick input": the palette's input is the same widget,
+ * and on first use the command waits for Tutor to activate, so typing at once went into the
+ * closing palette and the question was never asked (seen once in CI, a 120 s wait).
+ */
+export async function askFromPalette(page: Page, question: string): Promise<void> {
+  await runFromPalette(page, 'Tutor: Ask Tutor');
+  const input = page.locator('.quick-input-widget input[placeholder^="Ask about math or code"]');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(question);
+  await input.press('Enter');
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(resultsDir, `${name}.png`);
   await page.screenshot({ path: file });
