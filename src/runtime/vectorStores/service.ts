@@ -335,6 +335,9 @@ export class VectorStoreService {
     for (const file of store.withStatus<StoredFile>('vector_store_file', ['in_progress'])) {
       const storeId = file.vector_store_id;
       if (file.resumed) {
+        // Chunks the interrupted attempt already stored go first, so no snapshot holds a failed
+        // file that is still searchable (seen by test/reliability/crash.test.ts on node:sqlite).
+        this.index.remove(storeId, file.id);
         this.ledger.settle(storeId, file.id, 'failed', {
           last_error: { code: 'server_error', message: 'Indexing this file was interrupted twice by the runtime stopping. Add the file again to retry.' },
         }, true);
