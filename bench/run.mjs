@@ -13,6 +13,7 @@ import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { ensureCodeServer, ensureNode24 } from '../test/harness/codeServer.mjs';
+import { ensureSystemPackages } from '../test/harness/systemPackages.mjs';
 import * as codeInterpreter from './areas/codeInterpreter.mjs';
 import * as extensionHost from './areas/extensionHost.mjs';
 import * as fileSearch from './areas/fileSearch.mjs';
@@ -37,6 +38,8 @@ let t = performance.now();
 log('harness: Node 24 and code-server');
 const node24 = ensureNode24();
 if (!only || only.includes(extensionHost.name)) ensureCodeServer();
+// The render area and the extension host (through the test launcher) drive Chromium.
+if (!only || only.includes(extensionHost.name) || only.includes(render.name)) ensureSystemPackages(['chromium']);
 const wall = { harness_ms: performance.now() - t };
 
 const results = {};

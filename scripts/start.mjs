@@ -1,12 +1,22 @@
 // `npm start`: builds and packages Tutor, installs the VSIX into code-server (a real VS Code in the
-// browser) with the sample math workspace, and prints the local URL. Ctrl+C stops it.
-// The profile lives in .vscode-test/start-profile, so settings and threads survive restarts.
-import { execSync } from 'node:child_process';
+// browser) with the sample math workspace, and prints the local URL. Ctrl+C stops it, and with it
+// every process code-server started.
+// On a fresh machine it first installs what npm alone cannot: Node 24 and code-server into
+// .vscode-test/ (git-ignored), and the Kerberos headers code-server builds against (see
+// test/harness/systemPackages.mjs). The profile lives in .vscode-test/start-profile, so settings
+// and threads survive restarts.
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { codeServerCli, makeProfile, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
+import { codeServerCli, ensureCodeServer, makeProfile, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
 
-execSync('npm run package', { cwd: repoRoot, stdio: 'inherit' });
+try {
+  execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit' });
+  ensureCodeServer();
+} catch (err) {
+  console.error(`\nTutor could not start: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+}
 
 const dirs = makeProfile('start', path.join(repoRoot, '.vscode-test', 'start-profile'));
 const workspace = path.join(dirs.root, 'math-exercises');
@@ -19,6 +29,7 @@ const stop = () => {
   server.stop();
   process.exit(0);
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// Ctrl+C, a closed terminal, or a supervisor's stop: code-server runs in a process group of its own
+// (so the terminal's signal does not reach it), and stop() ends that whole group.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, stop);
 setInterval(() => {}, 1 << 30);

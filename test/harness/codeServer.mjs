@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath, ensureSystemPackages } from './systemPackages.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cacheDir = path.join(repoRoot, '.vscode-test');
@@ -20,8 +21,51 @@ function log(message) {
   process.stderr.write(`[harness] ${message}\n`);
 }
 
-function npmInstall(prefix, spec, env = process.env) {
+/**
+ * The environment for an npm run of our own, without what an outer `npm run` / `npm start`
+ * exported: every `npm_*` variable (`npm_config_user_agent` names the outer Node, and
+ * code-server's postinstall refuses to build when it says v20; `npm_config_allow_scripts` and
+ * `npm_config_loglevel` would change what the nested install does), npm's INIT_CWD and NODE,
+ * and the `node_modules/.bin` and `node-gyp-bin` folders it put in front of PATH.
+ * @param {NodeJS.ProcessEnv} env
+ */
+export function withoutOuterNpm(env = process.env) {
+  const clean = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^npm_/i.test(key) || key === 'INIT_CWD' || key === 'NODE') continue;
+    clean[key] = value;
+  }
+  const pathKey = Object.keys(clean).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  clean[pathKey] = (clean[pathKey] ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir && !/[\\/]node_modules[\\/]\.bin$/.test(dir) && !/[\\/]node-gyp-bin$/.test(dir))
+    .join(path.delimiter);
+  return clean;
+}
+
+/**
+ * The global npmrc a plain `npm` uses on this machine (registry, CA file, proxy). npm looks for
+ * it beside the Node that runs it, so an npm run by Node 24 from .vscode-test/ would miss it:
+ * the outer npm's when there is one, else asked once of the machine's own npm, and handed on.
+ */
+let globalNpmrc;
+function machineGlobalNpmrc() {
+  globalNpmrc ??= process.env.npm_config_globalconfig || execFileSync('npm', ['config', 'get', 'globalconfig'], { env: withoutOuterNpm(), encoding: 'utf8' }).trim();
+  return globalNpmrc;
+}
+
+/**
+ * `npm install` of one package into its own prefix, in an environment cleaned of any outer npm's
+ * variables. `node` (a folder) puts that Node first on PATH, so npm and every install script run
+ * on it, and builds native modules against its headers.
+ */
+function npmInstall(prefix, spec, { node } = {}) {
   mkdirSync(prefix, { recursive: true });
+  const env = { ...withoutOuterNpm(), npm_config_globalconfig: machineGlobalNpmrc() };
+  if (node) {
+    env.PATH = `${path.join(node, 'bin')}${path.delimiter}${env.PATH}`;
+    env.npm_config_nodedir = node;
+  }
   execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, spec], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env,
@@ -44,21 +88,18 @@ export function ensureNode24() {
 
 /**
  * Makes sure Node 24 and code-server are in the cache, installing what is missing.
- * code-server's postinstall insists on Node 24 and builds native modules (argon2, kerberos),
- * so npm runs with Node 24 first on PATH and `npm_config_nodedir` pointing at its headers.
+ * code-server's postinstall insists on Node 24 and builds native modules (argon2, kerberos
+ * against the system's GSSAPI headers), so npm runs on Node 24 with its headers.
  * @returns {{ node: string, entry: string }}
  */
 export function ensureCodeServer() {
   const nodeBin = ensureNode24();
   const marker = path.join(codeServerDir, '.tutor-installed');
   if (!existsSync(marker)) {
+    ensureSystemPackages(['kerberosHeaders']);
     log(`installing code-server ${CODE_SERVER_VERSION} (about 3 minutes, once)`);
     const started = Date.now();
-    npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, {
-      ...process.env,
-      PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
-      npm_config_nodedir: nodeDir,
-    });
+    npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, { node: nodeDir });
     if (!existsSync(entry)) throw new Error(`code-server install finished but ${entry} is missing`);
     writeFileSync(marker, `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
   }
@@ -160,11 +201,16 @@ export async function startCodeServer({ dirs, env = {}, smokeDriver = false, por
   return { url, port, logFile, stop, pid: child.pid };
 }
 
-/** Debian's Chromium through playwright-core, with the flags this closed network needs. */
+/**
+ * Debian's Chromium through playwright-core, with the flags this closed network needs. Installs it
+ * first when missing and allowed (systemPackages.mjs); runners call ensureSystemPackages(['chromium'])
+ * before their timed hooks, so this install is the exception.
+ */
 export async function launchChromium() {
+  ensureSystemPackages(['chromium']);
   const { chromium } = await import('playwright-core');
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

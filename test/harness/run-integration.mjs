@@ -6,13 +6,18 @@ import { mkdtempSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureCodeServer, repoRoot } from './codeServer.mjs';
+import { ensureSystemPackages } from './systemPackages.mjs';
 
 const desktop = process.env.TUTOR_TEST_DESKTOP === '1';
 // A copy, so tests that write files never dirty the checked-in sample.
 const workspace = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-ws-')), 'math-exercises');
 cpSync(path.join(repoRoot, 'samples', 'math-exercises'), workspace, { recursive: true });
 
-if (!desktop) ensureCodeServer();
+if (!desktop) {
+  ensureCodeServer();
+  // The launcher drives the workbench that runs the tests with Chromium.
+  ensureSystemPackages(['chromium']);
+}
 // Helper extensions the suites need beside Tutor (the launcher copies each into code-server's
 // extensions dir; the folder name must be publisher.name-version): the scripted chat model
 // behind the vscode-lm provider tests.

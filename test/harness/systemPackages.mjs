@@ -1,0 +1,64 @@
+// The few things npm cannot bring: Debian packages that `npm start`, `npm test` and `npm run
+// bench` need on a fresh machine. Each is checked by a file it provides, not by asking dpkg, so a
+// machine that has the same thing from elsewhere (another distribution, a hand-built Chromium)
+// is left alone. As root with apt-get (CI, a container, a fresh Debian box) the missing ones are
+// installed; otherwise the error names the command to run.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** What each need is for, the file that shows it is there, and the Debian package that brings it. */
+export const NEEDS = {
+  kerberosHeaders: {
+    why: "code-server builds its Kerberos module from source and needs the GSSAPI headers",
+    present: () => existsSync('/usr/include/gssapi/gssapi.h'),
+    debian: 'libkrb5-dev',
+    elsewhere: 'krb5-devel (Fedora, RHEL) or krb5 (Arch, Homebrew)',
+  },
+  chromium: {
+    why: 'the UI tests and the render benchmark drive a real Chromium',
+    present: () => existsSync(chromiumPath()),
+    debian: 'chromium',
+    elsewhere: 'any Chromium or Chrome, named by CHROMIUM_PATH',
+  },
+};
+
+/** The browser the harness drives: CHROMIUM_PATH when set, else Debian's. */
+export function chromiumPath() {
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+function log(message) {
+  process.stderr.write(`[harness] ${message}\n`);
+}
+
+function canApt() {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return false;
+  try {
+    execFileSync('apt-get', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Makes sure every named need is met, installing the missing Debian packages when this process
+ * may (root with apt-get). Throws an error that says what to install, and why, when it may not
+ * or when the install did not bring what was missing.
+ * @param {(keyof typeof NEEDS)[]} names
+ */
+export function ensureSystemPackages(names) {
+  const missing = names.map((name) => NEEDS[name]).filter((need) => !need.present());
+  if (missing.length === 0) return;
+  const packages = missing.map((need) => need.debian);
+  const reasons = missing.map((need) => `  - ${need.debian}: ${need.why} (elsewhere: ${need.elsewhere})`).join('\n');
+  if (!canApt()) {
+    throw new Error(`Missing system packages:\n${reasons}\nInstall them, then run the command again:\n  sudo apt-get install -y --no-install-recommends ${packages.join(' ')}`);
+  }
+  log(`installing ${packages.join(', ')} with apt-get:\n${reasons}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  const still = missing.filter((need) => !need.present());
+  if (still.length) throw new Error(`apt-get installed ${packages.join(' ')}, but these are still missing:\n${still.map((n) => `  - ${n.debian}: ${n.why}`).join('\n')}`);
+}
