@@ -14,7 +14,7 @@
 export type ChatMode = 'tutor' | 'solve';
 
 /** What an error notice offers to do about it. */
-export type ErrorAction = 'setApiKey' | 'openSettings' | 'selectModel' | 'retry';
+export type ErrorAction = 'setApiKey' | 'chooseProvider' | 'openSettings' | 'selectModel' | 'retry';
 
 /** A tool call as the transcript shows it inline. */
 export interface ToolCallView {
@@ -88,7 +88,10 @@ export type HostRequests = {
   'app/ping': [{ sentAt: number }, { version: string; receivedAt: number }];
   /** The current thread, whole: the view asks on every load (hide/show, reload). */
   'chat/sync': [Record<string, never>, ThreadView];
-  /** The user pressed Send in the composer. */
+  /**
+   * The user pressed Send in the composer. The view does not show the question itself: the host's
+   * `chat/question` does, in every open view, once. A refused question comes back as `chat/draft`.
+   */
   'chat/send': [{ text: string }, { accepted: boolean; notice?: string }];
   /** The user pressed Stop (or Esc): cancel the run and end the stream. */
   'chat/stop': [Record<string, never>, { stopped: boolean }];
@@ -132,7 +135,13 @@ export type WebviewNotifications = {
   /** Put text into the composer so the user can edit it before sending. */
   'chat/draft': { text: string };
   /** A status line the user should read, with what to do about it. */
-  'chat/notice': { text: string; level: 'info' | 'warning' | 'error'; action?: ErrorAction };
+  'chat/notice': {
+    text: string;
+    level: 'info' | 'warning' | 'error';
+    action?: ErrorAction;
+    /** A second way out, shown after `action` (a missing key: set one, or choose a provider that needs none). */
+    secondaryAction?: ErrorAction;
+  };
   /** An assistant message starts streaming. */
   'chat/assistantStart': { messageId: string };
   /** New text for the streaming message (only the new piece). */
@@ -177,7 +186,7 @@ export type ToWebviewMessage =
   | ReplyMessage;
 
 const MODES: readonly string[] = ['tutor', 'solve'] satisfies ChatMode[];
-const ACTIONS: readonly string[] = ['setApiKey', 'openSettings', 'selectModel', 'retry'] satisfies ErrorAction[];
+const ACTIONS: readonly string[] = ['setApiKey', 'chooseProvider', 'openSettings', 'selectModel', 'retry'] satisfies ErrorAction[];
 const empty = () => ({}) as Record<string, never>;
 
 /** Per request: turns untrusted params into typed ones, or undefined when they do not fit. */

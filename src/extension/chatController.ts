@@ -1,10 +1,12 @@
 import type OpenAI from 'openai';
 import * as vscode from 'vscode';
 import type { ErrorAction, ThreadView, ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
+
+type Notice = WebviewNotifications['chat/notice'];
 import { ensureAssistant } from './assistantRegistry';
 import type { ChatWebviewHost, HostHandlers } from './chatWebviewHost';
 import { runErrorAction } from './errorActions';
-import { actionForProviderError, failedRunNotice, type RunFailureFacts } from './errorAdvice';
+import { beforeRunNotice, failedRunNotice, missingKeyNotice, type RunFailureFacts } from './errorAdvice';
 import { readSettings } from './settings';
 import type { ThreadStore } from './threadStore';
 import { WorkspaceFunctions, type WorkspaceFunctionDeps } from './functions/workspaceFunctions';
@@ -20,6 +22,11 @@ export interface ChatControllerDeps {
   threads: ThreadStore;
   /** Why the provider last failed, when the runtime is embedded (remote servers only say last_error). */
   lastProviderFailure(): RunFailureFacts['provider'];
+  /**
+   * The provider whose key is missing ('OpenAI', 'Azure OpenAI'), when the embedded runtime would
+   * need one and none is stored or in the environment; undefined when a question can go.
+   */
+  missingKeyFor(): Promise<string | undefined>;
   log: vscode.LogOutputChannel;
   /** The extension's version, for the webview's liveness check. */
   version: string;
@@ -233,8 +240,8 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** Shows a notice; `remember` keeps it in the view (about the last answer) for pages that load later. */
-  private notice(text: string, level: 'info' | 'warning' | 'error', action?: ErrorAction, remember = false): void {
-    const notice = { text, level, ...(action ? { action } : {}) };
+  private notice(text: string, level: Notice['level'], action?: ErrorAction, remember = false, secondaryAction?: ErrorAction): void {
+    const notice: Notice = { text, level, ...(action ? { action } : {}), ...(secondaryAction ? { secondaryAction } : {}) };
     if (remember) this.state.notice = notice;
     this.broadcast('chat/notice', notice);
   }
@@ -269,20 +276,32 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /** Sends a question to the current thread and streams the answer. */
-  async send(text: string, options: { echoed?: boolean } = {}): Promise<{ accepted: boolean; notice?: string }> {
+  /**
+   * Sends a question to the current thread and streams the answer. Every open view shows the
+   * question through one `chat/question` (the view it was typed in too, so it appears once). A
+   * question refused before it was sent goes back into the composer: nothing typed is lost.
+   */
+  async send(text: string): Promise<{ accepted: boolean; notice?: string }> {
     const question = text.trim();
     if (!question) return { accepted: false, notice: 'Type a question first.' };
-    if (this.active) return { accepted: false, notice: 'Tutor is still answering. Press Stop (Esc) first, or wait for the answer.' };
+    if (this.active) return this.refuse(question, 'Tutor is still answering. Press Stop (Esc) first, or wait for the answer.');
+    const missing = await this.deps.missingKeyFor();
+    if (missing) {
+      const advice = missingKeyNotice(missing, { questionInBox: true });
+      this.notice(advice.message, 'error', advice.action, true, advice.secondaryAction);
+      return this.refuse(question);
+    }
     await this.sync();
     this.state.notice = undefined;
     const userMessage: TranscriptMessage = { id: `local-${Date.now()}`, role: 'user', text: question, status: 'complete', createdAt: Date.now() };
     this.state.messages.push(userMessage);
-    if (!options.echoed) this.broadcast('chat/question', { text: question, id: userMessage.id });
+    this.broadcast('chat/question', { text: question, id: userMessage.id });
     let client: OpenAI;
     let threadId = this.state.threadId;
+    let server = '';
     try {
       const c = await this.deps.client();
+      server = c.server;
       client = c.client;
       const assistantId = await ensureAssistant(client, this.deps.globalState, c.server, readSettings().model);
       if (!threadId) {
@@ -296,10 +315,16 @@ export class ChatController implements vscode.Disposable {
       await this.linkKnowledge(client, threadId);
       this.startRun(client, threadId, assistantId, c.server === '');
     } catch (err) {
-      this.failBeforeRun(err);
+      this.failBeforeRun(err, server);
       return { accepted: false };
     }
     return { accepted: true };
+  }
+
+  /** A question that was not sent: back into every composer, and the reason for the caller to show. */
+  private refuse(question: string, notice?: string): { accepted: false; notice?: string } {
+    this.broadcast('chat/draft', { text: question });
+    return { accepted: false, ...(notice ? { notice } : {}) };
   }
 
   /**
@@ -321,23 +346,32 @@ export class ChatController implements vscode.Disposable {
       const question = [...this.state.messages].reverse().find((m) => m.role === 'user');
       return question ? this.send(question.text) : { accepted: false };
     }
+    const missing = await this.deps.missingKeyFor();
+    if (missing) {
+      const advice = missingKeyNotice(missing, { questionInBox: false });
+      this.notice(advice.message, 'error', advice.action, true, advice.secondaryAction);
+      return { accepted: false };
+    }
+    let server = '';
     try {
       const c = await this.deps.client();
+      server = c.server;
       const assistantId = await ensureAssistant(c.client, this.deps.globalState, c.server, readSettings().model);
       await this.linkKnowledge(c.client, this.state.threadId);
       this.startRun(c.client, this.state.threadId, assistantId, c.server === '');
       return { accepted: true };
     } catch (err) {
-      this.failBeforeRun(err);
+      this.failBeforeRun(err, server);
       return { accepted: false };
     }
   }
 
-  private failBeforeRun(err: unknown): void {
+  /** A request before the run failed (the server refused the token, or did not answer): say which, and the fix. */
+  private failBeforeRun(err: unknown, server: string): void {
     this.deps.log.error(`Sending failed: ${describe(err)}`);
-    const kind = (err as { status?: number }).status === undefined ? 'connection' : undefined;
-    const { message, action } = actionForProviderError(kind, undefined);
-    this.notice(`${describe(err)} — ${message}`, 'error', action, true);
+    const status = (err as { status?: unknown }).status;
+    const { message, action } = beforeRunNotice({ message: describe(err), ...(typeof status === 'number' ? { status } : {}) }, server);
+    this.notice(message, 'error', action, true);
   }
 
   private startRun(client: OpenAI, threadId: string, assistantId: string, embedded: boolean): void {

@@ -26,6 +26,9 @@ export async function runErrorAction(action: ErrorAction): Promise<boolean> {
     case 'selectModel':
       await vscode.commands.executeCommand('tutor.selectModel');
       return true;
+    case 'chooseProvider':
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'tutor.provider');
+      return true;
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', PROVIDER_SETTINGS_QUERY);
       return true;

@@ -108,3 +108,48 @@ export function failedRunNotice(facts: RunFailureFacts): ErrorAdvice {
   }
   return { message: `The run failed. ${actionForProviderError('server').message}`, action: 'retry' };
 }
+
+/**
+ * Said before a question is sent when the embedded runtime's provider needs a key and none is
+ * stored or in the environment: nothing is asked of the provider, so nothing can have been
+ * "not accepted". Two ways out, as in the Set up Tutor view.
+ *
+ * @example
+ *   missingKeyNotice('OpenAI', { questionInBox: true }).message; // 'No API key is set for OpenAI. …'
+ */
+export function missingKeyNotice(providerName: string, { questionInBox }: { questionInBox: boolean }): ErrorAdvice & { secondaryAction: ErrorAction } {
+  return {
+    message: `No API key is set for ${providerName}. Set one with Tutor: Set API Key (it is kept in VS Code's Secret Storage), or choose a provider that needs none, such as Ollama or LM Studio.${questionInBox ? ' Your question is back in the box: send it again once a key is set.' : ''}`,
+    action: 'setApiKey',
+    secondaryAction: 'chooseProvider',
+  };
+}
+
+/**
+ * What to say when a request failed before the run started (creating the thread or the message),
+ * by who answered: the embedded runtime (`server` empty), or the Tutor server at `server`. A server's 401 is its
+ * bearer token (its `--token`), which Set API Key stores; a missing answer is the server itself.
+ *
+ * @example
+ *   beforeRunNotice({ status: 401, message: '401 Invalid token' }, 'http://127.0.0.1:8765/v1').action; // 'setApiKey'
+ */
+export function beforeRunNotice(err: { status?: number; message: string }, server: string): ErrorAdvice {
+  const said = err.message.trim().replace(/\.$/, '');
+  if (!server) {
+    // In-process: no network between, and the provider is not asked before the run.
+    return { message: `Tutor's built-in runtime failed: ${said}. Retry; if it keeps failing, the Tutor log (Output → Tutor) says why.`, action: 'retry' };
+  }
+  if (err.status === 401 || err.status === 403) {
+    return {
+      message: `The Tutor server at ${server} refused the token (${said}). Set the server's token (its --token or TUTOR_SERVER_TOKEN) with Tutor: Set API Key; without a stored one, OPENAI_API_KEY from the environment is sent.`,
+      action: 'setApiKey',
+    };
+  }
+  if (err.status === undefined) {
+    return {
+      message: `Tutor got no answer from the Tutor server at ${server} (${said}). Check that it is running and that the tutor.server.url setting names it.`,
+      action: 'openSettings',
+    };
+  }
+  return { message: `The Tutor server at ${server} failed (${said}). Retry; if it keeps failing, see the server's log.`, action: 'retry' };
+}

@@ -50,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
   );
   const connect = async () => {
     const settings = readSettings();
-    if (settings.serverUrl) return { client: remoteClient(settings.serverUrl, await apiKeys.get()), server: settings.serverUrl };
+    // The server's token: the stored key, else OPENAI_API_KEY, as for a provider (README, Providers).
+    if (settings.serverUrl) return { client: remoteClient(settings.serverUrl, await provider.apiKey()), server: settings.serverUrl };
     return { client: await runtime.client(), server: '' };
   };
   const knowledge = new Knowledge({ connect, server: () => readSettings().serverUrl, workspaceState: context.workspaceState, log });
@@ -59,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     globalState: context.globalState,
     threads,
     lastProviderFailure: () => provider.lastFailure,
+    // A Tutor server holds its own provider key; only the embedded runtime needs ours.
+    missingKeyFor: async () => (readSettings().serverUrl ? undefined : provider.missingKeyFor()),
     log,
     version: String(context.extension.packageJSON.version),
     workspaceState: context.workspaceState,

@@ -58,14 +58,25 @@ export class SettingsProvider implements ChatProvider {
     return (await this.apiKeys.get()) || process.env.OPENAI_API_KEY || undefined;
   }
 
+  /**
+   * The provider that needs a key and has none ('OpenAI', 'Azure OpenAI'), or undefined. Local and
+   * custom servers may run without one, so only these two are known to refuse a keyless request.
+   */
+  async missingKeyFor(): Promise<string | undefined> {
+    const { provider } = readSettings();
+    if (provider !== 'openai' && provider !== 'azure') return undefined;
+    if (await this.apiKey()) return undefined;
+    return provider === 'openai' ? 'OpenAI' : 'Azure OpenAI';
+  }
+
   private async resolve(embeddingsModel?: string): Promise<ChatProvider> {
     const settings = readSettings();
     if (settings.provider === 'vscode-lm') return createVsCodeLmProvider();
+    const missing = await this.missingKeyFor();
+    // The chat checks before sending (missingKeyNotice); this holds for every other caller
+    // (file search's embeddings, Select Model), and never sends a keyless request.
+    if (missing) throw new ProviderError('auth', `No API key is set for ${missing}.`);
     const apiKey = await this.apiKey();
-    if ((settings.provider === 'openai' || settings.provider === 'azure') && !apiKey) {
-      // What to do is the chat view's advice for 'auth' (errorAdvice.ts); this says only what is wrong.
-      throw new ProviderError('auth', `No API key is set for ${settings.provider === 'openai' ? 'OpenAI' : 'Azure OpenAI'}.`);
-    }
     let factory;
     try {
       // Global fetch: VS Code routes it through the user's http.proxy settings.

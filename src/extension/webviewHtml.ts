@@ -34,7 +34,7 @@ ${parts.styleUris.map((u) => `<link rel="stylesheet" href="${u}">`).join('\n')}
     <h1 id="thread-title" class="thread-title">New conversation</h1>
     <vscode-checkbox id="mode-solve" class="mode" toggle label="Solve mode" aria-label="Solve mode: worked solutions instead of hints" title="Tutor mode gives hints first; Solve mode gives worked solutions."></vscode-checkbox>
   </header>
-  <div id="transcript" class="transcript" role="log" aria-live="polite" aria-label="Conversation with Tutor">
+  <div id="transcript" class="transcript" role="log" aria-live="off" aria-label="Conversation with Tutor">
     <p class="empty">Ask a question about math or code. Tutor gives hints first; ask for the full solution when you want it.</p>
   </div>
   <vscode-button id="jump" class="jump" secondary hidden aria-label="Jump to latest message">↓ Jump to latest</vscode-button>
@@ -43,6 +43,7 @@ ${parts.styleUris.map((u) => `<link rel="stylesheet" href="${u}">`).join('\n')}
     <vscode-button id="send" type="submit" aria-label="Send question">Send</vscode-button>
     <vscode-button id="stop" secondary hidden aria-label="Stop the answer">Stop</vscode-button>
   </form>
+  <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
 </main>
 <script nonce="${nonce}" src="${parts.scriptUri}"></script>
 </body>

@@ -2,6 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { ChatMode, ThreadView, TranscriptMessage } from '../common/protocol';
+import { createAnnouncer } from './announcer';
 import { connectToHost } from './host';
 import { followScroll } from './scrollFollow';
 import { createTranscript } from './transcript';
@@ -14,6 +15,7 @@ const stopButton = $('stop');
 const title = $('thread-title');
 const modeToggle = $<HTMLElement & { checked: boolean }>('mode-solve');
 const scroll = followScroll(scroller, $('jump'));
+const announcer = createAnnouncer($('announcer'));
 
 /** Kept by VS Code across hide/show and reloads (getState/setState): the draft, and the last view for an instant first paint. */
 interface SavedState {
@@ -38,10 +40,16 @@ const host = connectToHost(
       input.focus();
       input.setSelectionRange(text.length, text.length);
     },
-    'chat/notice': ({ text, level, action }) => transcript.addNotice(text, level, action),
-    'chat/assistantStart': ({ messageId }) => transcript.startAssistant(messageId),
+    'chat/notice': (notice) => transcript.addNotice(notice),
+    'chat/assistantStart': ({ messageId }) => {
+      transcript.startAssistant(messageId);
+      announcer.answerStarted();
+    },
     'chat/delta': ({ messageId, text }) => transcript.delta(messageId, text),
-    'chat/assistantEnd': ({ messageId, status }) => transcript.endAssistant(messageId, status),
+    'chat/assistantEnd': ({ messageId, status }) => {
+      transcript.endAssistant(messageId, status);
+      announcer.answerEnded(status);
+    },
     'chat/toolCall': ({ messageId, call }) => transcript.upsertTool(call, messageId),
     'chat/annotations': ({ messageId, citations, files }) => transcript.annotate(messageId, citations, files),
     'chat/busy': ({ busy }) => setBusy(busy),
@@ -104,11 +112,13 @@ async function send(): Promise<void> {
   if (!text) return;
   input.value = '';
   saveDraft();
-  transcript.addUser(text);
-  scroll.reset();
   const reply = await host.request('chat/send', { text });
-  if (!reply.ok) transcript.addNotice(reply.error, 'error');
-  else if (!reply.value.accepted && reply.value.notice) transcript.addNotice(reply.value.notice, 'warning');
+  if (!reply.ok) {
+    // The host never saw it: nothing is lost if the question goes back into the box.
+    transcript.addNotice({ text: reply.error, level: 'error' });
+    if (!input.value) input.value = text;
+    saveDraft();
+  } else if (!reply.value.accepted && reply.value.notice) transcript.addNotice({ text: reply.value.notice, level: 'warning' });
 }
 
 $('composer').addEventListener('submit', (event) => {
@@ -144,6 +154,6 @@ if (saved?.draft) input.value = saved.draft;
 if (saved?.view) applyView(saved.view);
 host.notify('view/ready', { loadedAt: Date.now() });
 void host.request('chat/sync', {}).then((reply) => {
-  if (!reply.ok) return transcript.addNotice(reply.error, 'error');
+  if (!reply.ok) return transcript.addNotice({ text: reply.error, level: 'error' });
   applyView(reply.value);
 });

@@ -1,4 +1,4 @@
-import type { CitationView, ErrorAction, FileLinkView, ThreadView, ToolCallView, TranscriptMessage } from '../common/protocol';
+import type { CitationView, ErrorAction, FileLinkView, ThreadView, ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
 import { AssistantMessage } from './assistantMessage';
 import type { ApprovalDecision } from './tools/approvalSection';
 import { createTranscriptToolCalls } from './tools/transcriptToolCalls';
@@ -15,8 +15,11 @@ export interface TranscriptCallbacks {
   onChange(): void;
 }
 
+type Notice = WebviewNotifications['chat/notice'];
+
 const ACTION_LABELS: Record<ErrorAction, string> = {
   setApiKey: 'Set API Key',
+  chooseProvider: 'Choose Provider',
   openSettings: 'Open Settings',
   selectModel: 'Select Model',
   retry: 'Retry',
@@ -98,19 +101,20 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     cb.onChange();
   }
 
-  function addNotice(text: string, level: 'info' | 'warning' | 'error', action?: ErrorAction): void {
+  function addNotice({ text, level, action, secondaryAction }: Notice): void {
     const el = entry(`notice ${level}`, `Tutor ${level}`);
     el.setAttribute('role', level === 'error' ? 'alert' : 'status');
     const body = document.createElement('span');
     body.className = 'body';
     body.textContent = text;
     el.append(body);
-    if (action) {
+    for (const a of [action, secondaryAction]) {
+      if (!a) continue;
       const button = document.createElement('vscode-button');
       button.setAttribute('secondary', '');
       button.className = 'notice-action';
-      button.textContent = ACTION_LABELS[action];
-      button.addEventListener('click', () => cb.onAction(action));
+      button.textContent = ACTION_LABELS[a];
+      button.addEventListener('click', () => cb.onAction(a));
       el.append(button);
     }
     cb.onChange();
@@ -140,7 +144,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
       clear();
       if (!view.messages.length) showEmpty();
       for (const m of view.messages) renderMessage(m);
-      if (view.notice) addNotice(view.notice.text, view.notice.level, view.notice.action);
+      if (view.notice) addNotice(view.notice);
       cb.onChange();
     },
     addUser,

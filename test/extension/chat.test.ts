@@ -71,7 +71,8 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     const { spawn } = await import('node:child_process');
     const ext = vscode.extensions.getExtension('tutor-dev.tutor')!;
     const data = mkdtempSync(path.join(tmpdir(), 'tutor-remote-'));
-    const server = spawn(process.execPath, [path.join(ext.extensionPath, 'dist', 'tutor-assistants.js'), 'serve', '--port', '0', '--data', data, '--provider-url', fake.url, '--token', 'team-token'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const envKey = process.env.OPENAI_API_KEY;
+    const server = spawn(process.execPath, [path.join(ext.extensionPath, 'dist', 'tutor-assistants.js'), 'serve', '--port', '0', '--data', data, '--provider-url', fake.url, '--token', 'team-token'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '' } });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -82,8 +83,22 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
         });
         server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
       });
-      await api.apiKeys.set('team-token');
       await useProvider({ provider: 'custom', providerUrl: fake.url, serverUrl: url });
+      await api.controller.newThread();
+
+      // A wrong token: the server's 401 is named as such, with the command that sets the token.
+      await api.apiKeys.set('not-the-token');
+      const refused = await api.controller.send('Remote, wrong token?');
+      assert.equal(refused.accepted, false);
+      const notice = api.controller.view.notice!;
+      assert.match(notice.text, /Tutor server at .* refused the token/);
+      assert.match(notice.text, /--token or TUTOR_SERVER_TOKEN/);
+      assert.doesNotMatch(notice.text, /no model provider/i);
+      assert.equal(notice.action, 'setApiKey');
+
+      // No stored key: OPENAI_API_KEY from the environment is the token, as README says.
+      await api.apiKeys.clear();
+      process.env.OPENAI_API_KEY = 'team-token';
       await api.controller.newThread();
       fake.script({ text: ['Served remotely.'] });
       await vscode.commands.executeCommand('tutor.ask', 'Remote?');
@@ -92,8 +107,18 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
       const remote = new (await import('openai')).default({ baseURL: url, apiKey: 'team-token' });
       const messages = await remote.beta.threads.messages.list(api.threads.current()!.id);
       assert.equal(messages.data.length, 2);
+
+      // The stored key wins over the environment.
+      await api.apiKeys.set('team-token');
+      process.env.OPENAI_API_KEY = 'not-the-token';
+      fake.script({ text: ['Stored key used.'] });
+      await vscode.commands.executeCommand('tutor.ask', 'Remote again?');
+      await idle();
+      assert.equal(api.controller.view.messages.at(-1)!.text, 'Stored key used.');
     } finally {
       server.kill('SIGTERM');
+      if (envKey === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = envKey;
       await api.apiKeys.clear();
       await useProvider({ provider: 'custom', providerUrl: fake.url });
       await api.controller.newThread();
@@ -174,7 +199,7 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     const log = vscode.window.createOutputChannel('Tutor test', { log: true });
     const client = await reopened.client();
     const memory = { get: () => undefined, update: async () => {}, keys: () => [] } as unknown as vscode.Memento;
-    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: memory, threads: api.threads, lastProviderFailure: () => undefined, log, version: 'test', workspaceState: memory, knowledge: { storeId: () => undefined, relativePathOf: () => undefined, openCitation: async () => false }, loadVerifier: async () => (await import('../../src/extension/functions/verifyMath')).verifyMath });
+    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: memory, threads: api.threads, lastProviderFailure: () => undefined, missingKeyFor: async () => undefined, log, version: 'test', workspaceState: memory, knowledge: { storeId: () => undefined, relativePathOf: () => undefined, openCitation: async () => false }, loadVerifier: async () => (await import('../../src/extension/functions/verifyMath')).verifyMath });
     try {
       const view = await controller.sync();
       assert.equal(view.threadId, id);
@@ -194,9 +219,19 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     delete process.env.OPENAI_API_KEY;
     try {
       await api.controller.newThread();
-      await vscode.commands.executeCommand('tutor.ask', 'Hello?');
-      await idle();
-      await waitFor('a set-key notice', async () => (await snapshot()).entries.some((e) => e.kind === 'notice' && /Set API Key/.test(e.text)));
+      const reply = await api.controller.send('Hello?');
+      // Said before anything is sent: no thread, no message, no run, and the question back in the box.
+      assert.equal(reply.accepted, false);
+      assert.equal(api.controller.view.threadId, null);
+      assert.deepEqual(api.controller.view.messages, []);
+      await waitFor('the no-key notice', async () => (await snapshot()).entries.some((e) => e.kind === 'notice' && e.text.includes('No API key is set for OpenAI')));
+      const shown = await snapshot();
+      const notice = shown.entries.find((e) => e.kind === 'notice')!.text;
+      assert.match(notice, /Set API Key/);
+      assert.match(notice, /Choose Provider/);
+      assert.doesNotMatch(notice, /did not accept/);
+      assert.equal(shown.draft, 'Hello?');
+      assert.equal(shown.entries.filter((e) => e.kind === 'user').length, 0);
 
       await useProvider({ provider: 'custom', providerUrl: 'http://127.0.0.1:9/v1' });
       await vscode.commands.executeCommand('tutor.ask', 'Hello again?');

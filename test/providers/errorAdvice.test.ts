@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { actionForProviderError, failedRunNotice } from '../../src/extension/errorAdvice';
+import { actionForProviderError, beforeRunNotice, failedRunNotice, missingKeyNotice } from '../../src/extension/errorAdvice';
 import type { ProviderErrorKind } from '../../src/providers/types';
 
 describe('actionForProviderError', () => {
@@ -81,5 +81,48 @@ describe('failedRunNotice', () => {
     const notice = failedRunNotice({ embedded: false });
     assert.equal(notice.action, 'retry');
     assert.match(notice.message, /^The run failed\. .*Retry/);
+  });
+});
+
+describe('missingKeyNotice', () => {
+  it('says the key is missing (not refused), with both ways out', () => {
+    const advice = missingKeyNotice('OpenAI', { questionInBox: true });
+    assert.match(advice.message, /^No API key is set for OpenAI\./);
+    assert.doesNotMatch(advice.message, /did not accept/);
+    assert.match(advice.message, /Tutor: Set API Key/);
+    assert.match(advice.message, /Ollama or LM Studio/);
+    assert.match(advice.message, /back in the box/);
+    assert.deepEqual([advice.action, advice.secondaryAction], ['setApiKey', 'chooseProvider']);
+    assert.doesNotMatch(missingKeyNotice('Azure OpenAI', { questionInBox: false }).message, /back in the box/);
+  });
+});
+
+describe('beforeRunNotice', () => {
+  const server = 'http://127.0.0.1:8765/v1';
+
+  it("names a Tutor server's 401 as a refused token, with where the token comes from", () => {
+    for (const status of [401, 403]) {
+      const advice = beforeRunNotice({ status, message: `${status} Invalid bearer token.` }, server);
+      assert.equal(advice.action, 'setApiKey');
+      assert.match(advice.message, /Tutor server at http:\/\/127\.0\.0\.1:8765\/v1 refused the token/);
+      assert.match(advice.message, /--token or TUTOR_SERVER_TOKEN/);
+      assert.match(advice.message, /OPENAI_API_KEY/);
+      assert.doesNotMatch(advice.message, /no model provider/i);
+    }
+  });
+
+  it('tells a server that did not answer from one that failed', () => {
+    assert.equal(beforeRunNotice({ message: 'Connection error.' }, server).action, 'openSettings');
+    assert.match(beforeRunNotice({ message: 'Connection error.' }, server).message, /no answer from the Tutor server .* tutor\.server\.url/);
+    const failed = beforeRunNotice({ status: 500, message: '500 database is locked' }, server);
+    assert.equal(failed.action, 'retry');
+    assert.match(failed.message, /failed \(500 database is locked\)/);
+  });
+
+  it("blames the built-in runtime, not a provider, when the embedded one fails", () => {
+    const advice = beforeRunNotice({ status: 500, message: 'disk I/O error' }, '');
+    assert.equal(advice.action, 'retry');
+    assert.match(advice.message, /built-in runtime failed: disk I\/O error/);
+    assert.doesNotMatch(advice.message, /model provider/);
   });
 });

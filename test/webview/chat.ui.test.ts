@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
-import { askFromPalette, chatFrame, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
+import { askFromPalette, chatFrame, countQuestions, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
 
 const ANSWER = [
   'Good question! Start by isolating the term with $x$:\n\n',
@@ -68,6 +68,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       assert.ok(!visible.includes('\\frac') && !visible.includes('$$'), `raw TeX left visible: ${visible}`);
       assert.equal(await answer.locator('pre code').count(), 1);
       await answer.locator('li').nth(1).waitFor();
+      assert.equal(await countQuestions(frame, 'How do I solve 3x + 11 = 14?'), 1, 'a question asked from the palette is shown once');
       await screenshot(page, `ui-${slug}-answer`);
     });
 
@@ -87,6 +88,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       await fake.waitForAbort(5_000, aborted + 1);
       const text = await frame.locator('.entry.assistant').last().innerText();
       assert.ok(!text.includes('word399'), 'the answer stopped early');
+      assert.equal(await countQuestions(frame, 'Explain limits slowly.'), 1, "a question typed into the view's box is shown once");
     });
 
     it('survives hide and show: the conversation comes back', async () => {
@@ -98,6 +100,8 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       const frame = chatFrame(page);
       await frame.locator('.entry.user', { hasText: 'How do I solve 3x + 11 = 14?' }).waitFor({ timeout: 30_000 });
       await frame.locator('.entry.assistant .katex-display').first().waitFor({ timeout: 30_000 });
+      assert.equal(await countQuestions(frame, 'How do I solve 3x + 11 = 14?'), 1);
+      assert.equal(await countQuestions(frame, 'Explain limits slowly.'), 1);
     });
 
     if (slug === 'dark') {
@@ -120,6 +124,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
         const frame = chatFrame(page);
         await frame.locator('.entry.user', { hasText: 'primes.py' }).waitFor({ timeout: 30_000 });
         await frame.locator('.entry.assistant', { hasText: 'upper bound' }).waitFor({ timeout: 30_000 });
+        assert.equal(await countQuestions(frame, 'From `primes.py`', true), 1, 'a selection sent to Tutor is shown once');
         const sent = (fake.requests.at(-1)!.body.messages as { role: string; content: string }[]).at(-1)!.content;
         assert.match(sent, /From `primes\.py`, lines \d+–\d+ \(python\)/);
         assert.ok(sent.includes('for d in range(2, n // 2):'));

@@ -19,21 +19,24 @@ export interface Workbench {
   stop(): Promise<void>;
 }
 
-export async function openWorkbench(settings: Record<string, unknown> = {}): Promise<Workbench> {
+/** Settings every UI test starts from: no start page, tips, trust prompt, updates or telemetry. */
+const QUIET_WORKBENCH = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+};
+
+/** `env` is added to code-server's environment (and so the extension host's). */
+export async function openWorkbench(settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<Workbench> {
   const dirs = makeProfile('tutor-ui');
-  writeUserSettings(dirs, {
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'telemetry.telemetryLevel': 'off',
-    ...settings,
-  });
+  writeUserSettings(dirs, { ...QUIET_WORKBENCH, ...settings });
   codeServerCli(['--install-extension', path.join(repoRoot, 'tutor.vsix')], dirs);
   const workspace = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-ui-ws-')), 'math-exercises');
   cpSync(path.join(repoRoot, 'samples', 'math-exercises'), workspace, { recursive: true });
-  const server = await startCodeServer({ dirs });
+  const server = await startCodeServer({ dirs, env });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -97,4 +100,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(resultsDir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * How many questions in the transcript read exactly `text` (or contain it, with `partial`): each
+ * question asked must be shown once, however it was asked.
+ */
+export async function countQuestions(frame: FrameLocator, text: string, partial = false): Promise<number> {
+  const bodies = await frame.locator('.entry.user .body').allTextContents();
+  return bodies.filter((b) => (partial ? b.includes(text) : b.trim() === text)).length;
 }

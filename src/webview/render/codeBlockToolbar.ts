@@ -3,7 +3,8 @@ export type CodeAction = 'copy' | 'insert';
 
 const BUTTONS: ReadonlyArray<{ action: CodeAction; label: string; ariaLabel: string }> = [
   { action: 'copy', label: 'Copy', ariaLabel: 'Copy code' },
-  { action: 'insert', label: 'Insert at Cursor', ariaLabel: 'Insert code at cursor' },
+  // The accessible name starts with the visible words, so speech users can say what they see.
+  { action: 'insert', label: 'Insert at Cursor', ariaLabel: 'Insert at Cursor' },
 ];
 
 /**

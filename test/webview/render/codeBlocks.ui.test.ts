@@ -23,7 +23,7 @@ describe('renderer: code blocks and links (Chromium)', function () {
   it('each code block has Copy and Insert at Cursor buttons that call onCodeAction with the code', async () => {
     const page = t.page;
     const copy = page.getByRole('button', { name: 'Copy code' });
-    const insert = page.getByRole('button', { name: 'Insert code at cursor' });
+    const insert = page.getByRole('button', { name: 'Insert at Cursor' });
     assert.equal(await copy.count(), 2);
     assert.equal(await insert.count(), 2);
     assert.equal(await insert.first().textContent(), 'Insert at Cursor');

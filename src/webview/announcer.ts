@@ -1,0 +1,20 @@
+/**
+ * What a screen reader hears about answers: one polite status line when Tutor starts, finishes
+ * or stops. The transcript itself is a log with its live updates off: read live, a streamed
+ * answer would be announced delta by delta, and a restored conversation all at once. Notices
+ * are live regions of their own (alert for errors, status otherwise), so they need nothing here.
+ */
+export function createAnnouncer(region: HTMLElement) {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const say = (text: string) => {
+    // Cleared first, then set on the next task: the same words twice in a row are read again.
+    if (pending) clearTimeout(pending);
+    region.textContent = '';
+    pending = setTimeout(() => (region.textContent = text), 50);
+  };
+  return {
+    answerStarted: () => say('Tutor is answering…'),
+    answerEnded: (status: 'complete' | 'incomplete') =>
+      say(status === 'complete' ? 'Tutor answered. The answer is the last message of the conversation.' : 'Tutor stopped. The answer is incomplete.'),
+  };
+}
