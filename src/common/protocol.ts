@@ -133,7 +133,11 @@ export type WebviewNotifications = {
   /** A user message was added (from the composer, Ask Tutor or Send Selection). */
   'chat/question': { text: string; id?: string };
   /** Put text into the composer so the user can edit it before sending. */
-  'chat/draft': { text: string };
+  'chat/draft': {
+    text: string;
+    /** Only into an empty box (a refused question coming back must not replace a draft typed in another view). */
+    ifEmpty?: boolean;
+  };
   /** A status line the user should read, with what to do about it. */
   'chat/notice': {
     text: string;

@@ -323,7 +323,7 @@ export class ChatController implements vscode.Disposable {
 
   /** A question that was not sent: back into every composer, and the reason for the caller to show. */
   private refuse(question: string, notice?: string): { accepted: false; notice?: string } {
-    this.broadcast('chat/draft', { text: question });
+    this.broadcast('chat/draft', { text: question, ifEmpty: true });
     return { accepted: false, ...(notice ? { notice } : {}) };
   }
 

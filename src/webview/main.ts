@@ -34,7 +34,8 @@ const host = connectToHost(
       transcript.addUser(text, id);
       scroll.reset();
     },
-    'chat/draft': ({ text }) => {
+    'chat/draft': ({ text, ifEmpty }) => {
+      if (ifEmpty && input.value.trim()) return;
       input.value = text;
       saveDraft();
       input.focus();
