@@ -7,23 +7,25 @@ import { launchChromium, repoRoot } from '../test/harness/codeServer.mjs';
 
 const url = process.argv[2];
 const shot = path.join(repoRoot, 'test-results', 'run-command.png');
+mkdirSync(path.dirname(shot), { recursive: true });
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-  const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
-  await icon.waitFor({ timeout: 90_000 });
-  // The sidebar may already show Tutor (a profile that kept it open); clicking would hide it.
-  const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  const box = frame.getByRole('textbox', { name: 'Your question' });
-  if (!(await box.isVisible().catch(() => false))) await icon.click();
-  await box.waitFor({ timeout: 90_000 });
-  mkdirSync(path.dirname(shot), { recursive: true });
+  const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Tutor"]') });
+  await item.waitFor({ timeout: 90_000 });
+  // A profile that kept Tutor open shows it already (its item is checked); a click would hide it.
+  if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.locator('a').click();
+  // Tutor's own webview (VS Code puts the extension's id in its URL), not the README preview's.
+  const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=tutor-dev.tutor"]').frameLocator('#active-frame');
+  await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 90_000 });
   await page.screenshot({ path: shot });
   console.log(`== the workbench shows Tutor's icon and chat view (screenshot: ${path.relative(repoRoot, shot)})`);
 } catch (err) {
   console.error(`FAIL: the workbench at ${url} did not show Tutor: ${err instanceof Error ? err.message : err}`);
+  await (await browser.contexts()[0]?.pages()[0])?.screenshot({ path: shot }).catch(() => {});
+  console.error(`(what it showed: ${path.relative(repoRoot, shot)})`);
   process.exitCode = 1;
 } finally {
   await browser.close();

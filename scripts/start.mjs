@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { codeServerCli, ensureCodeServer, makeProfile, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
+import { codeServerCli, ensureCodeServer, makeProfile, repoRoot, startCodeServer, writeUserSettings } from '../test/harness/codeServer.mjs';
 
 try {
   execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit' });
@@ -21,6 +21,11 @@ try {
 const dirs = makeProfile('start', path.join(repoRoot, '.vscode-test', 'start-profile'));
 const workspace = path.join(dirs.root, 'math-exercises');
 if (!existsSync(workspace)) cpSync(path.join(repoRoot, 'samples', 'math-exercises'), workspace, { recursive: true });
+// First start only (later, the settings are the user's): open the sample's README, and do not
+// offer to open the Tutor checkout's git repository, which VS Code finds above the sample folder.
+if (!existsSync(path.join(dirs.userDataDir, 'User', 'settings.json'))) {
+  writeUserSettings(dirs, { 'workbench.startupEditor': 'readme', 'git.openRepositoryInParentFolders': 'never' });
+}
 
 codeServerCli(['--install-extension', path.join(repoRoot, 'tutor.vsix'), '--force'], dirs);
 const server = await startCodeServer({ dirs, port: Number(process.env.PORT) || undefined });

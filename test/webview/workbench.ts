@@ -55,9 +55,15 @@ export async function openWorkbench(settings: Record<string, unknown> = {}, env:
   };
 }
 
+/**
+ * Tutor's webview iframe: VS Code names the owning extension in its URL, so another extension's
+ * webview (a Markdown preview, say) is never taken for it.
+ */
+export const TUTOR_WEBVIEW = 'iframe.webview.ready[src*="extensionId=tutor-dev.tutor"]';
+
 /** The chat webview's document (VS Code nests it in two iframes). */
 export function chatFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator(TUTOR_WEBVIEW).frameLocator('#active-frame');
 }
 
 /**
