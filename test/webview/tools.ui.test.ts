@@ -33,6 +33,9 @@ describe('Tutor\'s tools in the browser (code-server + Chromium, packaged VSIX, 
     wb = await openWorkbench({ 'tutor.provider': 'custom', 'tutor.providerUrl': fake.url, 'tutor.model': 'fake-model' });
     writeFileSync(path.join(wb.workspace, 'series.md'), '# Series\n\nIntro line.\n\nThe geometric series 1 + r + r^2 + … converges to 1/(1 − r) when |r| < 1.\n');
   });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `ui-tools-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}`);
+  });
   after(async () => {
     await wb?.stop();
     await fake?.close();

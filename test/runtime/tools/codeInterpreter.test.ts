@@ -11,6 +11,7 @@ import type { Run } from '../../../src/runtime/objects';
 import { openRuntime } from '../../../src/runtime/open';
 import type { FileObject } from '../../../src/runtime/routes/files';
 import { createCodeInterpreterTool, LOCAL_DENIED, LocalPythonEngine, PyodideEngine } from '../../../src/runtime/tools/codeInterpreter';
+import { emJsSideModule } from '../../reliability/sandboxAttacks';
 
 // Real Pyodide in a real worker, a real runtime (store, blobs, Files API). One engine serves the
 // whole suite: Pyodide takes seconds to load, and the suite also proves that conversations
@@ -224,6 +225,24 @@ describe('code interpreter (Pyodide)', function () {
     const result = await run('while True:\n    pass', 'thread_a', { signal: controller.signal });
     assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
     assert.match(logsOf(result), /\[cancelled\]/);
+  });
+
+  it('runs in its own process, confined by Node\'s permission model: JavaScript smuggled in as a side module finds every door shut', async () => {
+    const marker = path.join(tmpdir(), `tutor-side-module-${process.pid}`);
+    const tried = await run(emJsSideModule([
+      "const out = [];",
+      "const attempt = (what, fn) => { try { out.push(what + '=' + fn()); } catch (e) { out.push(what + '=' + (e.code || e.message)); } };",
+      `attempt('own process', () => process.pid !== ${process.pid} && process.ppid === ${process.pid});`,
+      "attempt('spawn', () => require('child_process').execSync('id').toString().trim());",
+      `attempt('write', () => (require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 'written'));`,
+      "attempt('read', () => require('fs').readFileSync('/etc/hostname', 'utf8').trim());",
+      "attempt('env', () => Object.keys(process.env).join(',') || 'empty');",
+      "throw new Error('JS ran: ' + out.join(' '));",
+    ].join(' ')));
+    const said = logsOf(tried);
+    assert.match(said, /JS ran: /, `the side module's JavaScript ran (else this proves nothing):\n${said}`);
+    assert.match(said, /own process=true spawn=ERR_ACCESS_DENIED write=ERR_ACCESS_DENIED read=ERR_ACCESS_DENIED env=empty/);
+    assert.equal(existsSync(marker), false);
   });
 
   it('does not let os.system, subprocess, sockets or the js module reach the host', async () => {

@@ -1,6 +1,6 @@
 /**
  * What the code interpreter tool asks of a Python back end. Two implement it: PyodideEngine (the
- * default: CPython compiled to WebAssembly, in a worker thread, no host access) and
+ * default: CPython compiled to WebAssembly, in a sandbox process, no host access) and
  * LocalPythonEngine (the user's own python3, opted into in settings, with approval per call).
  */
 export interface PythonEngine {

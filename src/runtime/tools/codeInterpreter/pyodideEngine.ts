@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Worker } from 'node:worker_threads';
 import { type Logger, silentLogger } from '../../clock';
 import { cellResult, DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
 import { notices } from './notices';
-import type { FromWorker, ToWorker, WorkerRunResult } from './workerProtocol';
-import { defaultPyodidePaths, spawnWorker } from './workerSpawn';
+import type { FromWorker, SandboxWall, ToWorker, WorkerRunResult } from './workerProtocol';
+import { defaultPyodidePaths, spawnSandbox, type SandboxProcess } from './workerSpawn';
 import { awaitCell } from './cellDeadline';
 
 export interface PyodideEngineOptions extends Partial<EngineLimits> {
@@ -16,9 +15,9 @@ export interface PyodideEngineOptions extends Partial<EngineLimits> {
    * bundled Pyodide version. null keeps the sandbox to the standard library without trying.
    */
   packageIndexUrl?: string | null;
-  /** The worker entry (default: dist/codeInterpreterWorker.js, or the .ts source under tsx). */
+  /** The sandbox process's entry (default: dist/codeInterpreterWorker.js). */
   workerPath?: string;
-  /** The worker's JavaScript heap (Pyodide's JS side; Python's own heap is `memoryLimitMb`). */
+  /** The sandbox process's JavaScript heap (Pyodide's JS side; Python's own heap is `memoryLimitMb`). */
   workerHeapMb?: number;
   /** Milliseconds; injected so tests can make a session idle without waiting. */
   now?: () => number;
@@ -34,9 +33,8 @@ export interface PyodideStats {
 }
 
 interface Live {
-  worker: Worker;
+  worker: SandboxProcess;
   generation: number;
-  interrupt: Int32Array;
   ready: Promise<void>;
   loaded: boolean;
   dead: boolean;
@@ -56,7 +54,8 @@ interface SessionState {
 }
 
 /**
- * Python in Pyodide, in one worker thread shared by all conversations.
+ * Python in Pyodide, in one sandbox process shared by all conversations (workerSpawn.ts: a
+ * separate OS process under Node's permission model, with nothing of the host's in reach).
  *
  * Why one worker and not one per conversation: each Pyodide instance costs ~100-150 MB (the
  * 9.6 MB module compiled, a 30 MB+ heap, the stdlib) and ~3 s to start, and a Tutor user talks
@@ -66,9 +65,9 @@ interface SessionState {
  * interrupt) or Pyodide crashes, every conversation's state is lost. Each is told so on its
  * next call. A memory-limit hit clears only the offending conversation's variables.
  *
- * Timeouts: at `timeoutMs` SIGINT is written into a SharedArrayBuffer that Pyodide polls, which
- * raises KeyboardInterrupt in the cell; `graceMs` later a cell still running has its worker
- * terminated, and a fresh worker starts loading at once.
+ * Timeouts: at `timeoutMs` the sandbox is asked to interrupt (Pyodide polls for it), which
+ * raises KeyboardInterrupt in the cell; `graceMs` later a cell still running has its process
+ * killed, and a fresh one starts loading at once.
  */
 export class PyodideEngine implements PythonEngine {
   readonly kind = 'pyodide' as const;
@@ -121,7 +120,7 @@ export class PyodideEngine implements PythonEngine {
     this.live = undefined;
     if (live) {
       live.retiring = true;
-      await live.worker.terminate();
+      await live.worker.kill();
     }
     this.sessions.clear();
   }
@@ -155,8 +154,8 @@ export class PyodideEngine implements PythonEngine {
       graceMs: this.limits.graceMs,
       signal,
       // 2 is SIGINT: Pyodide raises KeyboardInterrupt at the next bytecode boundary.
-      interrupt: () => Atomics.store(live.interrupt, 0, 2),
-      kill: () => void live.worker.terminate(),
+      interrupt: () => live.worker.interrupt(),
+      kill: () => void live.worker.kill(),
       start: (settle) => {
         const id = ++this.nextId;
         live.pending = { id, settle };
@@ -189,7 +188,7 @@ export class PyodideEngine implements PythonEngine {
       live.dead = true;
       live.retiring = true;
       if (this.live === live) this.live = undefined;
-      live.worker.terminate().catch(() => undefined);
+      void live.worker.kill();
     }
     for (const name of r.unwrittenFiles) notes.push(notices.unwrittenFile(name, this.limits.storageLimitMb));
     for (const skipped of r.skippedFiles) notes.push(notices.skippedFile(skipped.path, skipped.bytes, this.limits.maxOutputFileBytes));
@@ -235,7 +234,7 @@ export class PyodideEngine implements PythonEngine {
     if (live && live.loaded && !live.pending && this.sessions.size === 0 && now - this.lastActivity > this.limits.idleMs) {
       live.retiring = true;
       this.live = undefined;
-      void live.worker.terminate();
+      void live.worker.kill();
     }
   }
 
@@ -245,15 +244,17 @@ export class PyodideEngine implements PythonEngine {
     const defaults = defaultPyodidePaths();
     const assetsDir = this.options.assetsDir ?? defaults.assetsDir;
     const workerPath = this.options.workerPath ?? defaults.workerPath;
-    const shared = new SharedArrayBuffer(4);
-    // env: {} — a worker thread otherwise starts with a copy of the host's environment, where
-    // OPENAI_API_KEY / TUTOR_PROVIDER_API_KEY live. Pyodide needs none of it (Python's os.environ
-    // is set at load), so JavaScript that ever got to run in the worker finds no key there.
-    const worker = spawnWorker(workerPath, { env: {}, resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? 256 } });
-    const live: Live = { worker, generation: ++this.generation, interrupt: new Int32Array(shared), ready: Promise.resolve(), loaded: false, dead: false, retiring: false };
+    const worker = spawnSandbox({ workerPath, assetsDir, heapMb: this.options.workerHeapMb ?? 256 });
+    const live: Live = { worker, generation: ++this.generation, ready: Promise.resolve(), loaded: false, dead: false, retiring: false };
     live.ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: FromWorker) => {
-        if (message.type === 'ready') {
+      worker.onMessage((message: FromWorker) => {
+        const breach = message.type === 'ready' ? wallBreach(message.wall) : undefined;
+        if (breach) {
+          // Never run model-written code unconfined: this Node did not raise the wall.
+          reject(new Error(`The Python sandbox is not confined on this system (${breach}), so Tutor will not run Python in it. Node ${process.versions.node}${process.versions.electron ? ` (Electron ${process.versions.electron})` : ''} must support its permission model; set tutor.codeInterpreter.engine to "python" to run your own interpreter (it asks before every run).`));
+          live.retiring = true;
+          void worker.kill();
+        } else if (message.type === 'ready') {
           live.loaded = true;
           this.stats.loadMs = message.loadMs;
           this.stats.heapMb = message.heapMb;
@@ -262,7 +263,7 @@ export class PyodideEngine implements PythonEngine {
         } else if (message.type === 'initFailed') {
           reject(new Error(`Pyodide could not start: ${message.message}`));
           live.retiring = true;
-          void worker.terminate();
+          void worker.kill();
         } else if (message.type === 'result' && live.pending?.id === message.id) {
           const pending = live.pending;
           live.pending = undefined;
@@ -281,12 +282,11 @@ export class PyodideEngine implements PythonEngine {
         // after a failed load, which would only fail again, in a loop.)
         if (live.loaded && !live.retiring && !this.closed) this.start().ready.catch((err) => this.logger.error('The code interpreter could not restart', err));
       };
-      worker.on('error', died);
-      worker.on('exit', () => died());
+      worker.onExit(died);
     });
     live.ready.catch(() => undefined);
     this.post(live, {
-      type: 'init', assetsDir, interrupt: shared, packageIndexUrl: this.options.packageIndexUrl === undefined ? defaultPackageIndex(assetsDir) : this.options.packageIndexUrl, memoryLimitMb: this.limits.memoryLimitMb, storageLimitMb: this.limits.storageLimitMb, outputLimitChars: this.limits.outputLimitChars,
+      type: 'init', assetsDir, packageIndexUrl: this.options.packageIndexUrl === undefined ? defaultPackageIndex(assetsDir) : this.options.packageIndexUrl, memoryLimitMb: this.limits.memoryLimitMb, storageLimitMb: this.limits.storageLimitMb, outputLimitChars: this.limits.outputLimitChars,
       maxOutputFileBytes: this.limits.maxOutputFileBytes, maxOutputFiles: this.limits.maxOutputFiles,
     });
     this.live = live;
@@ -299,8 +299,15 @@ export class PyodideEngine implements PythonEngine {
   }
 
   private post(live: Live, message: ToWorker): void {
-    live.worker.postMessage(message);
+    live.worker.send(message);
   }
+}
+
+/** What the sandbox may still do that it must not, named for the error; undefined when the wall holds. */
+function wallBreach(wall: SandboxWall): string | undefined {
+  if (!wall.permissionModel) return "Node's permission model is off";
+  const open = (Object.keys(wall) as (keyof SandboxWall)[]).filter((k) => k !== 'permissionModel' && wall[k]);
+  return open.length ? `it may still use: ${open.join(', ')}` : undefined;
 }
 
 /** Resolves when the signal aborts (never, without a signal). */

@@ -1,25 +1,27 @@
 /**
- * The worker thread that hosts Pyodide for PyodideEngine (bundled as dist/codeInterpreterWorker.js).
+ * The sandbox process that hosts Pyodide for PyodideEngine (bundled as dist/codeInterpreterWorker.js,
+ * started by workerSpawn.ts under Node's permission model).
  *
  * One interpreter serves every conversation; each conversation (session) has its own globals
  * dict and its own /mnt/data folder, which is renamed into place for the duration of its cell.
- * Cells run synchronously with runPython: the host stops a runaway cell by writing SIGINT into
- * the shared interrupt buffer, and kills this whole worker if that does not work.
+ * Cells run synchronously with runPython: the host stops a runaway cell by appending to the
+ * interrupt file (polled below), and kills this whole process if that does not work.
  *
- * Containment here is defence in depth, not a security boundary: this thread shares the
- * extension host's process, so the aim is that model-written code cannot reach the host by any
- * ordinary route (os.system, subprocess, sockets, the `js` module, mounting host folders), and
- * that memory and time stay bounded.
+ * The wall is the process boundary and the permission model (no files beyond Pyodide's, no
+ * child processes, no workers, no environment); what follows here is a second layer, so that
+ * model-written code cannot reach even this process's JavaScript by any ordinary route
+ * (os.system, subprocess, sockets, the `js` module, mounting host folders), and that memory and
+ * time stay bounded.
  */
+import { constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parentPort } from 'node:worker_threads';
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
 import { CELL_RUNNER_PY } from './cellRunner';
 import { limitFileStorage } from './memfsQuota';
 import { OutputSink } from './outputSink';
-import type { FromWorker, ToWorker, WorkerInit, WorkerRun, WorkerRunResult } from './workerProtocol';
+import type { FromWorker, SandboxWall, ToWorker, WorkerInit, WorkerRun, WorkerRunResult } from './workerProtocol';
 
 const DATA_DIR = '/mnt/data';
 const SESSIONS_DIR = '/tutor/sessions';
@@ -44,7 +46,67 @@ const importToPackage = new Map<string, string>();
 /** Packages that failed once: offline they fail again, so later cells skip the attempt. */
 const unavailable = new Set<string>();
 
-const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+const post = (message: FromWorker) => process.send!(message);
+
+/**
+ * Emscripten's Node file system asks `process.binding('constants')` at start-up, which the
+ * permission model refuses (ERR_ACCESS_DENIED); the same numbers are public as fs.constants.
+ */
+const withBinding = process as unknown as { binding(name: string): unknown };
+const binding = withBinding.binding.bind(process);
+withBinding.binding = (name: string) => (name === 'constants' ? { fs: fsConstants, os: {} } : binding(name));
+
+/**
+ * The interrupt, as Pyodide's signal buffer: CPython reads element 0 at its periodic signal
+ * checks, and 2 (SIGINT) raises KeyboardInterrupt. A running cell holds this process's only
+ * thread, so no message can arrive; instead the host appends a byte to the interrupt file (its
+ * path is our first argument) and the getter notices the new size, looking at most every 10 ms.
+ */
+const interruptFile = process.argv[2]!;
+let interruptSeen = 0;
+let interruptNextLook = 0;
+const interruptSignal = {
+  get 0(): number {
+    const now = performance.now();
+    if (now < interruptNextLook) return 0;
+    interruptNextLook = now + 10;
+    const size = statSync(interruptFile).size;
+    if (size === interruptSeen) return 0;
+    interruptSeen = size;
+    return 2;
+  },
+  set 0(_value: number) {
+    // Pyodide clears the flag after reading it; ours clears itself.
+  },
+};
+
+/** Forgets interrupts asked for before this cell (a late one for the previous cell). */
+function clearInterrupt(): void {
+  interruptSeen = statSync(interruptFile).size;
+}
+
+/** What Node's permission model lets this process do (the host refuses to run code unless it is nothing). */
+function wall(): SandboxWall {
+  const permission = (process as unknown as { permission?: { has(scope: string, reference?: string): boolean } }).permission;
+  const may = (scope: string, reference?: string) => {
+    if (!permission) return true;
+    try {
+      return permission.has(scope, reference);
+    } catch {
+      // A scope this Node does not know (Node 20 has no 'addon'): it has no such door to open.
+      return false;
+    }
+  };
+  return {
+    permissionModel: !!permission,
+    writeFiles: may('fs.write'),
+    readOutside: may('fs.read', '/'),
+    childProcesses: may('child'),
+    workers: may('worker'),
+    nativeAddons: may('addon'),
+    environment: Object.keys(process.env).some((k) => k !== 'ELECTRON_RUN_AS_NODE'),
+  };
+}
 
 /**
  * Caps the WebAssembly heap. Pyodide's heap may grow to 4 GB; refusing to grow past the limit
@@ -184,7 +246,7 @@ async function start(message: WorkerInit): Promise<void> {
     stdout: () => {},
     stderr: () => {},
   });
-  py.setInterruptBuffer(new Int32Array(message.interrupt));
+  py.setInterruptBuffer(interruptSignal as unknown as Int32Array);
   py.setStdout({ write: (bytes: Uint8Array) => output.write(bytes, 'out'), isatty: false });
   py.setStderr({ write: (bytes: Uint8Array) => output.write(bytes, 'err'), isatty: false });
   py.setStdin({ stdin: () => null });
@@ -200,7 +262,7 @@ async function start(message: WorkerInit): Promise<void> {
   py.FS.mkdirTree(SESSIONS_DIR);
   py.FS.mkdirTree('/mnt');
   closeJsDoors();
-  post({ type: 'ready', loadMs: performance.now() - started, heapMb: heapMb() });
+  post({ type: 'ready', loadMs: performance.now() - started, heapMb: heapMb(), wall: wall() });
 }
 
 function heapMb(): number {
@@ -304,8 +366,7 @@ async function missingPackages(code: string): Promise<string[]> {
 }
 
 async function run(message: WorkerRun): Promise<void> {
-  const interrupt = new Int32Array(init.interrupt);
-  Atomics.store(interrupt, 0, 0);
+  clearInterrupt();
   const session = sessionFor(message.session);
   output.start(init.outputLimitChars);
   const result: WorkerRunResult = { status: 'ok', output: '', omittedBytes: 0, freed: false, files: [], skippedFiles: [], unwrittenFiles: [], missingPackages: [], heapMb: 0 };
@@ -362,7 +423,7 @@ async function run(message: WorkerRun): Promise<void> {
   }
   const { text, omittedBytes } = output.finish();
   Object.assign(result, { output: text, omittedBytes, heapMb: heapMb() });
-  post({ type: 'result', id: message.id, result }, result.files.map((f) => f.bytes.buffer as ArrayBuffer));
+  post({ type: 'result', id: message.id, result });
 }
 
 function collectFiles(before: Map<string, string>, after: Map<string, string>, result: WorkerRunResult): void {
@@ -377,8 +438,10 @@ function collectFiles(before: Map<string, string>, after: Map<string, string>, r
   }
 }
 
+// The host is gone (closed, crashed or killed): so is the reason to exist.
+process.on('disconnect', () => process.exit(0));
 let queue = Promise.resolve();
-parentPort!.on('message', (message: ToWorker) => {
+process.on('message', (message: ToWorker) => {
   queue = queue.then(async () => {
     if (message.type === 'init') {
       try {

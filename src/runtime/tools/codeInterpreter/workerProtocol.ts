@@ -1,11 +1,9 @@
-/** Messages between PyodideEngine (host) and pyodideWorker (the worker thread). */
+/** Messages between PyodideEngine (host) and pyodideWorker (the sandbox process), over its IPC channel. */
 
 export interface WorkerInit {
   type: 'init';
   /** Folder holding pyodide.mjs, pyodide.asm.{mjs,wasm}, python_stdlib.zip, pyodide-lock.json. */
   assetsDir: string;
-  /** Shared with the host: writing 2 (SIGINT) raises KeyboardInterrupt in the running cell. */
-  interrupt: SharedArrayBuffer;
   memoryLimitMb: number;
   storageLimitMb: number;
   outputLimitChars: number;
@@ -53,6 +51,21 @@ export interface WorkerRunResult {
 }
 
 export type FromWorker =
-  | { type: 'ready'; loadMs: number; heapMb: number }
+  | { type: 'ready'; loadMs: number; heapMb: number; wall: SandboxWall }
   | { type: 'initFailed'; message: string }
   | { type: 'result'; id: number; result: WorkerRunResult };
+
+/**
+ * What the sandbox process may do, as Node's permission model answers from inside it. The host
+ * sends no code until every one of these is false: a Node that ignored the flags (or an Electron
+ * without the permission model) must never run model-written code unconfined.
+ */
+export interface SandboxWall {
+  permissionModel: boolean;
+  writeFiles: boolean;
+  readOutside: boolean;
+  childProcesses: boolean;
+  workers: boolean;
+  nativeAddons: boolean;
+  environment: boolean;
+}
