@@ -79,9 +79,9 @@ export function attacks(secret: string, hostFile: string): Attack[] {
     {
       name: 'EM_JS side module → require()',
       code: emJsSideModule(escapeJs),
-      // The JavaScript did run (so the attack is real), and every door it tried was shut by the
-      // process's permission model, not by anything inside Pyodide.
-      reported: /side module JavaScript ran: run id: ERR_ACCESS_DENIED \| write: ERR_ACCESS_DENIED \| read: ERR_ACCESS_DENIED \| passwd: ERR_ACCESS_DENIED \| parent environ: ERR_ACCESS_DENIED \| env: \{\}/,
+      // Refused by the inner layer; or, where the JavaScript ran, every door it tried was shut by
+      // the process's permission model (codeInterpreter.test.ts runs it with the layer off).
+      reported: /Loading compiled libraries is disabled here|side module JavaScript ran: run id: ERR_ACCESS_DENIED \| write: ERR_ACCESS_DENIED \| read: ERR_ACCESS_DENIED \| passwd: ERR_ACCESS_DENIED \| parent environ: ERR_ACCESS_DENIED \| env: \{\}/,
       leaks: [...noSecret, PASSWD, /uid=\d+/, /write: written/],
       hostCanaries: [canary],
     },
@@ -134,5 +134,11 @@ export function attacks(secret: string, hostFile: string): Attack[] {
     },
     { name: 'ctypes → libc system()', code: "import ctypes\nprint(ctypes.CDLL(None).system(b'id > /tmp/pwned'))", reported: /import of ctypes halted/ },
     { name: '_ctypes directly', code: "import _ctypes\nprint(_ctypes.dlopen)", reported: /import of _ctypes halted/ },
+    // The placeholder removed and the import tried again: the built-in itself is gone.
+    {
+      name: 'ctypes reloaded → heap read',
+      code: "import sys\nfor m in ('ctypes', '_ctypes'):\n    sys.modules.pop(m, None)\nimport ctypes\nprint(ctypes.string_at(1024, 64))",
+      reported: /ModuleNotFoundError: No module named '_ctypes'/,
+    },
   ];
 }

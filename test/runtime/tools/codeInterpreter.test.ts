@@ -227,22 +227,33 @@ describe('code interpreter (Pyodide)', function () {
     assert.match(logsOf(result), /\[cancelled\]/);
   });
 
-  it('runs in its own process, confined by Node\'s permission model: JavaScript smuggled in as a side module finds every door shut', async () => {
+  it("refuses a compiled library the cell wrote itself: a side module's EM_JS JavaScript never runs (the inner layer)", async () => {
+    const said = logsOf(await run(emJsSideModule("throw new Error('JS ran');")));
+    assert.match(said, /Loading compiled libraries is disabled here/);
+    assert.doesNotMatch(said, /JS ran/);
+  });
+
+  it("with the inner layer off, that JavaScript runs in a process of its own, confined by Node's permission model: every door is shut", async () => {
     const marker = path.join(tmpdir(), `tutor-side-module-${process.pid}`);
-    const tried = await run(emJsSideModule([
-      "const out = [];",
-      "const attempt = (what, fn) => { try { out.push(what + '=' + fn()); } catch (e) { out.push(what + '=' + (e.code || e.message)); } };",
-      `attempt('own process', () => process.pid !== ${process.pid} && process.ppid === ${process.pid});`,
-      "attempt('spawn', () => require('child_process').execSync('id').toString().trim());",
-      `attempt('write', () => (require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 'written'));`,
-      "attempt('read', () => require('fs').readFileSync('/etc/hostname', 'utf8').trim());",
-      "attempt('env', () => Object.keys(process.env).join(',') || 'empty');",
-      "throw new Error('JS ran: ' + out.join(' '));",
-    ].join(' ')));
-    const said = logsOf(tried);
-    assert.match(said, /JS ran: /, `the side module's JavaScript ran (else this proves nothing):\n${said}`);
-    assert.match(said, /own process=true spawn=ERR_ACCESS_DENIED write=ERR_ACCESS_DENIED read=ERR_ACCESS_DENIED env=empty/);
-    assert.equal(existsSync(marker), false);
+    const unguarded = new PyodideEngine({ innerLayer: false, packageIndexUrl: null });
+    try {
+      const result = await unguarded.run('thread_wall', emJsSideModule([
+        "const out = [];",
+        "const attempt = (what, fn) => { try { out.push(what + '=' + fn()); } catch (e) { out.push(what + '=' + (e.code || e.message)); } };",
+        `attempt('own process', () => process.pid !== ${process.pid} && process.ppid === ${process.pid});`,
+        "attempt('spawn', () => require('child_process').execSync('id').toString().trim());",
+        `attempt('write', () => (require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 'written'));`,
+        "attempt('read', () => require('fs').readFileSync('/etc/hostname', 'utf8').trim());",
+        "attempt('env', () => Object.keys(process.env).join(',') || 'empty');",
+        "throw new Error('JS ran: ' + out.join(' '));",
+      ].join(' ')), []);
+      const said = `${result.output}\n${result.error?.message ?? ''}\n${result.error?.traceback ?? ''}`;
+      assert.match(said, /JS ran: /, `the side module's JavaScript ran (else this proves nothing):\n${said}`);
+      assert.match(said, /own process=true spawn=ERR_ACCESS_DENIED write=ERR_ACCESS_DENIED read=ERR_ACCESS_DENIED env=empty/);
+      assert.equal(existsSync(marker), false);
+    } finally {
+      await unguarded.close();
+    }
   });
 
   it('does not let os.system, subprocess, sockets or the js module reach the host', async () => {

@@ -19,6 +19,11 @@ export interface PyodideEngineOptions extends Partial<EngineLimits> {
   workerPath?: string;
   /** The sandbox process's JavaScript heap (Pyodide's JS side; Python's own heap is `memoryLimitMb`). */
   workerHeapMb?: number;
+  /**
+   * Default true. Tests only set false (see WorkerInit.innerLayer), to show that the sandbox
+   * process's wall holds without the inner layer.
+   */
+  innerLayer?: boolean;
   /** Milliseconds; injected so tests can make a session idle without waiting. */
   now?: () => number;
   logger?: Logger;
@@ -288,6 +293,7 @@ export class PyodideEngine implements PythonEngine {
     this.post(live, {
       type: 'init', assetsDir, packageIndexUrl: this.options.packageIndexUrl === undefined ? defaultPackageIndex(assetsDir) : this.options.packageIndexUrl, memoryLimitMb: this.limits.memoryLimitMb, storageLimitMb: this.limits.storageLimitMb, outputLimitChars: this.limits.outputLimitChars,
       maxOutputFileBytes: this.limits.maxOutputFileBytes, maxOutputFiles: this.limits.maxOutputFiles,
+      innerLayer: this.options.innerLayer !== false,
     });
     this.live = live;
     this.lastActivity = this.now();

@@ -40,6 +40,8 @@ let helpers: PyProxy;
 let heap: WebAssembly.Memory | undefined;
 let sessionCount = 0;
 let cellCount = 0;
+/** True while model-written code runs (guardDlopen refuses only then). */
+let cellRunning = false;
 const sessions = new Map<string, Session>();
 const output = new OutputSink();
 const importToPackage = new Map<string, string>();
@@ -142,6 +144,7 @@ function disarmImports(): void {
       };
       // Only the main module's imports (a plain object); side modules get a resolving Proxy.
       if (Object.hasOwn(env, '_dlsym_js')) guardDlsym(env);
+      if (Object.hasOwn(env, '_dlopen_js') && init.innerLayer) guardDlopen(env);
     }
     const result = await instantiate(source, imports);
     const exports = (result as { instance?: WebAssembly.Instance }).instance?.exports;
@@ -192,6 +195,29 @@ function closeJsDoors(): void {
   for (const proto of protos) Object.defineProperty(proto, 'constructor', { value: undefined, writable: false, configurable: false });
 }
 
+/**
+ * Takes a built-in module out of CPython's table of built-ins, so that no later import finds it,
+ * not even one that first removes the `None` placeholder from sys.modules (closeJsDoors) and
+ * imports again. The table is copied at start-up, but the copy points at the same name strings,
+ * so the name's first byte is changed in place: `_ctypes` becomes `!ctypes`, which no import
+ * statement can name. Returns whether the module was found.
+ */
+function unlinkBuiltin(name: string): boolean {
+  const table = (py as unknown as { _module?: { _PyImport_Inittab?: number } })._module?._PyImport_Inittab;
+  if (!heap || typeof table !== 'number') return false;
+  const view = new DataView(heap.buffer);
+  // PyImport_Inittab points at an array of { const char *name; PyObject *(*initfunc)(void) }.
+  const entries = view.getUint32(table, true);
+  for (let entry = entries; ; entry += 8) {
+    const namePointer = view.getUint32(entry, true);
+    if (namePointer === 0) return false;
+    if (cString(heap, namePointer) === name) {
+      new Uint8Array(heap.buffer)[namePointer] = 0x21; // '!'
+      return true;
+    }
+  }
+}
+
 /** The NUL-terminated UTF-8 string at `pointer` in the WebAssembly heap. */
 function cString(memory: WebAssembly.Memory, pointer: number): string {
   const bytes = new Uint8Array(memory.buffer);
@@ -229,6 +255,33 @@ function guardDlsym(env: Record<string, unknown>): void {
   }
 }
 
+/**
+ * Loads no compiled library a cell brought: a WebAssembly side module written to the in-memory
+ * file system and imported has its `EM_JS` text evaluated as JavaScript by Emscripten's loader,
+ * before any of its code is called. Libraries Pyodide loaded itself (a package's, by
+ * loadPackage, before the cell) are already in its table and open as usual; while no cell runs
+ * (start-up, package loading) nothing is refused.
+ */
+function guardDlopen(env: Record<string, unknown>): void {
+  const refuse = () => output.note('[sandbox] Loading compiled libraries is disabled here (only the packages Tutor installs may load theirs).');
+  const loaded = (handle: number) => {
+    const ldso = (py as unknown as { _module?: { LDSO?: { loadedLibsByName?: Record<string, unknown> } } } | undefined)?._module?.LDSO;
+    // The file name sits 36 bytes into Emscripten's dso struct (dlopenInternal reads it there).
+    return !!heap && !!ldso?.loadedLibsByName?.[path.posix.normalize(cString(heap, (handle >>> 0) + 36))];
+  };
+  for (const name of ['_dlopen_js', '_emscripten_dlopen_js']) {
+    const original = env[name];
+    if (typeof original !== 'function') continue;
+    env[name] = (handle: number, ...rest: unknown[]) => {
+      if (cellRunning && !loaded(handle)) {
+        refuse();
+        return 0;
+      }
+      return (original as (...args: unknown[]) => unknown)(handle, ...rest);
+    };
+  }
+}
+
 async function start(message: WorkerInit): Promise<void> {
   init = message;
   const started = performance.now();
@@ -262,6 +315,7 @@ async function start(message: WorkerInit): Promise<void> {
   py.FS.mkdirTree(SESSIONS_DIR);
   py.FS.mkdirTree('/mnt');
   closeJsDoors();
+  if (message.innerLayer) unlinkBuiltin('_ctypes');
   post({ type: 'ready', loadMs: performance.now() - started, heapMb: heapMb(), wall: wall() });
 }
 
@@ -393,6 +447,7 @@ async function run(message: WorkerRun): Promise<void> {
     call.set('_name', `<cell-${++cellCount}>`);
     call.set('_repr_limit', Math.min(init.outputLimitChars, 5_000));
     try {
+      cellRunning = true;
       const reply = JSON.parse(py.runPython('run_cell(_code, _ns, _name, _repr_limit)', { globals: helpers }) as string) as {
         status: WorkerRunResult['status']; value: string | null; error: WorkerRunResult['error'] | null; freed: boolean;
       };
@@ -407,6 +462,7 @@ async function run(message: WorkerRun): Promise<void> {
       result.status = type === 'KeyboardInterrupt' ? 'interrupt' : type === 'MemoryError' ? 'memory' : type ? 'error' : 'fatal';
       result.error = { type: type ?? 'Error', message: err instanceof Error ? err.message : String(err), traceback: type ?? String(err) };
     } finally {
+      cellRunning = false;
       call.delete('_ns');
       call.delete('_code');
     }

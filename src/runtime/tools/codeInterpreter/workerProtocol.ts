@@ -14,6 +14,12 @@ export interface WorkerInit {
    * Pyodide's package index for this version. null: never try (offline by choice).
    */
   packageIndexUrl: string | null;
+  /**
+   * The inner layer's closures at the C level: no compiled library that Pyodide did not load
+   * itself (a side module a cell wrote), and no `_ctypes` built-in at all. Always on in the
+   * product; tests turn it off to show that the process's own wall holds without it.
+   */
+  innerLayer: boolean;
 }
 
 export interface WorkerRun {
