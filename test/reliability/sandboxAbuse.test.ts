@@ -8,21 +8,13 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ChatBody } from '../harness/fakeModel';
 import { openFixture, type Fixture } from '../runtime/fixture';
-import { attacks } from './sandboxAttacks';
+import { attacks, toolMessage } from './sandboxAttacks';
 import { canaryKey } from './secretArtifacts';
 
 // Generous: two shared cores, and a timeout attack takes at least this long.
 const LIMITS = { timeoutMs: 8_000, graceMs: 2_000, memoryLimitMb: 256, storageLimitMb: 32, outputLimitChars: 20_000 };
 const MB = 2 ** 20;
-
-/** The tool message for `callId` in a chat request the model received. */
-function toolMessage(body: ChatBody, callId: string): string {
-  const m = (body.messages as { role: string; tool_call_id?: string; content: string }[]).find((x) => x.role === 'tool' && x.tool_call_id === callId);
-  assert.ok(m, `the model's request has no tool message for ${callId}`);
-  return m.content;
-}
 
 /** Counts event-loop ticks and the longest gap between them while a run is going on. */
 function heartbeat(everyMs = 100) {

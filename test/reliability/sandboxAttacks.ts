@@ -1,6 +1,9 @@
 // Model-written Python that tries to break out of, or take down, the Pyodide code interpreter
-// (sandboxAbuse.test.ts). Each attack says what the model must be told in the tool result that
-// comes back to it: a timeout, a memory limit, cut output, or that the thing is not available.
+// (sandboxAbuse.test.ts in-process, sandboxServe.test.ts through `tutor-assistants serve`). Each
+// attack says what the model must be told in the tool result that comes back to it: a timeout,
+// a memory limit, cut output, or that the thing is not available.
+import * as assert from 'node:assert/strict';
+import type { ChatBody } from '../harness/fakeModel';
 
 export interface Attack {
   name: string;
@@ -141,4 +144,11 @@ export function attacks(secret: string, hostFile: string): Attack[] {
       reported: /ModuleNotFoundError: No module named '_ctypes'/,
     },
   ];
+}
+
+/** The tool message for `callId` in a chat request the model received. */
+export function toolMessage(body: ChatBody, callId: string): string {
+  const m = (body.messages as { role: string; tool_call_id?: string; content: string }[]).find((x) => x.role === 'tool' && x.tool_call_id === callId);
+  assert.ok(m, `the model's request has no tool message for ${callId}`);
+  return m.content;
 }
