@@ -3,7 +3,7 @@
 // Leaves a screenshot in test-results/run-command.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, repoRoot } from '../test/harness/codeServer.mjs';
+import { launchChromium, repoRoot, TUTOR_WEBVIEW } from '../test/harness/codeServer.mjs';
 
 const url = process.argv[2];
 const shot = path.join(repoRoot, 'test-results', 'run-command.png');
@@ -17,8 +17,8 @@ try {
   await item.waitFor({ timeout: 90_000 });
   // A profile that kept Tutor open shows it already (its item is checked); a click would hide it.
   if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.locator('a').click();
-  // Tutor's own webview (VS Code puts the extension's id in its URL), not the README preview's.
-  const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=tutor-dev.tutor"]').frameLocator('#active-frame');
+  // Tutor's own webview, not the README preview's.
+  const frame = page.frameLocator(TUTOR_WEBVIEW).frameLocator('#active-frame');
   await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 90_000 });
   await page.screenshot({ path: shot });
   console.log(`== the workbench shows Tutor's icon and chat view (screenshot: ${path.relative(repoRoot, shot)})`);

@@ -16,6 +16,15 @@ export type ChatMode = 'tutor' | 'solve';
 /** What an error notice offers to do about it. */
 export type ErrorAction = 'setApiKey' | 'chooseProvider' | 'openSettings' | 'selectModel' | 'retry';
 
+/** A status line in the transcript: what happened, and the buttons that fix it. */
+export interface ChatNotice {
+  text: string;
+  level: 'info' | 'warning' | 'error';
+  action?: ErrorAction;
+  /** A second way out, shown after `action` (a missing key: set one, or choose a provider that needs none). */
+  secondaryAction?: ErrorAction;
+}
+
 /** A tool call as the transcript shows it inline. */
 export interface ToolCallView {
   id: string;
@@ -79,7 +88,7 @@ export interface ThreadView {
    * sync replaces the transcript: a notice sent before the page had loaded (a quick failure on the
    * first question of a window) was wiped by it and never seen (test/extension/faults.test.ts).
    */
-  notice?: WebviewNotifications['chat/notice'];
+  notice?: ChatNotice;
 }
 
 /** Requests the webview sends to the host: method → [params, result]. */
@@ -139,13 +148,7 @@ export type WebviewNotifications = {
     ifEmpty?: boolean;
   };
   /** A status line the user should read, with what to do about it. */
-  'chat/notice': {
-    text: string;
-    level: 'info' | 'warning' | 'error';
-    action?: ErrorAction;
-    /** A second way out, shown after `action` (a missing key: set one, or choose a provider that needs none). */
-    secondaryAction?: ErrorAction;
-  };
+  'chat/notice': ChatNotice;
   /** An assistant message starts streaming. */
   'chat/assistantStart': { messageId: string };
   /** New text for the streaming message (only the new piece). */

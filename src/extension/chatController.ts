@@ -1,8 +1,6 @@
 import type OpenAI from 'openai';
 import * as vscode from 'vscode';
-import type { ErrorAction, ThreadView, ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
-
-type Notice = WebviewNotifications['chat/notice'];
+import type { ChatNotice, ThreadView, ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
 import { ensureAssistant } from './assistantRegistry';
 import type { ChatWebviewHost, HostHandlers } from './chatWebviewHost';
 import { runErrorAction } from './errorActions';
@@ -140,7 +138,7 @@ export class ChatController implements vscode.Disposable {
       await vscode.workspace.fs.writeFile(target, bytes);
       return { saved: true };
     } catch (err) {
-      this.notice(`Could not save the file: ${describe(err)}`, 'error');
+      this.notice({ text: `Could not save the file: ${describe(err)}`, level: 'error' });
       return { saved: false };
     }
   }
@@ -214,7 +212,7 @@ export class ChatController implements vscode.Disposable {
     } catch (err) {
       this.deps.log.warn(`Could not load thread ${threadId}: ${describe(err)}`);
       if ((err as { status?: number }).status === 404) await this.deps.threads.remove(threadId);
-      this.notice(`Could not load this conversation: ${describe(err)}`, 'error', 'openSettings');
+      this.notice({ text: `Could not load this conversation: ${describe(err)}`, level: 'error', action: 'openSettings' });
       return;
     }
     this.state = { ...this.state, threadId, title, messages, busy: !!this.active, notice: undefined };
@@ -240,8 +238,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** Shows a notice; `remember` keeps it in the view (about the last answer) for pages that load later. */
-  private notice(text: string, level: Notice['level'], action?: ErrorAction, remember = false, secondaryAction?: ErrorAction): void {
-    const notice: Notice = { text, level, ...(action ? { action } : {}), ...(secondaryAction ? { secondaryAction } : {}) };
+  private notice(notice: ChatNotice, remember = false): void {
     if (remember) this.state.notice = notice;
     this.broadcast('chat/notice', notice);
   }
@@ -285,12 +282,7 @@ export class ChatController implements vscode.Disposable {
     const question = text.trim();
     if (!question) return { accepted: false, notice: 'Type a question first.' };
     if (this.active) return this.refuse(question, 'Tutor is still answering. Press Stop (Esc) first, or wait for the answer.');
-    const missing = await this.deps.missingKeyFor();
-    if (missing) {
-      const advice = missingKeyNotice(missing, { questionInBox: true });
-      this.notice(advice.message, 'error', advice.action, true, advice.secondaryAction);
-      return this.refuse(question);
-    }
+    if (await this.saidKeyIsMissing({ questionInBox: true })) return this.refuse(question);
     await this.sync();
     this.state.notice = undefined;
     const userMessage: TranscriptMessage = { id: `local-${Date.now()}`, role: 'user', text: question, status: 'complete', createdAt: Date.now() };
@@ -321,6 +313,15 @@ export class ChatController implements vscode.Disposable {
     return { accepted: true };
   }
 
+  /** When the provider needs a key that is not there: says so (nothing is sent) and returns true. */
+  private async saidKeyIsMissing(options: { questionInBox: boolean }): Promise<boolean> {
+    const missing = await this.deps.missingKeyFor();
+    if (!missing) return false;
+    const { message, action, secondaryAction } = missingKeyNotice(missing, options);
+    this.notice({ text: message, level: 'error', action, secondaryAction }, true);
+    return true;
+  }
+
   /** A question that was not sent: back into every composer, and the reason for the caller to show. */
   private refuse(question: string, notice?: string): { accepted: false; notice?: string } {
     this.broadcast('chat/draft', { text: question, ifEmpty: true });
@@ -346,12 +347,7 @@ export class ChatController implements vscode.Disposable {
       const question = [...this.state.messages].reverse().find((m) => m.role === 'user');
       return question ? this.send(question.text) : { accepted: false };
     }
-    const missing = await this.deps.missingKeyFor();
-    if (missing) {
-      const advice = missingKeyNotice(missing, { questionInBox: false });
-      this.notice(advice.message, 'error', advice.action, true, advice.secondaryAction);
-      return { accepted: false };
-    }
+    if (await this.saidKeyIsMissing({ questionInBox: false })) return { accepted: false };
     let server = '';
     try {
       const c = await this.deps.client();
@@ -371,7 +367,7 @@ export class ChatController implements vscode.Disposable {
     this.deps.log.error(`Sending failed: ${describe(err)}`);
     const status = (err as { status?: unknown }).status;
     const { message, action } = beforeRunNotice({ message: describe(err), ...(typeof status === 'number' ? { status } : {}) }, server);
-    this.notice(message, 'error', action, true);
+    this.notice({ text: message, level: 'error', action }, true);
   }
 
   private startRun(client: OpenAI, threadId: string, assistantId: string, embedded: boolean): void {
@@ -405,12 +401,12 @@ export class ChatController implements vscode.Disposable {
     }
     this.setBusy(false);
     void this.deps.threads.touch(threadId, this.state.messages.length);
-    if (status === 'cancelled') this.notice('Stopped. The answer above is incomplete; press Retry to ask again.', 'info', 'retry', true);
+    if (status === 'cancelled') this.notice({ text: 'Stopped. The answer above is incomplete; press Retry to ask again.', level: 'info', action: 'retry' }, true);
     else if (status === 'failed') {
       const { message, action } = failedRunNotice({ provider: this.deps.lastProviderFailure(), ...(lastError ? { lastError } : {}), embedded });
-      this.notice(message, 'error', action, true);
-    } else if (status === 'incomplete') this.notice('The answer was cut off at the token limit. Ask Tutor to continue.', 'warning', undefined, true);
-    else if (status === 'expired') this.notice('The run expired while waiting for a tool. Ask again.', 'warning', 'retry', true);
+      this.notice({ text: message, level: 'error', action }, true);
+    } else if (status === 'incomplete') this.notice({ text: 'The answer was cut off at the token limit. Ask Tutor to continue.', level: 'warning' }, true);
+    else if (status === 'expired') this.notice({ text: 'The run expired while waiting for a tool. Ask again.', level: 'warning', action: 'retry' }, true);
   }
 
   /** Stops the answer: cancels the run (the runtime aborts the model request) and ends the stream. */

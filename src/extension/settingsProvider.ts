@@ -63,20 +63,18 @@ export class SettingsProvider implements ChatProvider {
    * custom servers may run without one, so only these two are known to refuse a keyless request.
    */
   async missingKeyFor(): Promise<string | undefined> {
-    const { provider } = readSettings();
-    if (provider !== 'openai' && provider !== 'azure') return undefined;
-    if (await this.apiKey()) return undefined;
-    return provider === 'openai' ? 'OpenAI' : 'Azure OpenAI';
+    const needs = keyedProviderName(readSettings().provider);
+    return needs && !(await this.apiKey()) ? needs : undefined;
   }
 
   private async resolve(embeddingsModel?: string): Promise<ChatProvider> {
     const settings = readSettings();
     if (settings.provider === 'vscode-lm') return createVsCodeLmProvider();
-    const missing = await this.missingKeyFor();
+    const apiKey = await this.apiKey();
+    const needs = keyedProviderName(settings.provider);
     // The chat checks before sending (missingKeyNotice); this holds for every other caller
     // (file search's embeddings, Select Model), and never sends a keyless request.
-    if (missing) throw new ProviderError('auth', `No API key is set for ${missing}.`);
-    const apiKey = await this.apiKey();
+    if (needs && !apiKey) throw new ProviderError('auth', `No API key is set for ${needs}.`);
     let factory;
     try {
       // Global fetch: VS Code routes it through the user's http.proxy settings.
@@ -87,4 +85,9 @@ export class SettingsProvider implements ChatProvider {
     }
     return factory(settings.model);
   }
+}
+
+/** The providers that refuse a request without a key, by the name users know them by. */
+function keyedProviderName(provider: string): string | undefined {
+  return provider === 'openai' ? 'OpenAI' : provider === 'azure' ? 'Azure OpenAI' : undefined;
 }

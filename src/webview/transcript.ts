@@ -1,4 +1,4 @@
-import type { CitationView, ErrorAction, FileLinkView, ThreadView, ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
+import type { ChatNotice, CitationView, ErrorAction, FileLinkView, ThreadView, ToolCallView, TranscriptMessage } from '../common/protocol';
 import { AssistantMessage } from './assistantMessage';
 import type { ApprovalDecision } from './tools/approvalSection';
 import { createTranscriptToolCalls } from './tools/transcriptToolCalls';
@@ -14,8 +14,6 @@ export interface TranscriptCallbacks {
   /** Content changed (for scrolling). */
   onChange(): void;
 }
-
-type Notice = WebviewNotifications['chat/notice'];
 
 const ACTION_LABELS: Record<ErrorAction, string> = {
   setApiKey: 'Set API Key',
@@ -101,7 +99,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     cb.onChange();
   }
 
-  function addNotice({ text, level, action, secondaryAction }: Notice): void {
+  function addNotice({ text, level, action, secondaryAction }: ChatNotice): void {
     const el = entry(`notice ${level}`, `Tutor ${level}`);
     el.setAttribute('role', level === 'error' ? 'alert' : 'status');
     const body = document.createElement('span');

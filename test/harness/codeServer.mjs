@@ -202,6 +202,12 @@ export async function startCodeServer({ dirs, env = {}, smokeDriver = false, por
 }
 
 /**
+ * Tutor's webview iframe in the workbench: VS Code names the owning extension in its URL, so
+ * another extension's webview (a Markdown preview, say) is never taken for it.
+ */
+export const TUTOR_WEBVIEW = 'iframe.webview.ready[src*="extensionId=tutor-dev.tutor"]';
+
+/**
  * Debian's Chromium through playwright-core, with the flags this closed network needs. Installs it
  * first when missing and allowed (systemPackages.mjs); runners call ensureSystemPackages(['chromium'])
  * before their timed hooks, so this install is the exception.

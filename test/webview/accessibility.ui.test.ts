@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { startFakeModel, type ChatBody, type FakeModel } from '../harness/fakeModel';
 import { audit, seriousOrWorse, type AxeFinding } from './axe';
-import { chatFrame, countQuestions, openWorkbench, screenshot, type Workbench } from './workbench';
+import { chatFrame, countQuestions, openWorkbench, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
 const ANSWER = [
   'Subtract $11$ from both sides:\n\n',
@@ -90,7 +90,7 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
     writeFileSync(path.join(wb.workspace, 'series.md'), '# Series\n\nThe geometric series 1 + r + r^2 + … converges to 1/(1 − r) when |r| < 1.\n');
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `ui-accessibility-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}`);
+    if (wb) await screenshotIfFailed(this, wb.page, `ui-accessibility`);
   });
   after(async () => {
     await wb?.stop();

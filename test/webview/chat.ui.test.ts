@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
-import { askFromPalette, chatFrame, countQuestions, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
+import { askFromPalette, chatFrame, countQuestions, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
 const ANSWER = [
   'Good question! Start by isolating the term with $x$:\n\n',
@@ -27,7 +27,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       wb = await openWorkbench({ 'workbench.colorTheme': theme, 'tutor.provider': 'custom', 'tutor.providerUrl': fake.url, 'tutor.model': 'fake-model' });
     });
     afterEach(async function () {
-      if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `ui-${slug}-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}`);
+      if (wb) await screenshotIfFailed(this, wb.page, `ui-${slug}`);
     });
     after(async () => {
       await wb?.stop();

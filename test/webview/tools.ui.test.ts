@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChatBody } from '../harness/fakeModel';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
-import { askFromPalette, chatFrame, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
+import { askFromPalette, chatFrame, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
 /** Python (standard library only) that draws a 4×3 PNG into /mnt/data and prints a result. */
 const PLOT_CODE = [
@@ -34,7 +34,7 @@ describe('Tutor\'s tools in the browser (code-server + Chromium, packaged VSIX, 
     writeFileSync(path.join(wb.workspace, 'series.md'), '# Series\n\nIntro line.\n\nThe geometric series 1 + r + r^2 + … converges to 1/(1 − r) when |r| < 1.\n');
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `ui-tools-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}`);
+    if (wb) await screenshotIfFailed(this, wb.page, `ui-tools`);
   });
   after(async () => {
     await wb?.stop();

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { codeServerCli, launchChromium, makeProfile, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
+import { codeServerCli, launchChromium, makeProfile, repoRoot, startCodeServer, TUTOR_WEBVIEW, writeUserSettings } from '../harness/codeServer.mjs';
 
 export const resultsDir = path.join(repoRoot, 'test-results');
 
@@ -55,12 +55,6 @@ export async function openWorkbench(settings: Record<string, unknown> = {}, env:
   };
 }
 
-/**
- * Tutor's webview iframe: VS Code names the owning extension in its URL, so another extension's
- * webview (a Markdown preview, say) is never taken for it.
- */
-export const TUTOR_WEBVIEW = 'iframe.webview.ready[src*="extensionId=tutor-dev.tutor"]';
-
 /** The chat webview's document (VS Code nests it in two iframes). */
 export function chatFrame(page: Page): FrameLocator {
   return page.frameLocator(TUTOR_WEBVIEW).frameLocator('#active-frame');
@@ -100,6 +94,12 @@ export async function askFromPalette(page: Page, question: string): Promise<void
   await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill(question);
   await input.press('Enter');
+}
+
+/** From an `afterEach`: a screenshot named after the test that just failed, to see what it saw. */
+export async function screenshotIfFailed(context: Mocha.Context, page: Page, prefix: string): Promise<void> {
+  const test = context.currentTest;
+  if (test?.state === 'failed') await screenshot(page, `${prefix}-failed-${test.title.slice(0, 30).replace(/\W+/g, '-')}`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
