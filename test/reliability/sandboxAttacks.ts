@@ -14,6 +14,11 @@ export interface Attack {
   leaks?: RegExp[];
   /** Files on the host the attack tries to create; none may exist afterwards. */
   hostCanaries?: string[];
+  /**
+   * What the model is told when the inner layer is off (TUTOR_SANDBOX_INNER_LAYER=off), where
+   * that differs: the attack then gets further, into the process's wall. Default: `reported`.
+   */
+  reportedWithoutLayer?: RegExp;
 }
 
 /**
@@ -58,9 +63,10 @@ const PASSWD = /root:x?:0:0/;
 
 /**
  * `secret` is an environment variable value the test put into the host process; `hostFile` a
- * file on the host holding it. Neither may ever reach the model.
+ * file on the host holding it. Neither may ever reach the model. `listenerPort`: a loopback port
+ * the test listens on; the smuggled JavaScript tries to connect to it (the test counts arrivals).
  */
-export function attacks(secret: string, hostFile: string): Attack[] {
+export function attacks(secret: string, hostFile: string, listenerPort?: number): Attack[] {
   const noSecret = [new RegExp(secret)];
   const canary = `${hostFile}.escaped`;
   // What an escape would do first: run a program, write and read host files, read the key from
@@ -75,6 +81,10 @@ export function attacks(secret: string, hostFile: string): Attack[] {
     "attempt('passwd', () => require('fs').readFileSync('/etc/passwd', 'utf8').slice(0, 40));",
     "attempt('parent environ', () => require('fs').readFileSync('/proc/' + process.ppid + '/environ', 'utf8'));",
     "attempt('env', () => JSON.stringify(process.env));",
+    // Sockets are not the permission model's to refuse (before Node 25); where Linux allows, the
+    // process has no network at all (no interface up), and the test counts what reached it.
+    "attempt('interfaces', () => Object.keys(require('os').networkInterfaces()).join(',') || 'none');",
+    ...(listenerPort !== undefined ? [`attempt('connect', () => (require('net').connect(${listenerPort}, '127.0.0.1').on('error', () => {}), 'tried'));`] : []),
     "throw new Error('side module JavaScript ran: ' + tried.join(' | '));",
   ].join(' ');
   return [
@@ -84,7 +94,8 @@ export function attacks(secret: string, hostFile: string): Attack[] {
       code: emJsSideModule(escapeJs),
       // Refused by the inner layer; or, where the JavaScript ran, every door it tried was shut by
       // the process's permission model (codeInterpreter.test.ts runs it with the layer off).
-      reported: /Loading compiled libraries is disabled here|side module JavaScript ran: run id: ERR_ACCESS_DENIED \| write: ERR_ACCESS_DENIED \| read: ERR_ACCESS_DENIED \| passwd: ERR_ACCESS_DENIED \| parent environ: ERR_ACCESS_DENIED \| env: \{\}/,
+      reported: /Loading compiled libraries is disabled here/,
+      reportedWithoutLayer: /side module JavaScript ran: run id: ERR_ACCESS_DENIED \| write: ERR_ACCESS_DENIED \| read: ERR_ACCESS_DENIED \| passwd: ERR_ACCESS_DENIED \| parent environ: ERR_ACCESS_DENIED \| env: \{\} \| interfaces: /,
       leaks: [...noSecret, PASSWD, /uid=\d+/, /write: written/],
       hostCanaries: [canary],
     },
@@ -142,7 +153,17 @@ export function attacks(secret: string, hostFile: string): Attack[] {
       name: 'ctypes reloaded → heap read',
       code: "import sys\nfor m in ('ctypes', '_ctypes'):\n    sys.modules.pop(m, None)\nimport ctypes\nprint(ctypes.string_at(1024, 64))",
       reported: /ModuleNotFoundError: No module named '_ctypes'/,
+      // Without the layer ctypes loads and reads the sandbox's own WebAssembly heap: nothing of the host's.
+      reportedWithoutLayer: /^b'/m,
     },
+    {
+      name: 'ctypes reloaded → emscripten_run_script',
+      code: "import sys\nfor m in ('ctypes', '_ctypes'):\n    sys.modules.pop(m, None)\nimport ctypes\nrun = ctypes.CDLL(None).emscripten_run_script_string\nrun.restype = ctypes.c_char_p\nprint(run(b'JSON.stringify(process.env)'))",
+      reported: /ModuleNotFoundError: No module named '_ctypes'/,
+      reportedWithoutLayer: /AttributeError: .*emscripten_run_script_string/,
+      leaks: noSecret,
+    },
+    { name: '/proc/<parent pid>/environ', code: "import os\nprint(open(f'/proc/{os.getppid()}/environ').read())", reported: /FileNotFoundError/, leaks: noSecret },
   ];
 }
 

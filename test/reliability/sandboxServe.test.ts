@@ -3,21 +3,25 @@
 // The escape attacks of sandboxAttacks.ts through a real server: the SDK over HTTP with a bearer
 // token → serve → the `python` tool → the sandbox process, the scripted model writing the code.
 // Judged on the host side: no canary file appears, the server's provider key (a canary in its
-// environment) is in no tool result, the server's memory comes back after the bombs, and the
-// server still answers.
+// environment) is in no tool result, nothing connects to a loopback listener of the test's where
+// the system lets the sandbox's network be closed, the server's memory comes back after the
+// bombs, and the server still answers. Twice per driver: with the inner layer, and without it
+// (TUTOR_SANDBOX_INNER_LAYER=off), where the process's wall alone must hold.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
 import { attacks, toolMessage, type Attack } from './sandboxAttacks';
+import { networkJail } from '../../src/runtime/tools/codeInterpreter/workerSpawn';
 import { canaryKey } from './secretArtifacts';
 import { driversToTest, killLeftovers, serve, stop, type Served } from './serveProcess';
 
 /** The attacks that try to get out (not the ones that only burn time: those are in-process). */
 const ESCAPES = new Set([
-  'EM_JS side module → require()', 'ctypes reloaded → heap read', '_ctypes directly', 'ctypes → emscripten_run_script', 'ctypes → libc system()',
+  'EM_JS side module → require()', 'ctypes reloaded → heap read', 'ctypes reloaded → emscripten_run_script', '/proc/<parent pid>/environ', '_ctypes directly', 'ctypes → emscripten_run_script', 'ctypes → libc system()',
   'import js', 'import pyodide_js', 'pyodide.code.run_js', '/proc/self/environ', 'os.environ', "open('/etc/passwd')", 'a host file by path',
   'os.system', 'subprocess.run', 'os.fork()', 'list growth', 'file-system filler',
 ]);
@@ -28,8 +32,20 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-for (const driver of driversToTest()) {
-  describe(`code interpreter escapes through tutor-assistants serve (${driver})`, function () {
+/** A loopback listener that counts who connected: the sandbox must not be among them where its network is closed. */
+async function listen(): Promise<{ server: Server; port: number; arrivals: () => number }> {
+  let count = 0;
+  const server = createServer((socket) => {
+    count++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port, arrivals: () => count };
+}
+
+const layers: { label: string; env: Record<string, string> }[] = [{ label: 'both layers', env: {} }, { label: 'inner layer off', env: { TUTOR_SANDBOX_INNER_LAYER: 'off' } }];
+for (const driver of driversToTest()) for (const layer of layers) {
+  describe(`code interpreter escapes through tutor-assistants serve (${driver}, ${layer.label})`, function () {
     this.timeout(300_000);
     const secret = canaryKey();
     const hostDir = mkdtempSync(path.join(tmpdir(), 'tutor-serve-host-'));
@@ -40,11 +56,14 @@ for (const driver of driversToTest()) {
     let assistantId: string;
     let threadId: string;
     let rssBefore = 0;
+    let listener: Awaited<ReturnType<typeof listen>>;
+    const withoutLayer = 'TUTOR_SANDBOX_INNER_LAYER' in layer.env;
 
     before(async () => {
       writeFileSync(hostFile, secret);
+      listener = await listen();
       fake = await startFakeModel();
-      server = await serve({ data: mkdtempSync(path.join(tmpdir(), 'tutor-serve-sbx-')), providerUrl: fake.url, token: 'class-token', driver, env: { TUTOR_PROVIDER_API_KEY: secret } });
+      server = await serve({ data: mkdtempSync(path.join(tmpdir(), 'tutor-serve-sbx-')), providerUrl: fake.url, token: 'class-token', driver, env: { TUTOR_PROVIDER_API_KEY: secret, ...layer.env } });
       client = new OpenAI({ baseURL: server.url, apiKey: 'class-token', maxRetries: 0 });
       assistantId = (await client.beta.assistants.create({ model: 'gpt-4o', tools: [{ type: 'code_interpreter' }] })).id;
       threadId = (await client.beta.threads.create()).id;
@@ -56,6 +75,7 @@ for (const driver of driversToTest()) {
       if (server) await stop(server);
       killLeftovers();
       await fake?.close();
+      listener?.server.close();
       rmSync(hostDir, { recursive: true, force: true });
     });
 
@@ -71,6 +91,7 @@ for (const driver of driversToTest()) {
       return result;
     }
 
+    // Named when the suite is defined; built again in each test, once the listener's port is known.
     const chosen = [
       ...attacks(secret, hostFile).filter((a) => ESCAPES.has(a.name)),
       // The server's own port, from inside: nothing to reach it with (no socket, no token).
@@ -78,13 +99,20 @@ for (const driver of driversToTest()) {
     ];
     chosen.forEach((a, i) => {
       it(`${a.name}: contained and reported`, async () => {
-        const code = a.code || `import socket\nsocket.create_connection(('127.0.0.1', ${new URL(server.url).port}), timeout=3)`;
+        const code = attacks(secret, hostFile, listener.port).find((x) => x.name === a.name)?.code ?? `import socket\nsocket.create_connection(('127.0.0.1', ${new URL(server.url).port}), timeout=3)`;
         const said = await attack({ ...a, code }, i + 1);
-        assert.match(said, a.reported, said.slice(0, 2_000));
+        assert.match(said, withoutLayer ? (a.reportedWithoutLayer ?? a.reported) : a.reported, said.slice(0, 2_000));
         for (const leak of a.leaks ?? []) assert.doesNotMatch(said, leak);
         assert.ok(!said.includes(secret), "the server's provider key never reaches the model");
         for (const file of a.hostCanaries ?? []) assert.ok(!existsSync(file), `the attack created ${file} on the host`);
       });
+    });
+
+    it('reached no loopback service where the network is closed', async function () {
+      if (!networkJail()) this.skip();
+      // A connection that got out would have arrived long before now; give a late one a moment.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(listener.arrivals(), 0, 'the sandbox connected to a loopback listener');
     });
 
     it("leaves the server's memory where it was and the server answering", async () => {

@@ -12,6 +12,7 @@ import { openRuntime } from '../../../src/runtime/open';
 import type { FileObject } from '../../../src/runtime/routes/files';
 import { createCodeInterpreterTool, LOCAL_DENIED, LocalPythonEngine, PyodideEngine } from '../../../src/runtime/tools/codeInterpreter';
 import { emJsSideModule } from '../../reliability/sandboxAttacks';
+import { networkJail } from '../../../src/runtime/tools/codeInterpreter/workerSpawn';
 
 // Real Pyodide in a real worker, a real runtime (store, blobs, Files API). One engine serves the
 // whole suite: Pyodide takes seconds to load, and the suite also proves that conversations
@@ -245,11 +246,15 @@ describe('code interpreter (Pyodide)', function () {
         `attempt('write', () => (require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 'written'));`,
         "attempt('read', () => require('fs').readFileSync('/etc/hostname', 'utf8').trim());",
         "attempt('env', () => Object.keys(process.env).join(',') || 'empty');",
+        "attempt('interfaces', () => Object.keys(require('os').networkInterfaces()).join(',') || 'none');",
         "throw new Error('JS ran: ' + out.join(' '));",
       ].join(' ')), []);
       const said = `${result.output}\n${result.error?.message ?? ''}\n${result.error?.traceback ?? ''}`;
       assert.match(said, /JS ran: /, `the side module's JavaScript ran (else this proves nothing):\n${said}`);
       assert.match(said, /own process=true spawn=ERR_ACCESS_DENIED write=ERR_ACCESS_DENIED read=ERR_ACCESS_DENIED env=empty/);
+      // Where Linux lets us, the process has no network either (an empty network namespace).
+      if (networkJail()) assert.match(said, /interfaces=none/);
+      assert.equal(unguarded.stats.network, !networkJail(), 'the sandbox reports the network it has');
       assert.equal(existsSync(marker), false);
     } finally {
       await unguarded.close();

@@ -5,6 +5,7 @@ import { cellResult, DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, t
 import { notices } from './notices';
 import type { FromWorker, SandboxWall, ToWorker, WorkerRunResult } from './workerProtocol';
 import { defaultPyodidePaths, spawnSandbox, type SandboxProcess } from './workerSpawn';
+import { PackageFetcher } from './packageFetcher';
 import { awaitCell } from './cellDeadline';
 
 export interface PyodideEngineOptions extends Partial<EngineLimits> {
@@ -21,7 +22,10 @@ export interface PyodideEngineOptions extends Partial<EngineLimits> {
   workerHeapMb?: number;
   /**
    * Default true. Tests only set false (see WorkerInit.innerLayer), to show that the sandbox
-   * process's wall holds without the inner layer.
+   * process's wall holds without the inner layer. Unset, TUTOR_SANDBOX_INNER_LAYER=off in the
+   * host's environment turns it off for each sandbox started after, so the same proof can run
+   * through `tutor-assistants serve` and inside VS Code (someone who sets a host's environment
+   * owns that host already, so this opens nothing to model-written code).
    */
   innerLayer?: boolean;
   /** Milliseconds; injected so tests can make a session idle without waiting. */
@@ -35,6 +39,8 @@ export interface PyodideStats {
   loadMs?: number;
   /** The WebAssembly heap after the last cell, in MB. */
   heapMb?: number;
+  /** Whether the sandbox could reach any network interface (false where Linux let us close it). */
+  network?: boolean;
 }
 
 interface Live {
@@ -250,6 +256,8 @@ export class PyodideEngine implements PythonEngine {
     const assetsDir = this.options.assetsDir ?? defaults.assetsDir;
     const workerPath = this.options.workerPath ?? defaults.workerPath;
     const worker = spawnSandbox({ workerPath, assetsDir, heapMb: this.options.workerHeapMb ?? 256 });
+    const packageIndexUrl = this.options.packageIndexUrl === undefined ? defaultPackageIndex(assetsDir) : this.options.packageIndexUrl;
+    const packages = new PackageFetcher(packageIndexUrl);
     const live: Live = { worker, generation: ++this.generation, ready: Promise.resolve(), loaded: false, dead: false, retiring: false };
     live.ready = new Promise<void>((resolve, reject) => {
       worker.onMessage((message: FromWorker) => {
@@ -263,12 +271,15 @@ export class PyodideEngine implements PythonEngine {
           live.loaded = true;
           this.stats.loadMs = message.loadMs;
           this.stats.heapMb = message.heapMb;
+          this.stats.network = message.wall.network;
           if (!live.pending) worker.unref();
           resolve();
         } else if (message.type === 'initFailed') {
           reject(new Error(`Pyodide could not start: ${message.message}`));
           live.retiring = true;
           void worker.kill();
+        } else if (message.type === 'fetch') {
+          void packages.answer(message).then((reply) => this.post(live, reply));
         } else if (message.type === 'result' && live.pending?.id === message.id) {
           const pending = live.pending;
           live.pending = undefined;
@@ -291,9 +302,9 @@ export class PyodideEngine implements PythonEngine {
     });
     live.ready.catch(() => undefined);
     this.post(live, {
-      type: 'init', assetsDir, packageIndexUrl: this.options.packageIndexUrl === undefined ? defaultPackageIndex(assetsDir) : this.options.packageIndexUrl, memoryLimitMb: this.limits.memoryLimitMb, storageLimitMb: this.limits.storageLimitMb, outputLimitChars: this.limits.outputLimitChars,
+      type: 'init', assetsDir, packageIndexUrl, memoryLimitMb: this.limits.memoryLimitMb, storageLimitMb: this.limits.storageLimitMb, outputLimitChars: this.limits.outputLimitChars,
       maxOutputFileBytes: this.limits.maxOutputFileBytes, maxOutputFiles: this.limits.maxOutputFiles,
-      innerLayer: this.options.innerLayer !== false,
+      innerLayer: this.options.innerLayer ?? process.env.TUTOR_SANDBOX_INNER_LAYER !== 'off',
     });
     this.live = live;
     this.lastActivity = this.now();
@@ -309,10 +320,13 @@ export class PyodideEngine implements PythonEngine {
   }
 }
 
+/** What the permission model must have shut; `network` is reported but not required (see SandboxWall). */
+const WALL_DOORS = ['writeFiles', 'readOutside', 'childProcesses', 'workers', 'nativeAddons', 'environment'] as const satisfies readonly (keyof SandboxWall)[];
+
 /** What the sandbox may still do that it must not, named for the error; undefined when the wall holds. */
 function wallBreach(wall: SandboxWall): string | undefined {
   if (!wall.permissionModel) return "Node's permission model is off";
-  const open = (Object.keys(wall) as (keyof SandboxWall)[]).filter((k) => k !== 'permissionModel' && wall[k]);
+  const open = WALL_DOORS.filter((k) => wall[k]);
   return open.length ? `it may still use: ${open.join(', ')}` : undefined;
 }
 

@@ -14,6 +14,9 @@
  * time stay bounded.
  */
 import { constants as fsConstants, statSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
@@ -21,6 +24,7 @@ import type { PyProxy } from 'pyodide/ffi';
 import { CELL_RUNNER_PY } from './cellRunner';
 import { limitFileStorage } from './memfsQuota';
 import { OutputSink } from './outputSink';
+import { installHostFetch, settleHostFetch } from './hostFetch';
 import type { FromWorker, SandboxWall, ToWorker, WorkerInit, WorkerRun, WorkerRunResult } from './workerProtocol';
 
 const DATA_DIR = '/mnt/data';
@@ -106,7 +110,8 @@ function wall(): SandboxWall {
     childProcesses: may('child'),
     workers: may('worker'),
     nativeAddons: may('addon'),
-    environment: Object.keys(process.env).some((k) => k !== 'ELECTRON_RUN_AS_NODE'),
+    environment: Object.keys(process.env).some((k) => k !== 'ELECTRON_RUN_AS_NODE' && k !== 'SystemRoot'),
+    network: Object.values(networkInterfaces()).some((addresses) => !!addresses?.length),
   };
 }
 
@@ -282,18 +287,34 @@ function guardDlopen(env: Record<string, unknown>): void {
   }
 }
 
+/**
+ * Pyodide under Node saves each wheel it downloaded into its package cache folder (here its own
+ * folder), and fails the load when that write fails; this process may write nothing, so those
+ * writes are skipped (the host fetches the file again for the next sandbox). Pyodide holds
+ * node:fs/promises as an ES module namespace, which syncBuiltinESMExports updates.
+ */
+function skipPackageCacheWrites(cacheDir: string): void {
+  const writeFile = fsPromises.writeFile;
+  fsPromises.writeFile = ((file: Parameters<typeof writeFile>[0], ...rest: [never, never?]) =>
+    typeof file === 'string' && file.startsWith(cacheDir) && file.endsWith('.whl') ? Promise.resolve() : writeFile(file, ...rest)) as typeof writeFile;
+  syncBuiltinESMExports();
+}
+
 async function start(message: WorkerInit): Promise<void> {
   init = message;
   const started = performance.now();
   capHeap(message.memoryLimitMb * MB);
   disarmImports();
   const dir = message.assetsDir.endsWith(path.sep) ? message.assetsDir : message.assetsDir + path.sep;
+  skipPackageCacheWrites(dir);
   const { loadPyodide } = (await import(pathToFileURL(path.join(dir, 'pyodide.mjs')).href)) as { loadPyodide: typeof LoadPyodide };
   py = await loadPyodide({
     indexURL: dir,
     // Packages not in the local folder come from Pyodide's index when it can be reached (see
     // missingPackages); with none configured the fallback is the local folder, so they fail at once.
     packageBaseUrl: message.packageIndexUrl ?? dir,
+    // Looked in first, then the index: a wheel put beside Pyodide's files loads without a fetch.
+    packageCacheDir: dir,
     jsglobals: Object.create(null) as object,
     env: { HOME: '/home/pyodide', MPLBACKEND: 'Agg' },
     stdout: () => {},
@@ -497,7 +518,11 @@ function collectFiles(before: Map<string, string>, after: Map<string, string>, r
 // The host is gone (closed, crashed or killed): so is the reason to exist.
 process.on('disconnect', () => process.exit(0));
 let queue = Promise.resolve();
+installHostFetch(post);
+
 process.on('message', (message: ToWorker) => {
+  // Outside the queue: a run waiting for its packages is what these answer.
+  if (message.type === 'fetched') return settleHostFetch(message);
   queue = queue.then(async () => {
     if (message.type === 'init') {
       try {
@@ -515,7 +540,7 @@ process.on('message', (message: ToWorker) => {
         };
         post({ type: 'result', id: message.id, result });
       }
-    } else {
+    } else if (message.type === 'reset') {
       reset(message.session);
     }
   }).catch(() => {});

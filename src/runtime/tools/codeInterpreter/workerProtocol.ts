@@ -36,7 +36,16 @@ export interface WorkerReset {
   session: string;
 }
 
-export type ToWorker = WorkerInit | WorkerRun | WorkerReset;
+/** The host's answer to a WorkerFetch: the file's bytes, or why not. */
+export interface WorkerFetched {
+  type: 'fetched';
+  id: number;
+  /** HTTP status (0 when the host could not reach the index at all). */
+  status: number;
+  bytes?: Uint8Array;
+}
+
+export type ToWorker = WorkerInit | WorkerRun | WorkerReset | WorkerFetched;
 
 export interface WorkerRunResult {
   /** As the cell runner reports, plus 'fatal' when Pyodide itself broke and must be replaced. */
@@ -59,7 +68,19 @@ export interface WorkerRunResult {
 export type FromWorker =
   | { type: 'ready'; loadMs: number; heapMb: number; wall: SandboxWall }
   | { type: 'initFailed'; message: string }
-  | { type: 'result'; id: number; result: WorkerRunResult };
+  | { type: 'result'; id: number; result: WorkerRunResult }
+  | WorkerFetch;
+
+/**
+ * A package file the sandbox needs (Pyodide's loadPackage asks for it with fetch). The sandbox
+ * has no network of its own, so the host fetches it, and only from the configured package index.
+ */
+export interface WorkerFetch {
+  type: 'fetch';
+  id: number;
+  url: string;
+  method: 'GET' | 'HEAD';
+}
 
 /**
  * What the sandbox process may do, as Node's permission model answers from inside it. The host
@@ -74,4 +95,10 @@ export interface SandboxWall {
   workers: boolean;
   nativeAddons: boolean;
   environment: boolean;
+  /**
+   * Whether any network interface is up in the sandbox. Reported, not required: where Linux
+   * allows, the sandbox starts in an empty network namespace; elsewhere it can open sockets but
+   * holds no credential for anything (SECURITY.md).
+   */
+  network: boolean;
 }

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FromWorker, ToWorker } from './workerProtocol';
@@ -53,10 +53,66 @@ export function permissionFlag(version = process.versions.node): string {
   return major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
 }
 
+/** Where util-linux's unshare lives on the Linux systems we know (never looked up on PATH: the child's PATH is empty). */
+const UNSHARE_PATHS = ['/usr/bin/unshare', '/bin/unshare'];
+let jail: string[] | null | undefined;
+
+/**
+ * The command that starts the sandbox in a network namespace of its own, where no interface is
+ * up (sockets fail with ENETUNREACH, loopback included), or null where the system cannot: not
+ * Linux, no unshare, or user namespaces disabled. Node's permission model (before Node 25) does
+ * not cover sockets, so this is the only thing that closes the network; package files the
+ * sandbox needs are fetched by the host instead (WorkerFetch). As root a network namespace
+ * needs no user namespace; otherwise an unprivileged user namespace maps the user to root
+ * inside it, which owns nothing but that empty network. Probed once per host process.
+ */
+export function networkJail(): string[] | null {
+  if (jail !== undefined) return jail;
+  jail = null;
+  const unshare = process.platform === 'linux' ? UNSHARE_PATHS.find((p) => existsSync(p)) : undefined;
+  if (unshare) {
+    for (const flags of [['--net'], ['--user', '--map-root-user', '--net']]) {
+      const probe = spawnSync(unshare, [...flags, '--', '/bin/sh', '-c', 'exit 0'], { env: {}, stdio: 'ignore', timeout: 5_000 });
+      if (probe.status === 0) {
+        jail = [unshare, ...flags, '--'];
+        break;
+      }
+    }
+  }
+  return jail;
+}
+
+/**
+ * Control folders are named after the host's pid, so a host that crashed (and never removed its
+ * folder) has its leftovers removed by the next host to start a sandbox.
+ */
+function sweepOrphanControlDirs(): void {
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      const pid = /^tutor-sandbox-(\d+)-/.exec(name)?.[1];
+      if (pid && Number(pid) !== process.pid && !alive(Number(pid))) rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
+    }
+  } catch {
+    // Best effort: a folder we cannot list or remove is only litter.
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+let swept = false;
+
 /**
  * Starts Pyodide's worker script in a separate OS process under Node's permission model: it may
  * read its own entry, Pyodide's folder and its interrupt file, and nothing else; it may not
- * write files, start processes or workers, load native addons or use WASI. Its environment is
+ * write files, start processes or workers, load native addons or use WASI. Where Linux allows,
+ * it also starts in an empty network namespace (networkJail). Its environment is
  * empty (no key to find), its JavaScript heap is capped, and its only inherited handle besides
  * /dev/null is the IPC channel. Messages are structured clones (`serialization: 'advanced'`), so
  * file bytes cross as Uint8Array.
@@ -69,7 +125,11 @@ export function spawnSandbox(options: { workerPath: string; assetsDir: string; h
   if (!existsSync(options.workerPath)) {
     throw new Error(`The code interpreter's sandbox script is missing (${options.workerPath}); build it with npm run build.`);
   }
-  const controlDir = mkdtempSync(path.join(tmpdir(), 'tutor-sandbox-'));
+  if (!swept) {
+    swept = true;
+    sweepOrphanControlDirs();
+  }
+  const controlDir = mkdtempSync(path.join(tmpdir(), `tutor-sandbox-${process.pid}-`));
   const interruptFile = path.join(controlDir, 'interrupt');
   writeFileSync(interruptFile, '');
   const args = [
@@ -85,7 +145,11 @@ export function spawnSandbox(options: { workerPath: string; assetsDir: string; h
   ];
   // Desktop VS Code's extension host is Electron; this makes its binary behave as plain Node.
   const env: NodeJS.ProcessEnv = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
-  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced', windowsHide: true });
+  // Windows' crypto and sockets need to know where Windows is; a path, not a secret.
+  if (process.platform === 'win32' && process.env.SystemRoot) env.SystemRoot = process.env.SystemRoot;
+  // unshare execs Node in place (no --fork), so the pid, the signals and the IPC channel are Node's.
+  const [command, ...prefix] = [...(networkJail() ?? []), process.execPath];
+  const child: ChildProcess = spawn(command!, [...prefix, ...args], { env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced', windowsHide: true });
   let exited = false;
   let killed = false;
   const exitListeners: ((error?: Error) => void)[] = [];
