@@ -1,17 +1,23 @@
 // Code interpreter figures for `npm run bench`, each beside the baseline it is compared with:
 // the first cell after prewarm beside a first cell on a cold engine (what prewarm saves), and a
 // warm cell's round trip beside a no-op worker thread's (what Pyodide and the cell runner add to
-// the message passing they cannot avoid). Runs the shipped worker bundle and Pyodide files from
+// the message passing they cannot avoid). The engine's Pyodide runs in a separate OS process;
+// cold load, first cell, warm round trip and the host's RSS while a cell allocates 200 MB are
+// also measured for the same worker bundle in a worker thread of this process
+// (lib/pyodideThread.ts, how the engine hosted it before), so the cost of the process shows
+// beside it in the same run. Runs the shipped worker bundle and Pyodide files from
 // TUTOR_BENCH_DIST (the unpacked VSIX's dist/, set by bench/run.mjs) or this checkout's dist/ when
 // they are there, else the sources.
 // Prints one JSON object on stdout; bench/run.mjs gathers and tabulates.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LocalPythonEngine } from '../src/runtime/tools/codeInterpreter/localEngine';
 import { PyodideEngine, type PyodideEngineOptions } from '../src/runtime/tools/codeInterpreter/pyodideEngine';
+import { defaultPyodidePaths } from '../src/runtime/tools/codeInterpreter/workerSpawn';
 import { codeFromArguments, createCodeInputDecoder } from '../src/runtime/tools/codeInterpreter/toolInput';
+import { PyodideThread } from './lib/pyodideThread';
 
 const now = () => performance.now();
 const MB = 1024 * 1024;
@@ -20,6 +26,28 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const FIRST_CELL = 'x = 3\nprint("x =", (14 - 11) / x)';
+/** A cell that holds 200 MB (filled, so every page is touched), and the one that lets it go. */
+const BIG_CELL_MB = 200;
+const BIG_CELL = `_big = bytearray(b"\\x01") * (${BIG_CELL_MB} * 1024 * 1024)`;
+const FREE_BIG = 'del _big';
+
+/**
+ * This process's RSS growth while `run` runs (sampled every 5 ms: the cell runs in another
+ * thread or process, so this event loop is free) and once it has returned, in MB over before.
+ */
+async function hostRssDuring(run: () => Promise<unknown>): Promise<{ peak: number; after: number }> {
+  global.gc?.();
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+  try {
+    await run();
+  } finally {
+    clearInterval(sampler);
+  }
+  const after = process.memoryUsage.rss();
+  return { peak: (Math.max(peak, after) - before) / MB, after: (after - before) / MB };
+}
 
 async function roundTrips(run: () => Promise<unknown>, n: number): Promise<number[]> {
   for (let i = 0; i < 20; i++) await run();
@@ -41,6 +69,21 @@ async function noopWorkerRoundTrips(n: number): Promise<number[]> {
     worker.postMessage({ type: 'run', id: ++id, session: 'thread_noop', code: 'pass', files: [] });
   }), n);
   await worker.terminate();
+  return times;
+}
+
+/**
+ * The same echo in a child process over IPC, as the sandbox is spawned (structured clones): how
+ * much of the process engine's warm round trip over the worker thread's is message passing.
+ */
+async function noopProcessRoundTrips(n: number): Promise<number[]> {
+  const child = spawn(process.execPath, ['-e', "process.on('message', (m) => process.send(m))"], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
+  let id = 0;
+  const times = await roundTrips(() => new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send({ type: 'run', id: ++id, session: 'thread_noop', code: 'pass', files: [] });
+  }), n);
+  child.kill();
   return times;
 }
 
@@ -73,8 +116,15 @@ export async function benchCodeInterpreter(): Promise<Record<string, number | st
   // 3. Warm overhead: `pass` through the queue, the worker, the cell runner and back.
   const warm = await roundTrips(() => engine.run('thread_first', 'pass', []), 200);
   Object.assign(out, { warm_pass_p50_ms: pct(warm, 50), warm_pass_p95_ms: pct(warm, 95) });
+  const cellRss = await hostRssDuring(async () => {
+    const r = await engine.run('thread_big', BIG_CELL, []);
+    if (r.status !== 'ok') throw new Error(`the ${BIG_CELL_MB} MB cell ended ${r.status}: ${r.error?.message ?? ''}`);
+  });
+  Object.assign(out, { big_cell_mb: BIG_CELL_MB, host_rss_cell_peak_added_mb: cellRss.peak, host_rss_cell_after_added_mb: cellRss.after });
+  await engine.run('thread_big', FREE_BIG, []);
 
-  // 4. What the loaded interpreter costs this process (the worker lives in it).
+  // 4. What the loaded interpreter costs this process (little: the sandbox is another process;
+  // thread_rss_added_by_load_mb below is what it cost when it was a thread).
   global.gc?.();
   const after = process.memoryUsage();
   Object.assign(out, {
@@ -89,11 +139,30 @@ export async function benchCodeInterpreter(): Promise<Record<string, number | st
   // Baselines: a no-op worker's round trip, and the same first cell on an engine nobody prewarmed.
   const noop = await noopWorkerRoundTrips(200);
   Object.assign(out, { noop_worker_p50_ms: pct(noop, 50), noop_worker_p95_ms: pct(noop, 95) });
+  const noopProcess = await noopProcessRoundTrips(200);
+  Object.assign(out, { noop_process_p50_ms: pct(noopProcess, 50), noop_process_p95_ms: pct(noopProcess, 95) });
   const cold = new PyodideEngine(paths);
   t = now();
   await cold.run('thread_cold', FIRST_CELL, []);
   out.first_run_cold_ms = now() - t;
   await cold.close();
+
+  // The worker-thread baseline: the same four figures for Pyodide in a thread of this process.
+  const threadPaths = { assetsDir: paths.assetsDir ?? defaultPyodidePaths().assetsDir, workerPath: paths.workerPath ?? defaultPyodidePaths().workerPath };
+  global.gc?.();
+  const threadBefore = process.memoryUsage.rss();
+  t = now();
+  const thread = await PyodideThread.start(threadPaths);
+  out.thread_cold_load_ms = now() - t;
+  out.thread_rss_added_by_load_mb = (process.memoryUsage.rss() - threadBefore) / MB;
+  t = now();
+  await thread.run(FIRST_CELL);
+  out.thread_first_run_after_load_ms = now() - t;
+  const threadWarm = await roundTrips(() => thread.run('pass'), 200);
+  Object.assign(out, { thread_warm_pass_p50_ms: pct(threadWarm, 50), thread_warm_pass_p95_ms: pct(threadWarm, 95) });
+  const threadRss = await hostRssDuring(() => thread.run(BIG_CELL));
+  Object.assign(out, { thread_host_rss_cell_peak_added_mb: threadRss.peak, thread_host_rss_cell_after_added_mb: threadRss.after });
+  await thread.terminate();
 
   // 5. Streaming the code as the model writes it: 32 KB of Python in 4-character fragments,
   // decoded by the streaming decoder vs re-parsing all the partial JSON per fragment (the
