@@ -12,7 +12,7 @@ import { openRuntime } from '../../../src/runtime/open';
 import type { FileObject } from '../../../src/runtime/routes/files';
 import { createCodeInterpreterTool, LOCAL_DENIED, LocalPythonEngine, PyodideEngine } from '../../../src/runtime/tools/codeInterpreter';
 import { emJsSideModule } from '../../reliability/sandboxAttacks';
-import { networkJail } from '../../../src/runtime/tools/codeInterpreter/workerSpawn';
+import { networkJail, sweepOrphanControlDirs } from '../../../src/runtime/tools/codeInterpreter/workerSpawn';
 
 // Real Pyodide in a real worker, a real runtime (store, blobs, Files API). One engine serves the
 // whole suite: Pyodide takes seconds to load, and the suite also proves that conversations
@@ -258,6 +258,20 @@ describe('code interpreter (Pyodide)', function () {
       assert.equal(existsSync(marker), false);
     } finally {
       await unguarded.close();
+    }
+  });
+
+  it("removes the sandbox control folders of a host that died, and keeps a live host's", () => {
+    // A pid far above any pid_max in use is never a live process.
+    const dead = mkdtempSync(path.join(tmpdir(), 'tutor-sandbox-2147483000-'));
+    const live = mkdtempSync(path.join(tmpdir(), `tutor-sandbox-${process.ppid}-`));
+    try {
+      sweepOrphanControlDirs();
+      assert.equal(existsSync(dead), false, "a dead host's folder is removed");
+      assert.equal(existsSync(live), true, "a live host's folder stays");
+    } finally {
+      rmSync(dead, { recursive: true, force: true });
+      rmSync(live, { recursive: true, force: true });
     }
   });
 

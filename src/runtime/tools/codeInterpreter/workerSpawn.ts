@@ -86,7 +86,7 @@ export function networkJail(): string[] | null {
  * Control folders are named after the host's pid, so a host that crashed (and never removed its
  * folder) has its leftovers removed by the next host to start a sandbox.
  */
-function sweepOrphanControlDirs(): void {
+export function sweepOrphanControlDirs(): void {
   try {
     for (const name of readdirSync(tmpdir())) {
       const pid = /^tutor-sandbox-(\d+)-/.exec(name)?.[1];
