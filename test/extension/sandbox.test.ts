@@ -19,7 +19,7 @@ import { idle, note, tutor, useProvider } from './util';
 
 /** The attacks that try to get out or to take the host's memory (the ones that only burn time are in the reliability suite). */
 const ESCAPES = new Set([
-  'EM_JS side module → require()', 'ctypes reloaded → heap read', 'ctypes reloaded → emscripten_run_script', '_ctypes directly', 'ctypes → emscripten_run_script',
+  'EM_JS side module → require()', 'ctypes reloaded → heap read', 'ctypes reloaded → heap write', 'ctypes reloaded → emscripten_run_script', '_ctypes directly', 'ctypes → emscripten_run_script',
   'ctypes → libc system()', 'import js', 'import pyodide_js', 'pyodide.code.run_js', '/proc/self/environ', '/proc/<parent pid>/environ', 'os.environ',
   "open('/etc/passwd')", 'a host file by path', 'os.system', 'subprocess.run', 'os.fork()', 'socket', 'list growth', 'file-system filler',
 ]);

@@ -157,6 +157,13 @@ export function attacks(secret: string, hostFile: string, listenerPort?: number)
       reportedWithoutLayer: /^b'/m,
     },
     {
+      name: 'ctypes reloaded → heap write',
+      code: "import sys\nfor m in ('ctypes', '_ctypes'):\n    sys.modules.pop(m, None)\nimport ctypes\nb = b'aaaa'\nctypes.memmove(id(b) + 16, b'zzzz', 4)\nprint('after write:', b)",
+      reported: /ModuleNotFoundError: No module named '_ctypes'/,
+      // Without the layer the write lands, in the sandbox's own heap (an immutable bytes object changed).
+      reportedWithoutLayer: /^after write: b'zzzz'$/m,
+    },
+    {
       name: 'ctypes reloaded → emscripten_run_script',
       code: "import sys\nfor m in ('ctypes', '_ctypes'):\n    sys.modules.pop(m, None)\nimport ctypes\nrun = ctypes.CDLL(None).emscripten_run_script_string\nrun.restype = ctypes.c_char_p\nprint(run(b'JSON.stringify(process.env)'))",
       reported: /ModuleNotFoundError: No module named '_ctypes'/,

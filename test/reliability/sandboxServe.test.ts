@@ -21,7 +21,7 @@ import { driversToTest, killLeftovers, serve, stop, type Served } from './serveP
 
 /** The attacks that try to get out (not the ones that only burn time: those are in-process). */
 const ESCAPES = new Set([
-  'EM_JS side module → require()', 'ctypes reloaded → heap read', 'ctypes reloaded → emscripten_run_script', '/proc/<parent pid>/environ', '_ctypes directly', 'ctypes → emscripten_run_script', 'ctypes → libc system()',
+  'EM_JS side module → require()', 'ctypes reloaded → heap read', 'ctypes reloaded → heap write', 'ctypes reloaded → emscripten_run_script', '/proc/<parent pid>/environ', '_ctypes directly', 'ctypes → emscripten_run_script', 'ctypes → libc system()',
   'import js', 'import pyodide_js', 'pyodide.code.run_js', '/proc/self/environ', 'os.environ', "open('/etc/passwd')", 'a host file by path',
   'os.system', 'subprocess.run', 'os.fork()', 'list growth', 'file-system filler',
 ]);
