@@ -13,15 +13,21 @@ type Ignore = ignore.Ignore;
 export class GitignoreFilter {
   private readonly rules = new Map<string, Promise<Ignore | undefined>>();
   private readonly dirs = new Map<string, Promise<boolean>>();
+  private readonly rootRules: Ignore[];
 
   /**
    * `read(dir)` returns the text of `<dir>/.gitignore` (`dir` is '' for the root), or undefined.
    * Matching ignores case by default, as git does on macOS and Windows.
+   * `rootRules` are ignore files that apply to the whole tree with less weight than any
+   * .gitignore, weakest first: git's global excludes file, then `.git/info/exclude`.
    */
   constructor(
     private readonly read: (dir: string) => Promise<string | undefined>,
     private readonly ignoreCase = true,
-  ) {}
+    rootRules: readonly string[] = [],
+  ) {
+    this.rootRules = rootRules.map((text) => ignore({ ignorecase: ignoreCase }).add(text));
+  }
 
   /** Whether git would ignore the file at `path` (relative to the root); a trailing `/` means a directory. */
   async ignores(path: string): Promise<boolean> {
@@ -48,14 +54,12 @@ export class GitignoreFilter {
   private async byRules(path: string, depth: number, isDir: boolean): Promise<boolean> {
     const parts = path.split('/');
     let ignored = false;
+    for (const ig of this.rootRules) ignored = applied(ig, path + (isDir ? '/' : ''), ignored);
     for (let level = 0; level <= depth; level++) {
       const base = parts.slice(0, level).join('/');
       const ig = await this.load(base);
       if (!ig) continue;
-      const rel = parts.slice(level).join('/') + (isDir ? '/' : '');
-      const result = ig.test(rel);
-      if (result.ignored) ignored = true;
-      else if (result.unignored) ignored = false;
+      ignored = applied(ig, parts.slice(level).join('/') + (isDir ? '/' : ''), ignored);
     }
     return ignored;
   }
@@ -68,6 +72,12 @@ export class GitignoreFilter {
     }
     return rules;
   }
+}
+
+/** One ignore file's say on a path: a match decides, a `!` match undoes, no match leaves `before`. */
+function applied(ig: Ignore, relativePath: string, before: boolean): boolean {
+  const result = ig.test(relativePath);
+  return result.ignored ? true : result.unignored ? false : before;
 }
 
 /** Folders never worth indexing, whatever .gitignore says: dependencies and git's own data. */

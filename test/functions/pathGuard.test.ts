@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveWorkspacePath, type WorkspacePath } from '../../src/extension/functions/pathGuard';
-import { workspaceGitignore } from '../../src/extension/functions/workspaceGitignore';
+import { workspaceIgnore } from '../../src/extension/functions/workspaceIgnore';
 
 describe('resolveWorkspacePath', () => {
   let sandbox: string;
@@ -41,7 +41,10 @@ describe('resolveWorkspacePath', () => {
     await fs.symlink(path.join(root, 'src', 'main.py'), path.join(root, 'main-link.py'), 'file');
     await fs.symlink(path.join(root, '.env'), path.join(root, 'innocent.txt'), 'file');
     await fs.symlink(path.join(root, 'src'), path.join(root, 'src-link'), 'dir');
-    const rules = workspaceGitignore(root);
+    // No git repository here, and no global ignore rules of the machine's: the ignore files above decide.
+    const env = { ...process.env, HOME: sandbox, XDG_CONFIG_HOME: path.join(sandbox, 'config'), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(sandbox, 'no-gitconfig') };
+    const rules = await workspaceIgnore(root, env);
+    assert.equal(rules.source, 'ignore files');
     isIgnored = (relative) => rules.ignores(relative);
   });
 
@@ -101,11 +104,14 @@ describe('resolveWorkspacePath', () => {
   });
 
   it('refuses a link inside the workspace that lands on an ignored file', async () => {
-    assert.match(reasonOf(await resolve('innocent.txt')), /is ignored by the workspace's \.gitignore/);
+    assert.match(reasonOf(await resolve('innocent.txt')), /is ignored by git in this workspace/);
   });
 
   it('refuses files .gitignore ignores, with a reason the model can act on', async () => {
-    assert.equal(reasonOf(await resolve('.env')), "Refused: '.env' is ignored by the workspace's .gitignore (such files often hold secrets or generated output). Ask the user to paste what you need.");
+    assert.equal(
+      reasonOf(await resolve('.env')),
+      "Refused: '.env' is ignored by git in this workspace (.gitignore, .git/info/exclude or the user's global excludes file; such files often hold secrets or generated output). Ask the user to paste what you need.",
+    );
     for (const requested of ['build/out.js', 'build', 'debug.log', 'sub/deep/scratch.tmp', 'sub/local.txt']) {
       assert.match(reasonOf(await resolve(requested)), /is ignored/, requested);
     }
@@ -127,18 +133,5 @@ describe('resolveWorkspacePath', () => {
   it('refuses an empty path and the workspace folder itself', async () => {
     assert.match(reasonOf(await resolve('')), /give a path/);
     assert.match(reasonOf(await resolve('./')), /the workspace folder itself/);
-  });
-});
-
-describe('workspaceGitignore', () => {
-  it('always ignores .git/, even without a .gitignore', async () => {
-    const empty = await fs.mkdtemp(path.join(os.tmpdir(), 'tutor-gitignore-'));
-    try {
-      const rules = workspaceGitignore(empty);
-      assert.equal(await rules.ignores('.git/config'), true);
-      assert.equal(await rules.ignores('src/a.py'), false);
-    } finally {
-      await fs.rm(empty, { recursive: true, force: true });
-    }
   });
 });

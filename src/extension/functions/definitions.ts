@@ -5,7 +5,7 @@ import { VERIFY_MATH_PARAMETERS } from './verifyMathArguments';
 
 export { parseVerifyMathArguments } from './verifyMathArguments';
 
-const WORKSPACE_PATH = 'Path relative to the workspace root, with / separators, e.g. src/main.py. Absolute paths, .. and files ignored by .gitignore are refused.';
+const WORKSPACE_PATH = 'Path relative to the workspace root, with / separators, e.g. src/main.py. Absolute paths, .. and files git ignores are refused.';
 
 export const TUTOR_FUNCTIONS: FunctionTool[] = [
   {
@@ -37,7 +37,7 @@ export const TUTOR_FUNCTIONS: FunctionTool[] = [
     type: 'function',
     function: {
       name: 'list_workspace_files',
-      description: "Lists files in the student's workspace that match a glob, as workspace-relative paths. Files ignored by .gitignore (dependencies, build output, secrets) are never listed.",
+      description: "Lists files in the student's workspace that match a glob, as workspace-relative paths. Files git ignores (dependencies, build output, secrets) and files inside symbolically linked folders are never listed.",
       parameters: {
         type: 'object',
         properties: {

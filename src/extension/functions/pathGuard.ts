@@ -8,7 +8,7 @@ import path from 'node:path';
 export type WorkspacePath = { ok: true; absolute: string; relative: string } | { ok: false; reason: string };
 
 export interface PathGuardOptions {
-  /** True for workspace-relative paths (`/` separators) to refuse, such as .gitignore'd ones. */
+  /** True for workspace-relative paths (`/` separators) to refuse: the ones git ignores. */
   isIgnored?: (relativePath: string) => boolean | Promise<boolean>;
   /** Refuse paths that do not exist (default true): the model gets a hint instead of an I/O error. */
   mustExist?: boolean;
@@ -99,7 +99,7 @@ function isGitDirectory(segment: string): boolean {
 }
 
 function ignoredReason(shown: string): string {
-  return `Refused: '${shown}' is ignored by the workspace's .gitignore (such files often hold secrets or generated output). Ask the user to paste what you need.`;
+  return `Refused: '${shown}' is ignored by git in this workspace (.gitignore, .git/info/exclude or the user's global excludes file; such files often hold secrets or generated output). Ask the user to paste what you need.`;
 }
 
 function isInside(root: string, candidate: string): boolean {

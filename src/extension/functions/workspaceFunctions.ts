@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { SIDE_EFFECT_FUNCTIONS, parseVerifyMathArguments } from './definitions';
+import { listMatchingFiles } from './listWorkspaceFiles';
 import { resolveWorkspacePath } from './pathGuard';
-import { workspaceGitignore } from './workspaceGitignore';
+import { workspaceIgnore } from './workspaceIgnore';
 import type { VerifyMathRequest, VerifyResult } from './verifyMathTypes';
 
 /** A function call the model made, as the run's required_action lists it. */
@@ -22,6 +23,7 @@ export interface FunctionResult {
 
 export type ApprovalDecision = 'approve' | 'deny' | 'always';
 
+
 export interface WorkspaceFunctionDeps {
   workspaceState: vscode.Memento;
   /** Shows the approval card for a side effect and resolves with the user's answer. */
@@ -41,7 +43,7 @@ const MAX_LIST = 200;
 
 /**
  * The functions Tutor's assistant may call, run here in the extension host with the user's
- * workspace. Reads are confined to the workspace and to files git would track; the one side effect
+ * workspace. Reads and listings are confined to the workspace and to files git does not ignore; the one side effect
  * (insert_into_editor) asks first. Every failure is answered to the model in words, so it can
  * correct itself, rather than thrown.
  */
@@ -130,7 +132,7 @@ async function guarded(requested: unknown): Promise<{ uri: vscode.Uri; relative:
   const root = workspaceRoot();
   if (!root || root.scheme !== 'file') return 'Refused: no folder is open in VS Code, so there are no workspace files to read.';
   if (typeof requested !== 'string' || !requested.trim()) return 'Refused: give "path" as a path relative to the workspace root.';
-  const ignore = gitignoreOf(root.fsPath);
+  const ignore = await workspaceIgnore(root.fsPath);
   const resolved = await resolveWorkspacePath(root.fsPath, requested, { isIgnored: (rel) => ignore.ignores(rel) });
   if (!resolved.ok) return resolved.reason;
   return { uri: vscode.Uri.file(resolved.absolute), relative: resolved.relative };
@@ -156,14 +158,7 @@ async function listWorkspaceFiles(args: Record<string, unknown>, token?: vscode.
   const glob = typeof args.glob === 'string' && args.glob.trim() ? args.glob.trim() : '**/*';
   if (glob.startsWith('/') || glob.split(/[\\/]/).includes('..')) return 'Refused: the glob must be relative to the workspace root and must not use "..".';
   const max = Math.min(MAX_LIST, Math.max(1, toInt(args.maxResults) ?? 100));
-  const ignore = gitignoreOf(root.fsPath);
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(root, glob), '**/{node_modules,.git}/**', max * 4, token);
-  const relative = found.map((u) => vscode.workspace.asRelativePath(u, false));
-  const kept = await Promise.all(relative.map(async (rel) => !(await ignore.ignores(rel))));
-  const paths = relative.filter((_, i) => kept[i]).sort();
-  if (paths.length === 0) return `No files match ${glob} (files ignored by .gitignore are not listed).`;
-  const shown = paths.slice(0, max);
-  return `${shown.join('\n')}${paths.length > max ? `\n[… ${paths.length - max} more; narrow the glob]` : ''}`;
+  return listMatchingFiles(root.fsPath, await workspaceIgnore(root.fsPath), { glob, max }, token);
 }
 
 async function diagnostics(args: Record<string, unknown>): Promise<string> {
@@ -194,17 +189,6 @@ function verify(rawArguments: string, verifyMath: (request: VerifyMathRequest) =
   const passed = result.verdict === 'equivalent' || result.verdict === 'solves';
   const failed = result.verdict === 'not_equivalent' || result.verdict === 'does_not_solve';
   return { output: JSON.stringify(result), ...(passed ? { verified: true } : failed ? { verified: false } : {}) };
-}
-
-/**
- * The workspace's ignore rules, kept a few seconds: the model often calls several functions in a
- * row, and each .gitignore is read once per matcher.
- */
-const GITIGNORE_TTL_MS = 5_000;
-let cachedIgnore: { root: string; at: number; rules: ReturnType<typeof workspaceGitignore> } | undefined;
-function gitignoreOf(root: string): ReturnType<typeof workspaceGitignore> {
-  if (!cachedIgnore || cachedIgnore.root !== root || Date.now() - cachedIgnore.at > GITIGNORE_TTL_MS) cachedIgnore = { root, at: Date.now(), rules: workspaceGitignore(root) };
-  return cachedIgnore.rules;
 }
 
 function toInt(value: unknown): number | undefined {
