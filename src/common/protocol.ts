@@ -41,7 +41,12 @@ export interface ToolCallView {
   /** File search: the passages found, best first. */
   results?: { fileName: string; score: number }[];
   /** A side effect waiting for the user: the webview shows Approve / Deny / Always allow. */
-  approval?: { state: 'pending' | 'approved' | 'denied'; preview: string };
+  approval?: {
+    state: 'pending' | 'approved' | 'denied';
+    preview: string;
+    /** Where the side effect lands, fixed before asking: "Inserts at line 3, column 9 of notes.md." */
+    target?: string;
+  };
   /** verify_math: the check passed (shows a "verified" badge) or failed. */
   verified?: boolean;
 }

@@ -5,7 +5,7 @@ import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { ToolCallView, TranscriptMessage, WebviewNotifications } from '../common/protocol';
 import { annotationViews, type CitationSource } from './annotationViews';
-import type { ApprovalDecision, FunctionCall, WorkspaceFunctions } from './functions/workspaceFunctions';
+import type { ApprovalDecision, ApprovalRequest, FunctionCall, WorkspaceFunctions } from './functions/workspaceFunctions';
 import { finishedCallFields, imageDataUrls, type ImageSource } from './toolCallViews';
 
 export interface RunSessionDeps {
@@ -175,10 +175,10 @@ export class RunSession {
   }
 
   /** Shows the approval card on the call and waits for the user's answer (or Stop). */
-  askApproval(call: FunctionCall, preview: string): Promise<ApprovalDecision> {
+  askApproval(call: FunctionCall, request: ApprovalRequest): Promise<ApprovalDecision> {
     if (this.stopped) return Promise.resolve('deny');
     const view = this.calls.get(call.id) ?? this.newFunctionView(call);
-    view.approval = { state: 'pending', preview };
+    view.approval = { state: 'pending', preview: request.preview, ...(request.target ? { target: request.target } : {}) };
     view.status = 'waiting';
     this.send(view, true);
     return new Promise((resolve) => this.approvals.set(call.id, resolve));

@@ -75,7 +75,7 @@ export const TUTOR_FUNCTIONS: FunctionTool[] = [
     type: 'function',
     function: {
       name: 'insert_into_editor',
-      description: "Inserts text into the student's active editor, at the cursor or replacing the selection. The student must approve each insertion and may refuse, so also show the text in your answer. Use it only when the student asks you to write into their file.",
+      description: "Inserts text into the student's active editor (a file in the workspace or a new untitled document), at the cursor or replacing the selection. The student sees the file and position and must approve each insertion and may refuse, so also show the text in your answer. Use it only when the student asks you to write into their file.",
       parameters: {
         type: 'object',
         properties: {

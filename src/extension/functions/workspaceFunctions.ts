@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SIDE_EFFECT_FUNCTIONS, parseVerifyMathArguments } from './definitions';
+import { applyInsert, chooseInsertTarget } from './insertTarget';
 import { listMatchingFiles } from './listWorkspaceFiles';
 import { resolveWorkspacePath } from './pathGuard';
 import { workspaceIgnore } from './workspaceIgnore';
@@ -23,11 +24,17 @@ export interface FunctionResult {
 
 export type ApprovalDecision = 'approve' | 'deny' | 'always';
 
+/** What the approval card shows: the text, and where it will go. */
+export interface ApprovalRequest {
+  preview: string;
+  /** Where the side effect lands, e.g. "Inserts at line 3, column 9 of notes.md." */
+  target?: string;
+}
 
 export interface WorkspaceFunctionDeps {
   workspaceState: vscode.Memento;
   /** Shows the approval card for a side effect and resolves with the user's answer. */
-  askApproval(call: FunctionCall, preview: string): Promise<ApprovalDecision>;
+  askApproval(call: FunctionCall, request: ApprovalRequest): Promise<ApprovalDecision>;
   /**
    * Loads the math checker. Its CAS is ~3 MB of JavaScript, so it lives in its own bundle
    * (dist/verifyMath.js) that only the first verify_math call loads.
@@ -89,22 +96,19 @@ export class WorkspaceFunctions {
   private async insertIntoEditor(call: FunctionCall, args: Record<string, unknown>): Promise<FunctionResult> {
     if (typeof args.text !== 'string' || !args.text) return { output: 'Error: insert_into_editor needs a non-empty "text".' };
     const text = args.text;
-    const replace = args.position === 'replaceSelection';
+    // The place is fixed now and shown in the card: what the user approves is where it goes,
+    // whichever editor is active when they answer.
+    const target = await chooseInsertTarget(workspaceRoot(), args.position === 'replaceSelection');
+    if (typeof target === 'string') return { output: target };
     if (this.needsApproval(call.name)) {
-      const decision = await this.deps.askApproval(call, text);
+      const decision = await this.deps.askApproval(call, { preview: text, target: target.description });
       if (decision === 'deny') return { output: 'The user refused: nothing was inserted. Show the text in your answer instead.', approval: 'denied' };
       if (decision === 'always') {
         const allowed = this.deps.workspaceState.get<string[]>(ALWAYS_KEY, []);
         await this.deps.workspaceState.update(ALWAYS_KEY, [...new Set([...allowed, call.name])]);
       }
     }
-    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-    if (!editor) return { output: 'No editor is open, so nothing was inserted. Show the text in your answer instead.', approval: 'approved' };
-    const done = await editor.edit((b) => editor.selections.forEach((s) => (replace ? b.replace(s, text) : b.insert(s.active, text))));
-    return {
-      output: done ? `Inserted ${text.length} characters into ${vscode.workspace.asRelativePath(editor.document.uri)}.` : 'The editor refused the edit (it may be read-only); nothing was inserted.',
-      approval: 'approved',
-    };
+    return { output: await applyInsert(target, text), approval: 'approved' };
   }
 }
 

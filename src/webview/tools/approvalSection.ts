@@ -11,8 +11,8 @@ const CHOICES: ReadonlyArray<{ decision: ApprovalDecision; label: string; second
 ];
 
 /**
- * The approval part of a card. While pending: what the tool will do (the preview, as text in a
- * code block) and Approve / Deny / Always allow. Once the host reports the answer (a later
+ * The approval part of a card. While pending: where the tool will act (the target, when it has
+ * one), what it will do (the preview, as text in a code block) and Approve / Deny / Always allow. Once the host reports the answer (a later
  * `chat/toolCall`), only the outcome. `decide` resolves false when the answer did not reach the
  * host, and the buttons come back.
  */
@@ -31,6 +31,8 @@ export function approvalSection(call: ToolCallView, toolName: string, decide: (d
   panel.setAttribute('role', 'group');
   panel.setAttribute('aria-label', `${toolName} needs your approval`);
   panel.append(el('p', 'tool-approval-prompt', `Tutor wants to run ${toolName}. Allow it?`));
+  // Where it lands comes before what: approving text without knowing the file is approving blind.
+  if (approval.target) panel.append(el('p', 'tool-approval-target', approval.target));
   if (approval.preview) {
     const pre = el('pre', 'tool-approval-preview');
     pre.append(el('code', undefined, clipForDisplay(approval.preview)));

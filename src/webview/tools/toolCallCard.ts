@@ -91,7 +91,7 @@ export class ToolCallCard {
     this.#fill(output, call.output, () => outputSection(call));
     this.#fill(results, call.results && JSON.stringify(call.results), () => resultsSection(call));
     this.#fill(images, call.images?.map((i) => `${i.fileId} ${i.src}`).join('\n'), () => imagesSection(call, this.#actions.onSaveFile));
-    this.#fill(approval, call.approval && `${call.approval.state}\n${call.approval.preview}`, () =>
+    this.#fill(approval, call.approval && `${call.approval.state}\n${call.approval.target ?? ''}\n${call.approval.preview}`, () =>
       approvalSection(call, label, (decision) => this.#actions.onApprove(call.id, decision)),
     );
   }

@@ -145,13 +145,15 @@ describe('chat webview: tool-call cards (Chromium, the webview CSP)', function (
   describe('approval', () => {
     const pending = (id: string): ToolCallView => ({
       id, kind: 'function', name: 'insert_text', arguments: '{"text":"x = 2"}', status: 'waiting',
-      approval: { state: 'pending', preview: 'x = 2\nprint(x)' },
+      approval: { state: 'pending', preview: 'x = 2\nprint(x)', target: 'Inserts at line 3, column 9 of notes.md.' },
     });
 
-    it('a pending approval shows the preview and Approve posts chat/approve', async () => {
+    it('a pending approval shows where it goes, the preview, and Approve posts chat/approve', async () => {
       await toolCall(pending('call_ap'), 'msg_a1');
       const c = card('call_ap');
       assert.equal(await c.locator('.tool-call-status').textContent(), 'Waiting for your approval');
+      assert.equal(await c.locator('.tool-approval-target').textContent(), 'Inserts at line 3, column 9 of notes.md.');
+      assert.equal(await c.locator('.tool-approval-target').isVisible(), true, 'outside the fold');
       assert.equal(await c.locator('.tool-approval-preview code').textContent(), 'x = 2\nprint(x)');
       assert.equal(await c.locator('.tool-approval-preview').isVisible(), true, 'outside the fold');
       const approve = c.getByRole('button', { name: 'Approve', exact: true });

@@ -60,6 +60,7 @@ const CHANNELS: Record<string, Send> = {
   'ToolCallView.results[].fileName': (t, p, n) => call(t, n, { kind: 'file_search', name: 'file_search', results: [{ fileName: p, score: 0.5 }] }),
   'ToolCallView.images[].fileId': (t, p, n) => call(t, n, { kind: 'code_interpreter', name: 'code_interpreter', arguments: 'plot()', images: [{ fileId: p, src: PNG }] }),
   'ToolCallView.approval.preview': (t, p, n) => call(t, n, { status: 'waiting', approval: { state: 'pending', preview: p } }),
+  'ToolCallView.approval.target': (t, p, n) => call(t, n, { status: 'waiting', approval: { state: 'pending', preview: 'x', target: p } }),
   'CitationView.fileName': (t, p, n) => annotated(t, n, 'See the notes【4:0†notes.md】.', { citations: [{ n: 1, marker: '【4:0†notes.md】', fileName: p }], files: [] }),
   'CitationView.marker': (t, p, n) => annotated(t, n, `See ${p} here.`, { citations: [{ n: 1, marker: p, fileName: 'notes.md' }], files: [] }),
   'FileLinkView.marker': (t, p, n) => annotated(t, n, `Saved ${p} for you.`, { citations: [], files: [{ marker: p, fileId: 'file-abc', fileName: 'out.csv' }] }),
