@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -104,6 +105,133 @@ describe('workspace functions (extension host, scripted model)', function () {
         assert.equal(shown.approval!.state, 'denied');
       }
     }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('lists nothing through a symbolically linked folder that leads out of the workspace', async () => {
+    const api = await tutor();
+    await api.controller.newThread();
+    fake.script(
+      { toolCalls: [{ id: 'call_all', name: 'list_workspace_files', arguments: '{"glob":"**/*"}' }, { id: 'call_leak', name: 'list_workspace_files', arguments: '{"glob":"**/leak.txt"}' }] },
+      { text: ['Here are your files.'] },
+    );
+    await vscode.commands.executeCommand('tutor.ask', 'Which files do I have?');
+    await idle();
+    const all = toolResults(fake).get('call_all')!.split('\n');
+    assert.ok(all.includes('algebra.md') && all.includes('linked'), `the workspace's own names, the link included: ${all.join(', ')}`);
+    assert.ok(!all.some((p) => p.startsWith('linked/')), `nothing through the link: ${all.join(', ')}`);
+    assert.match(toolResults(fake).get('call_leak')!, /^No files match \*\*\/leak\.txt/);
+  });
+
+  it('neither lists nor reads files excluded by .git/info/exclude or the global excludes file, without git and with it', async () => {
+    const api = await tutor();
+    // The user's global excludes file, as git finds it: core.excludesFile in the global config.
+    const config = mkdtempSync(path.join(tmpdir(), 'tutor-gitconfig-'));
+    writeFileSync(path.join(config, 'ignore'), '*.solution.md\n');
+    writeFileSync(path.join(config, 'gitconfig'), `[core]\n\texcludesFile = ${path.join(config, 'ignore')}\n[user]\n\tname = Tutor test\n\temail = test@example.invalid\n`);
+    const savedGlobal = process.env.GIT_CONFIG_GLOBAL;
+    process.env.GIT_CONFIG_GLOBAL = path.join(config, 'gitconfig');
+    mkdirSync(path.join(workspace, '.git', 'info'), { recursive: true });
+    writeFileSync(path.join(workspace, '.git', 'info', 'exclude'), 'local-answers.md\n');
+    writeFileSync(path.join(workspace, 'local-answers.md'), 'x = 7 (excluded locally)');
+    writeFileSync(path.join(workspace, 'week1.solution.md'), 'x = 9 (excluded globally)');
+    writeFileSync(path.join(workspace, 'shared.solution.md'), 'x = 11 (tracked, so git does not ignore it)');
+    const ask = async (round: string) => {
+      await api.controller.newThread();
+      const read = (id: string, file: string) => ({ id: `call_${round}_${id}`, name: 'read_workspace_file', arguments: JSON.stringify({ path: file }) });
+      fake.script(
+        { toolCalls: [{ id: `call_${round}_list`, name: 'list_workspace_files', arguments: '{"glob":"**/*.md"}' }, read('local', 'local-answers.md'), read('global', 'week1.solution.md'), read('shared', 'shared.solution.md')] },
+        { text: ['Noted.'] },
+      );
+      await vscode.commands.executeCommand('tutor.ask', 'List and read my notes.');
+      await idle();
+      const results = toolResults(fake);
+      const listing = results.get(`call_${round}_list`)!.split('\n');
+      assert.ok(listing.includes('algebra.md'), `${round}: ${listing.join(', ')}`);
+      for (const hidden of ['local-answers.md', 'week1.solution.md']) assert.ok(!listing.includes(hidden), `${round}: ${hidden} listed`);
+      for (const id of ['local', 'global']) {
+        const output = results.get(`call_${round}_${id}`)!;
+        assert.match(output, /^Refused: .* is ignored by git/, `${round} ${id}: ${output}`);
+        assert.ok(!output.includes('x = '), `${round} ${id} leaked: ${output}`);
+      }
+      return { listing, shared: results.get(`call_${round}_shared`)! };
+    };
+    try {
+      // Not a repository yet: Tutor reads the ignore files itself (also what happens without git).
+      const rules = await ask('files');
+      assert.match(rules.shared, /^Refused/, 'the excludes pattern matches it');
+      // A repository with the file tracked: git answers, and git never ignores a tracked file.
+      execFileSync('git', ['init', '-q'], { cwd: workspace });
+      execFileSync('git', ['add', '-f', 'shared.solution.md'], { cwd: workspace });
+      const git = await ask('git');
+      assert.match(git.shared, /^shared\.solution\.md \(lines 1–1 of 1\):\nx = 11/);
+      assert.ok(git.listing.includes('shared.solution.md'), 'listed as it is read');
+      note('refused without git and with git: .git/info/exclude, core.excludesFile');
+    } finally {
+      if (savedGlobal === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+      else process.env.GIT_CONFIG_GLOBAL = savedGlobal;
+      // The suites after this one expect a plain folder.
+      rmSync(path.join(workspace, '.git'), { recursive: true, force: true });
+    }
+  });
+
+  it('names the target file and place in the approval, and inserts exactly there even if another editor is active by then', async () => {
+    const api = await tutor();
+    const file = path.join(workspace, 'answer.md');
+    writeFileSync(file, 'x = \nnext line\n');
+    const target = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const other = await vscode.workspace.openTextDocument({ content: 'scratch', language: 'markdown' });
+    const run = async (id: string, meanwhile: () => Thenable<unknown>) => {
+      await api.controller.newThread();
+      (await vscode.window.showTextDocument(target)).selection = new vscode.Selection(0, 4, 0, 4);
+      fake.script({ toolCalls: [{ id, name: 'insert_into_editor', arguments: JSON.stringify({ text: '1' }) }] }, { text: ['Done.'] });
+      await vscode.commands.executeCommand('tutor.ask', 'Put the answer after x =.');
+      await waitFor('the approval card', async () => (await viewCalls()).some((c) => c.id === id && c.approval?.state === 'pending'));
+      const pending = (await viewCalls()).find((c) => c.id === id)!;
+      assert.equal(pending.approval!.target, 'Inserts at line 1, column 5 of answer.md.');
+      assert.equal(pending.approval!.preview, '1');
+      await meanwhile();
+      assert.deepEqual(await api.controller.handlers['chat/approve']({ callId: id, decision: 'approve' }), { done: true });
+      await idle();
+      return toolResults(fake).get(id)!;
+    };
+
+    // The student clicks into another editor before approving: the text still goes where the card said.
+    const moved = await run('call_insert_fixed', () => vscode.window.showTextDocument(other));
+    assert.equal(vscode.window.activeTextEditor?.document, other, 'the other editor was active at approval');
+    assert.equal(moved, 'Inserted 1 characters into answer.md at line 1, column 5.');
+    assert.equal(target.getText(), 'x = 1\nnext line\n');
+    assert.equal(other.getText(), 'scratch');
+
+    // The text before the approved place changes meanwhile: refused, nothing inserted elsewhere.
+    const edit = new vscode.WorkspaceEdit();
+    const changed = await run('call_insert_stale', () => {
+      edit.insert(target.uri, new vscode.Position(0, 0), '# ');
+      return vscode.workspace.applyEdit(edit);
+    });
+    assert.match(changed, /^Nothing was inserted: answer\.md changed at or before the approved place/);
+    assert.equal(target.getText(), '# x = 1\nnext line\n');
+    await target.save();
+    assert.equal(readFileSync(file, 'utf8'), '# x = 1\nnext line\n');
+
+    for (const document of [other, target]) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('refuses to insert into a file outside the workspace, without asking, and tells the model', async () => {
+    const api = await tutor();
+    await api.controller.newThread();
+    const outsideFile = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-outside-')), 'elsewhere.md');
+    writeFileSync(outsideFile, 'untouched');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(outsideFile)));
+    fake.script({ toolCalls: [{ id: 'call_insert_out', name: 'insert_into_editor', arguments: JSON.stringify({ text: 'x = 1' }) }] }, { text: ['I could not.'] });
+    await vscode.commands.executeCommand('tutor.ask', 'Put the answer in my file.');
+    await idle();
+    assert.match(toolResults(fake).get('call_insert_out')!, /^Refused: the student's editor shows a document outside the workspace, so nothing was inserted/);
+    assert.equal((await viewCalls()).find((c) => c.id === 'call_insert_out')!.approval, undefined, 'no approval card');
+    assert.equal(vscode.window.activeTextEditor!.document.getText(), 'untouched');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
