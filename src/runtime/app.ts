@@ -8,6 +8,8 @@ import { ApiError } from './errors';
 import { createIdSource, type IdSource } from './ids';
 import { FileBlobs } from './fileBlobs';
 import { assistantRoutes } from './routes/assistants';
+import { jsonBodyLimit } from './routes/bodyLimits';
+import { JSON_BODY_LIMITS, MAX_UPLOAD_BYTES } from './limits';
 import { fileRoutes } from './routes/files';
 import type { RouteDeps } from './routes/context';
 import { runRoutes } from './routes/runs';
@@ -31,7 +33,7 @@ export interface RuntimeDeps {
   logger?: Logger;
   /** Where uploaded files' bytes live (default: a temp folder, for in-memory runtimes). */
   filesDir?: string;
-  /** The largest upload accepted, in bytes (default 512 MB, as OpenAI). */
+  /** The largest upload accepted, in bytes (default MAX_UPLOAD_BYTES: 512 MB, as OpenAI). */
   maxFileBytes?: number;
   /** When set, every request needs `Authorization: Bearer <token>`. */
   token?: string;
@@ -86,14 +88,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       await next();
     });
   }
+  // After the token check, so a stranger's body is never read at all; uploads count their own bytes (files.ts).
+  for (const [family, limit] of Object.entries(JSON_BODY_LIMITS)) app.use(`/${family}`, jsonBodyLimit(limit)).use(`/${family}/*`, jsonBodyLimit(limit));
   app.route('/assistants', assistantRoutes(routeDeps));
-  app.route('/files', fileRoutes(routeDeps, blobs, deps.maxFileBytes ?? 512 * 1024 * 1024));
+  app.route('/files', fileRoutes(routeDeps, blobs, deps.maxFileBytes ?? MAX_UPLOAD_BYTES));
   app.route('/threads', runRoutes(routeDeps));
   app.route('/threads', threadRoutes(routeDeps));
   app.route('/vector_stores', vectorStoreRoutes(vectorStores));
   app.notFound((c) => c.json(new ApiError(404, 'invalid_request_error', `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`).toBody(), 404));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(err.toBody(), err.status as 400);
+    if (err instanceof ApiError) {
+      // The client may still be sending the body we refused: close the connection rather than read it.
+      if (err.status === 413) c.header('connection', 'close');
+      return c.json(err.toBody(), err.status as 400);
+    }
     logger.error(`${c.req.method} ${c.req.path} failed`, err);
     return c.json(new ApiError(500, 'server_error', 'The Assistants runtime hit an internal error. It has been logged.').toBody(), 500);
   });

@@ -31,6 +31,11 @@ export class ApiError extends Error {
     return new ApiError(401, 'invalid_request_error', message, null, 'invalid_api_key');
   }
 
+  /** 413: the body is over `limitBytes`; sent before the body is read (the client can stop sending). */
+  static payloadTooLarge(limitBytes: number, what = 'The request body'): ApiError {
+    return new ApiError(413, 'invalid_request_error', `${what} is larger than this endpoint accepts (${formatBytes(limitBytes)}).`, null, 'request_too_large');
+  }
+
   static methodNotAllowed(method: string, path: string): ApiError {
     return new ApiError(405, 'invalid_request_error', `${method} is not supported on ${path}.`, null, null);
   }
@@ -38,4 +43,11 @@ export class ApiError extends Error {
   toBody(): { error: { message: string; type: string; param: string | null; code: string | null } } {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
+}
+
+/** 512 MB, 16 MB, 64 KB: limits are round numbers, so this is exact for every one we state. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -18,6 +19,8 @@ export class FileBlobs {
   constructor(dir?: string) {
     this.dir = dir ?? mkdtempSync(path.join(tmpdir(), 'tutor-files-'));
     mkdirSync(this.dir, { recursive: true });
+    // Uploads and writes a crash interrupted: never a file of anyone's, only their partial bytes.
+    for (const name of readdirSync(this.dir)) if (name.endsWith('.part') || name.endsWith('.tmp')) rmSync(path.join(this.dir, name), { force: true });
   }
 
   private pathOf(id: string): string {
@@ -30,6 +33,16 @@ export class FileBlobs {
     const target = this.pathOf(id);
     await writeFile(`${target}.tmp`, bytes);
     await rename(`${target}.tmp`, target);
+  }
+
+  /** Takes a finished temp file in this folder (an upload streamed to disk) as `id`'s bytes. */
+  async adopt(id: string, tmpPath: string): Promise<void> {
+    await rename(tmpPath, this.pathOf(id));
+  }
+
+  /** The bytes as a stream, for responses: a 512 MB download never sits in memory. */
+  stream(id: string): ReadableStream<Uint8Array> {
+    return Readable.toWeb(createReadStream(this.pathOf(id))) as ReadableStream<Uint8Array>;
   }
 
   read(id: string): Promise<Buffer> {

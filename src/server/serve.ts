@@ -18,13 +18,15 @@ Serves the OpenAI Assistants v2 API (assistants, threads, messages, runs, run st
 machine, backed by SQLite and any OpenAI-compatible chat completions provider.
 
 Options:
-  --host HOST          address to bind (default 127.0.0.1; a non-loopback host needs --token)
+  --host HOST          address to bind (default 127.0.0.1; IPv6 as ::1 or [::1]; a non-loopback
+                       host needs --token)
   --port PORT          port (default 8765; 0 picks a free port)
   --data DIR           folder for the database (default ~/.tutor-assistants)
   --provider-url URL   OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (default OpenAI)
   --embeddings-model M file search's embeddings model at the provider (default text-embedding-3-small
                        with OpenAI, none elsewhere); "none": rank by keywords (BM25) only
-  --token TOKEN        require "Authorization: Bearer TOKEN" (or set TUTOR_SERVER_TOKEN)
+  --token TOKEN        require "Authorization: Bearer TOKEN" (or set TUTOR_SERVER_TOKEN);
+                       at least 16 characters, e.g. from \`openssl rand -hex 16\`
   -h, --help           show this help
 
 The provider key comes from TUTOR_PROVIDER_API_KEY, else OPENAI_API_KEY.`;
@@ -68,13 +70,27 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
   } catch {
     throw new UsageError(`--provider-url is not a URL: "${providerUrl}"`);
   }
-  const host = values.host ?? '127.0.0.1';
-  const token = values.token ?? (env.TUTOR_SERVER_TOKEN || undefined);
+  // Node listens on a bare IPv6 address; people (and URLs) write it in brackets.
+  const host = (values.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
+  const token = checkedToken(values.token ?? (env.TUTOR_SERVER_TOKEN || undefined));
   if (!isLoopback(host) && !token) throw new UsageError(`Refusing to serve on ${host} without a token: anyone who can reach it could use your provider key. Pass --token or set TUTOR_SERVER_TOKEN.`);
   // Other servers name their embedding models freely; asking them for OpenAI's would only fail.
   const namedModel = values['embeddings-model']?.trim();
   const embeddingsModel = namedModel === 'none' ? undefined : namedModel || (new URL(providerUrl).hostname === 'api.openai.com' ? DEFAULT_EMBEDDINGS_MODEL : undefined);
   return { host, port, data: values.data ?? path.join(homedir(), '.tutor-assistants'), providerUrl, token, embeddingsModel };
+}
+
+/** Shorter tokens can be guessed by trying; `openssl rand -hex 16` prints 32 characters. */
+export const MIN_TOKEN_CHARS = 16;
+
+function checkedToken(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  const hint = 'Use a random one, e.g. from `openssl rand -hex 16`.';
+  if (!token.trim()) throw new UsageError(`The token is blank, so no client could send it. ${hint}`);
+  // HTTP clients and servers trim header values, so such a token could never match.
+  if (token !== token.trim()) throw new UsageError(`The token starts or ends with spaces, which no HTTP client can send. ${hint}`);
+  if (token.length < MIN_TOKEN_CHARS) throw new UsageError(`The token must be at least ${MIN_TOKEN_CHARS} characters long (it is ${token.length}). ${hint}`);
+  return token;
 }
 
 export function isLoopback(host: string): boolean {
@@ -97,7 +113,8 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv,
     ...(options.token ? { token: options.token } : {}),
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: options.token ? runtime.fetch : browserGuard(runtime.fetch), hostname: options.host, port: options.port }, () => resolve(s));
+    // Node would answer a request without Host with a bare 400; ours says so in OpenAI's shape.
+    const s = serve({ fetch: requireHost(options.token ? runtime.fetch : browserGuard(runtime.fetch)), hostname: options.host, port: options.port, serverOptions: { requireHostHeader: false } }, () => resolve(s));
     s.once('error', reject);
   });
   (server as Server).on('clientError', answerUnparsable);
@@ -128,6 +145,15 @@ function browserGuard(fetch: (request: Request) => Promise<Response>): (request:
     if (request.headers.has('origin')) return refuse('Requests from web pages are refused by a server without a token. Start it with --token (or TUTOR_SERVER_TOKEN) to allow browser clients.');
     if (host && !isLoopback(host)) return refuse(`This server only answers requests addressed to a loopback host, not "${host}" (DNS rebinding protection). Start it with --token to serve other host names.`);
     return fetch(request);
+  };
+}
+
+/** HTTP/1.1 requires a Host header; a request without one gets a 400 an OpenAI client can read. */
+function requireHost(fetch: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.headers.get('host')) return fetch(request);
+    const error = new ApiError(400, 'invalid_request_error', 'The request has no Host header; HTTP/1.1 requires one (send the host and port you connected to).');
+    return Response.json(error.toBody(), { status: 400, headers: { connection: 'close' } });
   };
 }
 

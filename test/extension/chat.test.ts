@@ -72,7 +72,7 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     const ext = vscode.extensions.getExtension('tutor-dev.tutor')!;
     const data = mkdtempSync(path.join(tmpdir(), 'tutor-remote-'));
     const envKey = process.env.OPENAI_API_KEY;
-    const server = spawn(process.execPath, [path.join(ext.extensionPath, 'dist', 'tutor-assistants.js'), 'serve', '--port', '0', '--data', data, '--provider-url', fake.url, '--token', 'team-token'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '' } });
+    const server = spawn(process.execPath, [path.join(ext.extensionPath, 'dist', 'tutor-assistants.js'), 'serve', '--port', '0', '--data', data, '--provider-url', fake.url, '--token', 'team-token-0123456'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '' } });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -98,18 +98,18 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
 
       // No stored key: OPENAI_API_KEY from the environment is the token, as README says.
       await api.apiKeys.clear();
-      process.env.OPENAI_API_KEY = 'team-token';
+      process.env.OPENAI_API_KEY = 'team-token-0123456';
       await api.controller.newThread();
       fake.script({ text: ['Served remotely.'] });
       await vscode.commands.executeCommand('tutor.ask', 'Remote?');
       await idle();
       assert.equal(api.controller.view.messages.at(-1)!.text, 'Served remotely.');
-      const remote = new (await import('openai')).default({ baseURL: url, apiKey: 'team-token' });
+      const remote = new (await import('openai')).default({ baseURL: url, apiKey: 'team-token-0123456' });
       const messages = await remote.beta.threads.messages.list(api.threads.current()!.id);
       assert.equal(messages.data.length, 2);
 
       // The stored key wins over the environment.
-      await api.apiKeys.set('team-token');
+      await api.apiKeys.set('team-token-0123456');
       process.env.OPENAI_API_KEY = 'not-the-token';
       fake.script({ text: ['Stored key used.'] });
       await vscode.commands.executeCommand('tutor.ask', 'Remote again?');

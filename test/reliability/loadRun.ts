@@ -53,9 +53,9 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
   const delayMs = options.delayMs ?? 5;
   const fake = await startFakeModel({ defaultTurn: { respond: (body) => answerFor(body, deltas, delayMs) } });
   const data = mkdtempSync(path.join(tmpdir(), 'tutor-load-'));
-  const server = await serve({ data, providerUrl: fake.url, token: 'load-token', driver: options.driver ?? defaultDriver() });
+  const server = await serve({ data, providerUrl: fake.url, token: 'load-test-token-0123', driver: options.driver ?? defaultDriver() });
   try {
-    const client = new OpenAI({ apiKey: 'load-token', baseURL: server.url, maxRetries: 0, timeout: 300_000 });
+    const client = new OpenAI({ apiKey: 'load-test-token-0123', baseURL: server.url, maxRetries: 0, timeout: 300_000 });
     const assistant = await client.beta.assistants.create({ model: 'gpt-4o', name: 'Load' });
     const threadIds = await Promise.all(Array.from({ length: threads }, async (_, k) => (await client.beta.threads.create({ messages: [{ role: 'user', content: `load thread ${k}` }] })).id));
     const otherIds = (k: number) => threadIds.filter((_, j) => j !== k);

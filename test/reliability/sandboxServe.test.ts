@@ -63,8 +63,8 @@ for (const driver of driversToTest()) for (const layer of layers) {
       writeFileSync(hostFile, secret);
       listener = await listen();
       fake = await startFakeModel();
-      server = await serve({ data: mkdtempSync(path.join(tmpdir(), 'tutor-serve-sbx-')), providerUrl: fake.url, token: 'class-token', driver, env: { TUTOR_PROVIDER_API_KEY: secret, ...layer.env } });
-      client = new OpenAI({ baseURL: server.url, apiKey: 'class-token', maxRetries: 0 });
+      server = await serve({ data: mkdtempSync(path.join(tmpdir(), 'tutor-serve-sbx-')), providerUrl: fake.url, token: 'class-token-0123456', driver, env: { TUTOR_PROVIDER_API_KEY: secret, ...layer.env } });
+      client = new OpenAI({ baseURL: server.url, apiKey: 'class-token-0123456', maxRetries: 0 });
       assistantId = (await client.beta.assistants.create({ model: 'gpt-4o', tools: [{ type: 'code_interpreter' }] })).id;
       threadId = (await client.beta.threads.create()).id;
       // Loads the sandbox once, so the baseline is a server with an interpreter in use.

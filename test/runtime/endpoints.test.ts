@@ -91,11 +91,11 @@ describe('endpoints beyond the walkthrough', () => {
     assert.deepEqual(named.response_format, { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true } });
   });
 
-  it('runs a thread whose messages hold special-token text and a 1 MB word', async () => {
+  it('runs a thread whose messages hold special-token text and a 256,000-character word (the longest a message may be)', async () => {
     // Counting their tokens used to throw ("Disallowed special token") or block for hours.
     const { client, fake } = fx;
     const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
-    const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'What does <|endoftext|> mean?' }, { role: 'user', content: 'x'.repeat(1 << 20) }] });
+    const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'What does <|endoftext|> mean?' }, { role: 'user', content: 'x'.repeat(256_000) }] });
     fake.script({ text: ['It ends a text.'] });
     const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
     assert.equal(run.status, 'completed', JSON.stringify(run.last_error));

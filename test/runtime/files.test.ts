@@ -38,11 +38,11 @@ describe('Files API', () => {
     await assert.rejects(client.files.content(created.id), (err: unknown) => (err as { status?: number }).status === 404);
   });
 
-  it('refuses oversized files, unknown purposes and malformed uploads with a clear 400', async () => {
+  it('refuses oversized files (413), unknown purposes and malformed uploads (400) clearly', async () => {
     const { client, runtime } = fx;
     await assert.rejects(
       client.files.create({ file: await toFile(Buffer.alloc(2048), 'big.bin'), purpose: 'assistants' }),
-      (err: unknown) => (err as { status?: number; param?: string; message: string }).status === 400 && (err as { param?: string }).param === 'file' && /too large.*1024/.test((err as Error).message),
+      (err: unknown) => (err as { status?: number }).status === 413 && /The file is larger than this endpoint accepts \(1 KB\)/.test((err as Error).message),
     );
     await assert.rejects(
       client.files.create({ file: await toFile(Buffer.from('x'), 'a.txt'), purpose: 'batch' }),

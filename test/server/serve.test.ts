@@ -22,10 +22,10 @@ describe('tutor-assistants serve (standalone loopback server)', function () {
 
   it('prints its listening line and serves the seed walkthrough to the SDK over TCP, behind a token', async () => {
     const data = mkdtempSync(path.join(tmpdir(), 'tutor-serve-'));
-    const server = await serve(['serve', '--port', '0', '--data', data, '--provider-url', fake.url, '--token', 't0ken']);
+    const server = await serve(['serve', '--port', '0', '--data', data, '--provider-url', fake.url, '--token', 't0ken-for-the-serve-test']);
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-      const client = new OpenAI({ apiKey: 't0ken', baseURL: server.url, maxRetries: 0 });
+      const client = new OpenAI({ apiKey: 't0ken-for-the-serve-test', baseURL: server.url, maxRetries: 0 });
       const assistant = await client.beta.assistants.create({ name: 'Math Tutor', instructions: 'You are a personal math tutor.', model: 'gpt-4o', tools: [{ type: 'code_interpreter' }] });
       const thread = await client.beta.threads.create();
       await client.beta.threads.messages.create(thread.id, { role: 'user', content: 'I need to solve the equation `3x + 11 = 14`. Can you help me?' });

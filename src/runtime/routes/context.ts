@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ApiError } from '../errors';
+import { MAX_JSON_VALUES } from '../limits';
 import type { RunEngine } from '../engine/runEngine';
 import type { Clock } from '../clock';
 import type { IdSource } from '../ids';
@@ -28,6 +29,9 @@ export const MAX_JSON_DEPTH = 100;
 export async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (!text.trim()) return {};
+  if (valuesExceed(text, MAX_JSON_VALUES)) {
+    throw ApiError.badRequest(`The JSON body holds more than ${MAX_JSON_VALUES.toLocaleString('en-US')} values (object members and array elements); no request to this API needs that many.`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -38,6 +42,30 @@ export async function jsonBody(c: Context): Promise<unknown> {
   }
   if (nestedDeeperThan(body, MAX_JSON_DEPTH)) throw ApiError.badRequest(`The JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`);
   return body;
+}
+
+/**
+ * Whether the JSON text has more than `max` values, counted as the commas and colons outside
+ * strings, before JSON.parse spends time on them. Counting them anywhere (indexOf, fast) settles
+ * almost every body; only text with more than `max` of them walks the characters to skip strings.
+ */
+function valuesExceed(text: string, max: number): boolean {
+  let anywhere = 0;
+  for (const mark of [',', ':']) {
+    for (let i = text.indexOf(mark); i !== -1 && anywhere <= max; i = text.indexOf(mark, i + 1)) anywhere++;
+  }
+  if (anywhere <= max) return false;
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // a backslash: the next character is escaped
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if ((ch === 0x2c || ch === 0x3a) && ++count > max) return true;
+  }
+  return false;
 }
 
 /** Whether objects and arrays nest deeper than `max`; iterative, so any depth is safe to ask about. */

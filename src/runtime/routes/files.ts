@@ -4,6 +4,8 @@ import { seconds } from '../clock';
 import { ApiError } from '../errors';
 import type { FileBlobs } from '../fileBlobs';
 import { parseOrThrow } from '../schemas';
+import { rm } from 'node:fs/promises';
+import { receiveUpload } from './multipartUpload';
 import { listBody, queryObject, type RouteDeps } from './context';
 
 /** The File object, as the spec's OpenAIFile has it (`status` is deprecated but still required). */
@@ -44,28 +46,24 @@ export function fileRoutes({ store, ids, clock }: RouteDeps, blobs: FileBlobs, m
     if (!(c.req.header('content-type') ?? '').includes('multipart/form-data')) {
       throw ApiError.badRequest("Uploads are multipart/form-data with a 'file' part and a 'purpose' field.", 'file');
     }
-    let form: FormData;
+    const { fields, file } = await receiveUpload(c.req.raw, blobs.dir, maxFileBytes);
     try {
-      form = await c.req.formData();
-    } catch {
-      throw ApiError.badRequest('The multipart body could not be read: it is malformed or cut short.', 'file');
+      const purpose = fields.get('purpose');
+      if (purpose === undefined) throw ApiError.badRequest("Missing required parameter: 'purpose'.", 'purpose', 'missing_required_parameter');
+      if (!(UPLOAD_PURPOSES as readonly string[]).includes(purpose)) {
+        throw ApiError.badRequest(`Invalid 'purpose': this server accepts ${UPLOAD_PURPOSES.map((p) => `'${p}'`).join(', ')}.`, 'purpose', 'invalid_value');
+      }
+      if (!file) throw ApiError.badRequest("Missing required parameter: 'file' (a file part).", 'file', 'missing_required_parameter');
+      const object: FileObject = {
+        id: ids('file'), object: 'file', bytes: file.bytes, created_at: seconds(clock()),
+        filename: path(file.filename || 'upload'), purpose: purpose as FileObject['purpose'], status: 'processed',
+      };
+      await blobs.adopt(object.id, file.tmpPath);
+      return c.json(store.insert('file', object));
+    } finally {
+      // Gone already when adopted; otherwise the refused upload's bytes go too.
+      if (file) await rm(file.tmpPath, { force: true });
     }
-    const purpose = form.get('purpose');
-    if (typeof purpose !== 'string') throw ApiError.badRequest("Missing required parameter: 'purpose'.", 'purpose', 'missing_required_parameter');
-    if (!(UPLOAD_PURPOSES as readonly string[]).includes(purpose)) {
-      throw ApiError.badRequest(`Invalid 'purpose': this server accepts ${UPLOAD_PURPOSES.map((p) => `'${p}'`).join(', ')}.`, 'purpose', 'invalid_value');
-    }
-    const file = form.get('file');
-    if (!file || typeof file === 'string') throw ApiError.badRequest("Missing required parameter: 'file' (a file part).", 'file', 'missing_required_parameter');
-    if (file.size > maxFileBytes) {
-      throw ApiError.badRequest(`File too large: ${file.size} bytes; the limit is ${maxFileBytes} bytes.`, 'file', 'file_too_large');
-    }
-    const object: FileObject = {
-      id: ids('file'), object: 'file', bytes: file.size, created_at: seconds(clock()),
-      filename: path(file.name || 'upload'), purpose: purpose as FileObject['purpose'], status: 'processed',
-    };
-    await blobs.write(object.id, new Uint8Array(await file.arrayBuffer()));
-    return c.json(store.insert('file', object));
   });
 
   app.get('/', (c) => {
@@ -79,9 +77,8 @@ export function fileRoutes({ store, ids, clock }: RouteDeps, blobs: FileBlobs, m
   app.get('/:id', (c) => c.json(load(c.req.param('id'))));
   app.get('/:id/content', async (c) => {
     const f = load(c.req.param('id'));
-    const bytes = await blobs.read(f.id);
     const ext = f.filename.slice(f.filename.lastIndexOf('.')).toLowerCase();
-    return new Response(new Uint8Array(bytes), {
+    return new Response(blobs.stream(f.id), {
       headers: { 'content-type': MIME[ext] ?? 'application/octet-stream', 'content-disposition': `attachment; filename="${encodeURIComponent(f.filename)}"` },
     });
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { listQuerySchema } from '../schemas';
+import { MAX_FILTER_TERMS, MAX_METADATA_KEYS, MAX_SEARCH_QUERIES, MAX_SEARCH_QUERY_CHARS } from '../limits';
+import { atMostKeys, listQuerySchema } from '../schemas';
 
 /*
  * Request bodies of the Vector Stores API, after the spec's CreateVectorStoreRequest,
@@ -7,15 +8,13 @@ import { listQuerySchema } from '../schemas';
  * Strict like the rest: an unknown field is a 400 naming it.
  */
 
-const metadata = z
-  .record(z.string().max(64, 'Metadata keys are at most 64 characters'), z.string().max(512, 'Metadata values are at most 512 characters'))
-  .refine((m) => Object.keys(m).length <= 16, 'Metadata has at most 16 keys')
+const metadata = atMostKeys(MAX_METADATA_KEYS, `Metadata has at most ${MAX_METADATA_KEYS} keys`)
+  .pipe(z.record(z.string().max(64, 'Metadata keys are at most 64 characters'), z.string().max(512, 'Metadata values are at most 512 characters')))
   .nullable();
 
 /** File attributes: like metadata, but values may also be numbers and booleans (they can be filtered on). */
-export const attributesSchema = z
-  .record(z.string().max(64, 'Attribute keys are at most 64 characters'), z.union([z.string().max(512, 'Attribute values are at most 512 characters'), z.number(), z.boolean()]))
-  .refine((a) => Object.keys(a).length <= 16, 'Attributes have at most 16 keys')
+export const attributesSchema = atMostKeys(16, 'Attributes have at most 16 keys')
+  .pipe(z.record(z.string().max(64, 'Attribute keys are at most 64 characters'), z.union([z.string().max(512, 'Attribute values are at most 512 characters'), z.number(), z.boolean()])))
   .nullable();
 
 export const chunkingSchema = z.discriminatedUnion('type', [
@@ -87,12 +86,38 @@ const attributeFilter: z.ZodType<AttributeFilter> = z.lazy(() =>
   z.union([comparisonFilter, z.strictObject({ type: z.enum(['and', 'or']), filters: z.array(attributeFilter) })]),
 );
 
+/**
+ * Counts a filter's comparisons and list values, iteratively and stopping at `max`, before the
+ * recursive schema validates it (a 280,000-leaf filter held the event loop for 3 s).
+ */
+function filterTermsAtMost(value: unknown, max: number): boolean {
+  const stack = [value];
+  let terms = 0;
+  while (stack.length) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    const { filters, value: listed } = node as { filters?: unknown; value?: unknown };
+    if (Array.isArray(filters)) stack.push(...filters.slice(0, max + 1));
+    else if ((terms += Array.isArray(listed) ? Math.max(1, listed.length) : 1) > max) return false;
+    if (terms > max) return false;
+  }
+  return true;
+}
+
+const searchQuery = z.string().min(1, "'query' must not be empty").max(MAX_SEARCH_QUERY_CHARS);
+
 export const searchSchema = z.strictObject({
-  query: z.union([z.string().min(1, "'query' must not be empty"), z.array(z.string().min(1)).min(1, "'query' must not be empty")]),
+  // Counted before the union validates each query (its own errors would only say "Invalid input").
+  query: z
+    .custom<unknown>((v) => !Array.isArray(v) || v.length <= MAX_SEARCH_QUERIES, `'query' holds at most ${MAX_SEARCH_QUERIES} queries`)
+    .pipe(z.union([searchQuery, z.array(searchQuery).min(1, "'query' must not be empty")])),
   // Accepted for compatibility; queries are searched as written (there is no model to rewrite them).
   rewrite_query: z.boolean().optional(),
   max_num_results: z.number().int().min(1, "'max_num_results' must be between 1 and 50").max(50, "'max_num_results' must be between 1 and 50").default(10),
-  filters: attributeFilter.optional(),
+  filters: z
+    .custom<unknown>((v) => filterTermsAtMost(v, MAX_FILTER_TERMS), `'filters' holds at most ${MAX_FILTER_TERMS} comparisons and list values in all`)
+    .pipe(attributeFilter)
+    .optional(),
   ranking_options: z
     .strictObject({ ranker: z.enum(['none', 'auto', 'default-2024-11-15']).optional(), score_threshold: z.number().min(0).max(1).optional() })
     .optional(),

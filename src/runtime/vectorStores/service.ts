@@ -1,3 +1,4 @@
+import { YIELD_AFTER_MS } from '../limits';
 import { type Clock, type Logger, seconds } from '../clock';
 import { ApiError } from '../errors';
 import type { FileBlobs } from '../fileBlobs';
@@ -305,7 +306,13 @@ export class VectorStoreService {
     // Filters apply to attributes after ranking, so ask the index for more than will be kept.
     const fetch = request.filters ? Math.max(request.maxResults * 10, 100) : request.maxResults;
     const best = new Map<string, SearchResult>();
+    let since = performance.now();
     for (const query of request.queries) {
+      // Each query ranks the whole store; between them, other requests get their turn.
+      if (performance.now() - since > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
       const hits = await this.index.search(vectorStoreIds, query, {
         maxResults: fetch, scoreThreshold: request.scoreThreshold, ...(request.signal ? { signal: request.signal } : {}),
       });
