@@ -12,7 +12,7 @@ import { startFakeModel, type FakeModel } from '../harness/fakeModel';
 import { consistencyProblems } from './dataDir';
 import { crash, driversToTest, killLeftovers, serve, stop, type Driver, type Served } from './serveProcess';
 
-const TOKEN = 'crash-token';
+const TOKEN = 'crash-token-0123456';
 /** Past the engine's 1 s save interval (10 ms a delta), so part of the answer is on disk. */
 const DELTAS_BEFORE_KILL = 150;
 const clientOf = (server: Served) => new OpenAI({ apiKey: TOKEN, baseURL: server.url, maxRetries: 0 });
