@@ -20,7 +20,7 @@ export function atMostKeys(max: number, message: string) {
   }, message);
 }
 
-const metadata = atMostKeys(MAX_METADATA_KEYS, `Metadata has at most ${MAX_METADATA_KEYS} keys`)
+export const metadata = atMostKeys(MAX_METADATA_KEYS, `Metadata has at most ${MAX_METADATA_KEYS} keys`)
   .pipe(z.record(z.string().max(64, 'Metadata keys are at most 64 characters'), z.string().max(512, 'Metadata values are at most 512 characters')))
   .nullable();
 

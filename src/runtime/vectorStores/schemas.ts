@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_FILTER_TERMS, MAX_METADATA_KEYS, MAX_SEARCH_QUERIES, MAX_SEARCH_QUERY_CHARS } from '../limits';
-import { atMostKeys, listQuerySchema } from '../schemas';
+import { MAX_FILTER_TERMS, MAX_SEARCH_QUERIES, MAX_SEARCH_QUERY_CHARS } from '../limits';
+import { atMostKeys, listQuerySchema, metadata } from '../schemas';
 
 /*
  * Request bodies of the Vector Stores API, after the spec's CreateVectorStoreRequest,
@@ -8,9 +8,6 @@ import { atMostKeys, listQuerySchema } from '../schemas';
  * Strict like the rest: an unknown field is a 400 naming it.
  */
 
-const metadata = atMostKeys(MAX_METADATA_KEYS, `Metadata has at most ${MAX_METADATA_KEYS} keys`)
-  .pipe(z.record(z.string().max(64, 'Metadata keys are at most 64 characters'), z.string().max(512, 'Metadata values are at most 512 characters')))
-  .nullable();
 
 /** File attributes: like metadata, but values may also be numbers and booleans (they can be filtered on). */
 export const attributesSchema = atMostKeys(16, 'Attributes have at most 16 keys')
