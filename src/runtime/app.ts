@@ -9,7 +9,7 @@ import { createIdSource, type IdSource } from './ids';
 import { FileBlobs } from './fileBlobs';
 import { assistantRoutes } from './routes/assistants';
 import { jsonBodyLimit } from './routes/bodyLimits';
-import { JSON_BODY_LIMITS, MAX_UPLOAD_BYTES } from './limits';
+import { JSON_BODY_LIMITS, MAX_UPLOAD_BYTES, REFUSED_BODY_DRAIN_BYTES } from './limits';
 import { fileRoutes } from './routes/files';
 import type { RouteDeps } from './routes/context';
 import { runRoutes } from './routes/runs';
@@ -98,8 +98,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   app.notFound((c) => c.json(new ApiError(404, 'invalid_request_error', `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`).toBody(), 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) {
-      // The client may still be sending the body we refused: close the connection rather than read it.
-      if (err.status === 413) c.header('connection', 'close');
+      if (err.status === 413 && !drainable(c.req.raw)) c.header('connection', 'close');
       return c.json(err.toBody(), err.status as 400);
     }
     logger.error(`${c.req.method} ${c.req.path} failed`, err);
@@ -131,6 +130,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 }
 
 /** The built-in tools: the code interpreter (Pyodide unless the user chose their own Python) and file search. */
+/** Whether a refused request's remaining body is small and sized, so reading it beats closing (limits.ts). */
+function drainable(request: Request): boolean {
+  if (request.headers.get('transfer-encoding')) return false;
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  return Number.isFinite(declared) && declared <= REFUSED_BODY_DRAIN_BYTES;
+}
+
 function defaultTools(deps: RuntimeDeps, parts: { blobs: FileBlobs; vectorStores: VectorStoreService; ids: IdSource; clock: Clock; logger: Logger }): BuiltinTool[] {
   const choice = deps.codeInterpreter ?? {};
   const engine = new SwitchableEngine(

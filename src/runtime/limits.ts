@@ -13,6 +13,15 @@ export const MAX_UPLOAD_BYTES = 512 * MB;
 export const MULTIPART_OVERHEAD_BYTES = 64 * KB;
 
 /**
+ * A body refused by its declared Content-Length is still read and dropped after the 413 when it
+ * is at most this big, so a client still writing it (fetch, the SDK) reads the answer instead of
+ * failing on a closed socket and retrying the same body. Larger or chunked refused bodies close
+ * the connection: reading them would cost more than the client's retry. The Node adapter drains
+ * the same amount before it gives up on a connection.
+ */
+export const REFUSED_BODY_DRAIN_BYTES = 64 * MB;
+
+/**
  * JSON request bodies, per route family, sized to the largest request the API's own limits allow
  * (the field limits below), with room for JSON escaping. Over it: 413 before anything is parsed.
  */

@@ -5,14 +5,15 @@
 // request keeps being answered about as fast as usual, and the server's memory is back within
 // 50 MB afterwards. Figures are printed per row.
 import * as assert from 'node:assert/strict';
-import { readdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import OpenAI, { APIError } from 'openai';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
 import { startServe } from '../harness/serveProcess';
-import { defaultDriver, killLeftovers, serve, stop, type Served } from './serveProcess';
+import { defaultDriver, killLeftovers, rssMb, serve, stop, type Served } from './serveProcess';
 
 const TOKEN = 'hostile-load-token-0123';
 const MB = 1024 * 1024;
@@ -21,11 +22,6 @@ interface Answer {
   status: number;
   body: string;
   ms: number;
-}
-
-/** The server's resident memory, from the kernel. */
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 }
 
 /**
@@ -205,6 +201,22 @@ describe(`hostile load against tutor-assistants serve (${defaultDriver()})`, fun
     await hostile('filter, 280,000 leaves', () => postJson(server.url, `/vector_stores/${storeId}/search`, wide), 413, /larger than this endpoint accepts \(1 MB\)/);
     await hostile('filter, `in` of 1,000,000 values', () => postJson(server.url, `/vector_stores/${storeId}/search`, longIn), 413, /larger than this endpoint accepts/);
     await hostile('filter, 1,001 leaves (under 1 MB)', () => postJson(server.url, `/vector_stores/${storeId}/search`, over), 400, /'filters' holds at most 1000 comparisons/);
+  });
+
+  it('the SDK reads an oversized body as the 413 it is, every time, and does not resend it', async () => {
+    // The answer comes while the SDK is still writing; a connection closed under that write would
+    // surface as a connection error, which the SDK retries with the same body (seen under CPU load).
+    let sends = 0;
+    const client = new OpenAI({ apiKey: TOKEN, baseURL: server.url, maxRetries: 2, fetch: (url, init) => (sends++, fetch(url, init)) });
+    const name = 'n'.repeat(24 * MB);
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) {
+      const err = await client.vectorStores.create({ name }).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof APIError && err.status === 413, `attempt ${i + 1}: ${String(err)}`);
+      assert.match(err.message, /larger than this endpoint accepts \(1 MB\)/);
+    }
+    rows.push(`${'SDK, 24 MB vector store name, 20 times'.padEnd(58)} 413 in ${((performance.now() - started) / 20).toFixed(0).padStart(6)} ms each; ${sends} requests sent`);
+    assert.equal(sends, 20, 'a refused body was sent again');
   });
 
   it('a request without a Host header: 400 in OpenAI shape', async () => {

@@ -8,7 +8,7 @@
 // bombs, and the server still answers. Twice per driver: with the inner layer, and without it
 // (TUTOR_SANDBOX_INNER_LAYER=off), where the process's wall alone must hold.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { startFakeModel, type FakeModel } from '../harness/fakeModel';
 import { attacks, toolMessage, type Attack } from './sandboxAttacks';
 import { networkJail } from '../../src/runtime/tools/codeInterpreter/workerSpawn';
 import { canaryKey } from './secretArtifacts';
-import { driversToTest, killLeftovers, serve, stop, type Served } from './serveProcess';
+import { driversToTest, killLeftovers, rssMb, serve, stop, type Served } from './serveProcess';
 
 /** The attacks that try to get out (not the ones that only burn time: those are in-process). */
 const ESCAPES = new Set([
@@ -25,12 +25,6 @@ const ESCAPES = new Set([
   'import js', 'import pyodide_js', 'pyodide.code.run_js', '/proc/self/environ', 'os.environ', "open('/etc/passwd')", 'a host file by path',
   'os.system', 'subprocess.run', 'os.fork()', 'list growth', 'file-system filler',
 ]);
-
-/** The server's resident memory, from the kernel's view of its process. */
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-  return kb / 1024;
-}
 
 /** A loopback listener that counts who connected: the sandbox must not be among them where its network is closed. */
 async function listen(): Promise<{ server: Server; port: number; arrivals: () => number }> {

@@ -4,6 +4,7 @@
  * binary it runs on.
  */
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ensureNode24 } from '../harness/codeServer.mjs';
 import { exitOf, startServe, type Served } from '../harness/serveProcess';
 import { hasNodeSqlite } from '../../src/runtime/store/open';
@@ -58,3 +59,9 @@ export async function crash(server: Served): Promise<void> {
   await exitOf(server.child);
 }
 
+
+/** A server's resident memory in MB, from the kernel's view of its process. */
+export function rssMb(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return kb / 1024;
+}
