@@ -133,24 +133,29 @@ describe(`hostile load against tutor-assistants serve (${defaultDriver()})`, fun
   /**
    * Runs a hostile request while another client sends small ones beside it (one every 25 ms);
    * checks the refusal's status, the small requests' worst time against the usual, and RSS after.
+   * A slow small request gets the attack repeated once: a server that stalls on the attack stalls
+   * both times, while a spike from other work on a shared machine does not come back on cue.
    */
   async function hostile(name: string, attack: () => Promise<Answer>, status: number, message: RegExp): Promise<void> {
-    const rssBefore = rssMb(server.child.pid!);
-    const beside = await neighbour(`${server.url}/assistants?limit=1`);
-    const usualMs = beside.usualMs;
-    let answer: Answer;
-    let worst = 0;
-    try {
-      answer = await attack();
-    } finally {
-      worst = await beside.stop();
+    for (let attempt = 1; ; attempt++) {
+      const rssBefore = rssMb(server.child.pid!);
+      const beside = await neighbour(`${server.url}/assistants?limit=1`);
+      let answer: Answer;
+      let worst = 0;
+      try {
+        answer = await attack();
+      } finally {
+        worst = await beside.stop();
+      }
+      const rssAfter = rssMb(server.child.pid!);
+      const label = attempt === 1 ? name : `${name} (again)`;
+      rows.push(`${label.padEnd(58)} ${String(answer.status).padStart(3)} in ${answer.ms.toFixed(0).padStart(6)} ms; small request worst ${worst.toFixed(0).padStart(4)} ms (usual ${beside.usualMs.toFixed(0)}); RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB`);
+      assert.equal(answer.status, status, answer.body.slice(0, 500));
+      assert.match(errorOf(answer).message, message);
+      assert.ok(rssAfter - rssBefore < 50, `"${name}" left the server ${(rssAfter - rssBefore).toFixed(0)} MB bigger`);
+      if (worst <= beside.usualMs + 100) return;
+      assert.ok(attempt < 2, `a small request beside "${name}" took ${worst.toFixed(0)} ms (usually ${beside.usualMs.toFixed(0)} ms), twice`);
     }
-    const rssAfter = rssMb(server.child.pid!);
-    rows.push(`${name.padEnd(58)} ${String(answer.status).padStart(3)} in ${answer.ms.toFixed(0).padStart(6)} ms; small request worst ${worst.toFixed(0).padStart(4)} ms (usual ${usualMs.toFixed(0)}); RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB`);
-    assert.equal(answer.status, status, answer.body.slice(0, 500));
-    assert.match(errorOf(answer).message, message);
-    assert.ok(worst <= usualMs + 100, `a small request beside "${name}" took ${worst.toFixed(0)} ms (usually ${usualMs.toFixed(0)} ms)`);
-    assert.ok(rssAfter - rssBefore < 50, `"${name}" left the server ${(rssAfter - rssBefore).toFixed(0)} MB bigger`);
   }
 
   before(async () => {
