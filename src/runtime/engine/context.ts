@@ -1,7 +1,7 @@
 import type { ChatContentPart, ChatMessage } from '../../providers/types';
-import { messageText } from '../conversation';
+import { messageText } from '../services/threads';
 import { countTextTokens } from '../fileSearch/tokenPieces';
-import type { Assistant, Message, Run, RunStep } from '../objects';
+import type { Assistant, Message, Run, RunStep } from '../domain/objects';
 
 /** Context window assumed for models we know nothing about. */
 export const DEFAULT_CONTEXT_TOKENS = 128_000;

@@ -1,16 +1,16 @@
 import { ProviderError, type ChatTool, type ChatToolChoice, type ProviderFactory } from '../../providers/types';
-import { type Clock, type Logger, seconds } from '../clock';
-import { Conversation } from '../conversation';
-import { ApiError } from '../errors';
-import type { IdSource } from '../ids';
-import type { Assistant, Message, Run, RunStep } from '../objects';
-import type { CreateRunParams } from '../schemas';
+import { type Clock, type Logger, seconds } from '../domain/clock';
+import { Conversation } from '../services/threads';
+import { ApiError } from '../http/apiError';
+import type { IdSource } from '../domain/ids';
+import type { Assistant, Message, Run, RunStep } from '../domain/objects';
+import type { CreateRunParams } from '../domain/requests';
 import type { ObjectStore } from '../store/types';
 import { buildContext } from './context';
 import { Turn, type Usage } from './turn';
 import { type RunEventSink, silentSink } from './events';
 import { toolContextFor } from './toolContext';
-import type { BuiltinTool, BuiltinToolResult, ToolSource } from './tools';
+import type { BuiltinTool, BuiltinToolResult, ToolSource } from '../tools/builtinTool';
 
 type StepToolCall = Extract<RunStep['step_details'], { type: 'tool_calls' }>['tool_calls'][number];
 

@@ -1,6 +1,6 @@
-import type { Assistant, Message, Run, Thread } from '../objects';
+import type { Assistant, Message, Run, Thread } from '../domain/objects';
 import type { ObjectStore } from '../store/types';
-import type { ToolContext } from './tools';
+import type { ToolContext } from '../tools/builtinTool';
 
 /**
  * What the built-in tools of one run may touch, gathered the way OpenAI scopes it: the assistant's

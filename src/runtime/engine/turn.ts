@@ -1,10 +1,10 @@
 import type { ChatChunk } from '../../providers/types';
-import type { Message, Run, RunStep } from '../objects';
+import type { Message, Run, RunStep } from '../domain/objects';
 import type { RunEventSink } from './events';
 import { countTextTokens } from '../fileSearch/tokenPieces';
 import { annotate } from './annotations';
 import type { RunEngine } from './runEngine';
-import { inputGrowth, rereadingDecoder, type BuiltinTool, type ToolSource } from './tools';
+import { inputGrowth, rereadingDecoder, type BuiltinTool, type ToolSource } from '../tools/builtinTool';
 
 export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 

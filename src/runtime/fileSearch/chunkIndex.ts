@@ -14,7 +14,7 @@
  * embedding ranking. Scores are about rank, not absolute relevance: the best chunk of a poor match
  * still scores high; a chunk matching no query word and unlike it in embedding is not returned.
  */
-import { type Logger, silentLogger } from '../clock';
+import { type Logger, silentLogger } from '../domain/clock';
 import { CHUNK_SQL, chunkTextsQuery } from '../store/schema';
 import type { SqlDriver, SqlValue } from '../store/types';
 import { Bm25Index } from './bm25';

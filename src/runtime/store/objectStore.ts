@@ -1,5 +1,5 @@
-import { ApiError } from '../errors';
-import type { ObjectKind } from '../objects';
+import { ApiError } from '../http/apiError';
+import type { ObjectKind } from '../domain/objects';
 import { countQuery, cursorQuery, listQuery, SQL, withStatusQuery, type ListBounds, type PageKey } from './schema';
 import type { ObjectStore, Page, PageQuery, Scope, SqlDriver, WriteOptions } from './types';
 

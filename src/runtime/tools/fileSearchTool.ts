@@ -1,5 +1,5 @@
-import type { BuiltinTool, BuiltinToolResult, ToolSource } from '../engine/tools';
-import type { SearchResult, VectorStoreService } from '../vectorStores/service';
+import type { BuiltinTool, BuiltinToolResult, ToolSource } from './builtinTool';
+import type { SearchResult, VectorStoreService } from '../services/vectorStores/service';
 
 /** What the tool needs of the vector store service (narrow, so tests and wiring can pass a stand-in). */
 export type FileSearcher = Pick<VectorStoreService, 'searchAvailable'>;

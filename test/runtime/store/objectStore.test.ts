@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../../src/runtime/errors';
+import { ApiError } from '../../../src/runtime/http/apiError';
 import { createObjectStore } from '../../../src/runtime/store/objectStore';
 import type { ObjectStore, PageQuery, Scope, SqlDriver } from '../../../src/runtime/store/types';
 import { driverUnderTest, objectMaker, openTestDatabase, tempDir, type TestObject } from './helpers';

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Logger, silentLogger } from '../../clock';
+import { type Logger, silentLogger } from '../../domain/clock';
 import { cellResult, DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type OutputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
 import { LOCAL_DRIVER_PY } from './localDriver';
 import { notices } from './notices';

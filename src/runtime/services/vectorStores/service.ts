@@ -1,0 +1,427 @@
+import { YIELD_AFTER_MS } from '../../domain/limits';
+import { type Clock, type Logger, seconds } from '../../domain/clock';
+import { ApiError } from '../../http/apiError';
+import type { FileBlobs } from '../../store/fileBlobs';
+import { createChunkIndex } from '../../fileSearch/chunkIndex';
+import { extractText } from '../../fileSearch/extract';
+import { type ChunkIndex, type Embedder, IngestError, type SearchHit } from '../../fileSearch/types';
+import type { IdSource } from '../../domain/ids';
+import type { FileObject } from '../../http/routes/files';
+import type { ObjectStore, Page, PageQuery } from '../../store/types';
+import { matchesFilter } from './filters';
+import { Ingestion } from './ingestion';
+import { DAY_SECONDS, FileLedger } from './ledger';
+import {
+  type Attributes, emptyCounts, type FileStatus, publicFile, type StoredFile, type VectorStore, type VectorStoreFile, type VectorStoreFileBatch,
+} from './objects';
+import type { AttributeFilter, CreateBatchParams, CreateFileParams, CreateVectorStoreParams, ModifyVectorStoreParams } from '../../domain/vectorStoreRequests';
+
+export interface VectorStoreServiceDeps {
+  store: ObjectStore;
+  blobs: FileBlobs;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  /** Adds semantic search to BM25 where the provider has an embeddings endpoint. */
+  embedder?: Embedder;
+  /** The chunk index (default: one over `store.driver`). */
+  index?: ChunkIndex;
+  /** Files ingested at once (default 4). */
+  parallel?: number;
+}
+
+/** A search hit with its file's attributes, as the search endpoint and the file_search tool return it. */
+export interface SearchResult extends SearchHit {
+  attributes: Attributes | null;
+}
+
+export interface SearchRequest {
+  queries: string[];
+  maxResults: number;
+  scoreThreshold: number;
+  filters?: AttributeFilter;
+  signal?: AbortSignal;
+}
+
+/**
+ * Vector stores, their files and file batches: the logic behind routes/vectorStores.ts and the
+ * file_search tool. Adding a file returns at once with the file `in_progress`; ingestion (read →
+ * extract → chunk → index, ingestion.ts) runs in the background, and each file settles on its own
+ * as completed or failed with a `last_error`, so one bad file never fails its batch. Counts on the
+ * store and the batch move with the file's status (ledger.ts), so they never disagree.
+ *
+ * Start-up recovery (`recover`) resumes files a crash left in_progress, once: a file found
+ * in_progress again after its resume fails with `server_error` rather than crash every start.
+ * Expiry is checked when a store is read or used; an expired store keeps its objects (so clients
+ * see `expired`) but drops its chunks and cannot be searched or added to.
+ *
+ * @example
+ *   const service = new VectorStoreService({ store, blobs, clock, ids, logger });
+ *   const vs = service.create({ name: 'Notes', file_ids: [file.id] });
+ *   await service.idle();
+ *   const hits = await service.search([vs.id], { queries: ['quadratic formula'], maxResults: 10, scoreThreshold: 0 });
+ */
+export class VectorStoreService {
+  readonly index: ChunkIndex;
+  private readonly ledger: FileLedger;
+  private readonly ingestion: Ingestion;
+  /** Start-up recovery, until the files it resumes are scheduled. */
+  private recovering: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: VectorStoreServiceDeps) {
+    this.index = deps.index ?? createChunkIndex({ driver: deps.store.driver, ...(deps.embedder ? { embedder: deps.embedder } : {}), logger: deps.logger });
+    this.ledger = new FileLedger(deps.store, deps.clock);
+    this.ingestion = new Ingestion({ store: deps.store, blobs: deps.blobs, index: this.index, ledger: this.ledger, logger: deps.logger, parallel: deps.parallel ?? 4 });
+  }
+
+  private get now(): number {
+    return seconds(this.deps.clock());
+  }
+
+  // ── Stores ──────────────────────────────────────────────────────────────────────────────────
+
+  create(params: CreateVectorStoreParams): VectorStore {
+    const fileIds = [...new Set(params.file_ids ?? [])];
+    fileIds.forEach((id, i) => this.requireFile(id, `file_ids[${i}]`));
+    const now = this.now;
+    const vs = {
+      id: this.deps.ids('vector_store'),
+      object: 'vector_store',
+      created_at: now,
+      name: params.name ?? '',
+      ...(params.description !== undefined ? { description: params.description } : {}),
+      usage_bytes: 0,
+      file_counts: emptyCounts(),
+      status: 'completed',
+      last_active_at: now,
+      ...(params.expires_after ? { expires_after: params.expires_after } : {}),
+      expires_at: params.expires_after ? now + params.expires_after.days * DAY_SECONDS : null,
+      metadata: params.metadata ?? {},
+    } satisfies VectorStore & { description?: string };
+    const { store } = this.deps;
+    return store.transaction(() => {
+      store.insert('vector_store', vs);
+      for (const file_id of fileIds) this.attach(vs.id, { file_id, ...(params.chunking_strategy ? { chunking_strategy: params.chunking_strategy } : {}) });
+      return store.get<VectorStore>('vector_store', vs.id)!;
+    });
+  }
+
+  /** The store, expiring it first if its time has passed. */
+  get(id: string, param: string | null = null): VectorStore {
+    const vs = this.deps.store.get<VectorStore>('vector_store', id);
+    if (!vs) throw ApiError.notFound('vector store', id, param);
+    return this.expireIfDue(vs);
+  }
+
+  list(page: PageQuery): Page<VectorStore> {
+    const result = this.deps.store.list<VectorStore>('vector_store', {}, page);
+    return { ...result, data: result.data.map((vs) => this.expireIfDue(vs)) };
+  }
+
+  modify(id: string, params: ModifyVectorStoreParams): VectorStore {
+    const vs = this.get(id);
+    const next: VectorStore = { ...vs };
+    if (params.name !== undefined) next.name = params.name ?? '';
+    if (params.metadata !== undefined) next.metadata = params.metadata ?? {};
+    if (params.expires_after === null) {
+      delete next.expires_after;
+      next.expires_at = null;
+    } else if (params.expires_after) {
+      next.expires_after = params.expires_after;
+      next.expires_at = (vs.last_active_at ?? this.now) + params.expires_after.days * DAY_SECONDS;
+    }
+    this.deps.store.update('vector_store', next);
+    return this.expireIfDue(next);
+  }
+
+  /** Deletes the store with its files and batches (the Files themselves stay). */
+  remove(id: string): void {
+    this.get(id);
+    this.ingestion.cancelStore(id);
+    this.deps.store.delete('vector_store', id);
+    this.index.dropStore(id);
+  }
+
+  // ── Files ───────────────────────────────────────────────────────────────────────────────────
+
+  addFile(vectorStoreId: string, params: CreateFileParams): VectorStoreFile {
+    this.usable(vectorStoreId);
+    this.requireFile(params.file_id, 'file_id');
+    return this.deps.store.transaction(() => {
+      const file = this.attach(vectorStoreId, params);
+      this.ledger.touch(vectorStoreId);
+      return publicFile(file);
+    });
+  }
+
+  /**
+   * Adds files to a store without the API's checks (thread attachments): a File that does not
+   * exist becomes a failed vector store file saying so, instead of failing the message it came with.
+   */
+  addFilesLeniently(vectorStoreId: string, fileIds: string[]): void {
+    this.deps.store.transaction(() => {
+      for (const file_id of fileIds) {
+        if (this.deps.store.get('file', file_id)) this.attach(vectorStoreId, { file_id });
+        else this.ledger.attachFailed(vectorStoreId, file_id, { code: 'invalid_file', message: `No file found with id '${file_id}'. Upload it with purpose 'assistants' and attach it again.` });
+      }
+      this.ledger.touch(vectorStoreId);
+    });
+  }
+
+  getFile(vectorStoreId: string, fileId: string): VectorStoreFile {
+    this.get(vectorStoreId);
+    return publicFile(this.loadFile(vectorStoreId, fileId));
+  }
+
+  updateFileAttributes(vectorStoreId: string, fileId: string, attributes: Attributes | null): VectorStoreFile {
+    this.get(vectorStoreId);
+    const next = { ...this.loadFile(vectorStoreId, fileId), attributes: attributes ?? {} };
+    this.deps.store.update('vector_store_file', next, { scope: { parent_id: vectorStoreId } });
+    return publicFile(next);
+  }
+
+  /** Removes the file from the store (and from search); the File itself stays. */
+  removeFile(vectorStoreId: string, fileId: string): void {
+    this.get(vectorStoreId);
+    this.loadFile(vectorStoreId, fileId);
+    this.ingestion.cancel(vectorStoreId, fileId);
+    this.ledger.detach(vectorStoreId, fileId);
+    this.index.remove(vectorStoreId, fileId);
+  }
+
+  /**
+   * A page of the store's files, optionally only those with one status or in one batch. Cursors
+   * name any file of the store: filtered pages are cut from the full list in order.
+   */
+  listFiles(vectorStoreId: string, query: PageQuery & { filter?: FileStatus; batchId?: string }): Page<VectorStoreFile> {
+    this.get(vectorStoreId);
+    const { filter, batchId, ...page } = query;
+    const scope = { parent_id: vectorStoreId };
+    if (!filter && !batchId) {
+      const result = this.deps.store.list<StoredFile>('vector_store_file', scope, page);
+      return { ...result, data: result.data.map(publicFile) };
+    }
+    // The status column has no index per owner, and a store holds thousands of files at most:
+    // walking them is cheaper than a second query set.
+    const all = this.ledger.allFiles(vectorStoreId, page.order);
+    const position = (id: string, param: 'after' | 'before') => {
+      const i = all.findIndex((f) => f.id === id);
+      if (i < 0) throw ApiError.badRequest(`'${param}' must be the id of an object in this list; '${id}' is not.`, param);
+      return i;
+    };
+    const start = page.after ? position(page.after, 'after') + 1 : 0;
+    const end = page.before ? position(page.before, 'before') : all.length;
+    const window = all.slice(start, end).filter((f) => (!filter || f.status === filter) && (!batchId || f.batch_id === batchId));
+    // With only `before`, the page is the files just before the cursor, as in the store's lists.
+    const data = page.before && !page.after ? window.slice(-page.limit) : window.slice(0, page.limit);
+    return { data: data.map(publicFile), has_more: window.length > page.limit };
+  }
+
+  /** The text search sees for one file of the store (its extracted text, as one page). */
+  async fileText(vectorStoreId: string, fileId: string): Promise<string> {
+    this.get(vectorStoreId);
+    this.loadFile(vectorStoreId, fileId);
+    const meta = this.deps.store.get<FileObject>('file', fileId);
+    if (!meta) throw ApiError.notFound('file', fileId);
+    try {
+      return await extractText(meta.filename, await this.deps.blobs.read(fileId));
+    } catch (err) {
+      if (err instanceof IngestError) throw ApiError.badRequest(err.message, 'file_id', err.code);
+      throw err;
+    }
+  }
+
+  // ── Batches ─────────────────────────────────────────────────────────────────────────────────
+
+  createBatch(vectorStoreId: string, params: CreateBatchParams): VectorStoreFileBatch {
+    this.usable(vectorStoreId);
+    const entries: CreateFileParams[] = params.files ?? (params.file_ids ?? []).map((file_id) => ({
+      file_id,
+      ...(params.chunking_strategy ? { chunking_strategy: params.chunking_strategy } : {}),
+      ...(params.attributes !== undefined ? { attributes: params.attributes } : {}),
+    }));
+    entries.forEach((e, i) => this.requireFile(e.file_id, params.files ? `files[${i}].file_id` : `file_ids[${i}]`));
+    // A file named twice is added once, with its last settings.
+    const unique = [...new Map(entries.map((e) => [e.file_id, e])).values()];
+    const batch: VectorStoreFileBatch = {
+      id: this.deps.ids('vector_store_file_batch'),
+      object: 'vector_store.files_batch',
+      created_at: this.now,
+      vector_store_id: vectorStoreId,
+      status: 'in_progress',
+      file_counts: emptyCounts(),
+    };
+    const { store } = this.deps;
+    return store.transaction(() => {
+      store.insert('vector_store_file_batch', batch, { parent_id: vectorStoreId });
+      for (const entry of unique) this.attach(vectorStoreId, entry, batch.id);
+      this.ledger.touch(vectorStoreId);
+      // Every file may already have been in progress elsewhere: then there is nothing to wait for.
+      return this.ledger.completeBatchIfDone(store.get<VectorStoreFileBatch>('vector_store_file_batch', batch.id)!);
+    });
+  }
+
+  getBatch(vectorStoreId: string, batchId: string): VectorStoreFileBatch {
+    this.get(vectorStoreId);
+    const batch = this.deps.store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId);
+    if (!batch || batch.vector_store_id !== vectorStoreId) throw ApiError.notFound('vector store file batch', batchId);
+    return batch;
+  }
+
+  /** Stops the batch's unfinished files (they become `cancelled`); finished ones stay. */
+  cancelBatch(vectorStoreId: string, batchId: string): VectorStoreFileBatch {
+    const batch = this.getBatch(vectorStoreId, batchId);
+    if (batch.status !== 'in_progress') throw ApiError.badRequest(`Cannot cancel a batch with status '${batch.status}': only batches in progress can be cancelled.`);
+    const { store } = this.deps;
+    return store.transaction(() => {
+      // Cancelled first, so the files settling below do not complete it.
+      store.update('vector_store_file_batch', { ...batch, status: 'cancelled' });
+      this.cancelFiles(vectorStoreId, (f) => f.batch_id === batchId);
+      return store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId)!;
+    });
+  }
+
+  // ── Search ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Searches stores for each query and merges the hits (a chunk found by several queries counts
+   * once, with its best score), best first. Every store must exist and not be expired.
+   */
+  async search(vectorStoreIds: string[], request: SearchRequest): Promise<SearchResult[]> {
+    for (const id of vectorStoreIds) this.usable(id);
+    return this.searchStores(vectorStoreIds, request);
+  }
+
+  /** As `search`, but skips stores that are gone or expired (a run's tool must not fail on them). */
+  async searchAvailable(vectorStoreIds: string[], request: SearchRequest): Promise<{ results: SearchResult[]; searched: string[] }> {
+    const searched = vectorStoreIds.filter((id) => {
+      const vs = this.deps.store.get<VectorStore>('vector_store', id);
+      return vs !== undefined && this.expireIfDue(vs).status !== 'expired';
+    });
+    return { results: searched.length ? await this.searchStores(searched, request) : [], searched };
+  }
+
+  private async searchStores(vectorStoreIds: string[], request: SearchRequest): Promise<SearchResult[]> {
+    for (const id of vectorStoreIds) this.ledger.touch(id);
+    // Filters apply to attributes after ranking, so ask the index for more than will be kept.
+    const fetch = request.filters ? Math.max(request.maxResults * 10, 100) : request.maxResults;
+    const best = new Map<string, SearchResult>();
+    let since = performance.now();
+    for (const query of request.queries) {
+      // Each query ranks the whole store; between them, other requests get their turn.
+      if (performance.now() - since > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+      const hits = await this.index.search(vectorStoreIds, query, {
+        maxResults: fetch, scoreThreshold: request.scoreThreshold, ...(request.signal ? { signal: request.signal } : {}),
+      });
+      for (const hit of hits) {
+        const key = `${hit.vector_store_id}:${hit.file_id}:${hit.chunk_index}`;
+        const seen = best.get(key);
+        if (seen && seen.score >= hit.score) continue;
+        // A file removed or re-added while the index answered is not a result.
+        const file = this.ledger.file(hit.vector_store_id, hit.file_id);
+        if (!file || file.status !== 'completed') continue;
+        if (request.filters && !matchesFilter(file.attributes, request.filters)) continue;
+        best.set(key, { ...hit, score: Math.min(1, Math.max(0, hit.score)), attributes: file.attributes ?? null });
+      }
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, request.maxResults);
+  }
+
+  // ── Lifecycle ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Settles what a crash left behind: files still in_progress are ingested again (once; see the
+   * class comment), expired stores are marked, and batches whose files all finished complete.
+   */
+  recover(): void {
+    const { store } = this.deps;
+    const resume: StoredFile[] = [];
+    for (const file of store.withStatus<StoredFile>('vector_store_file', ['in_progress'])) {
+      const storeId = file.vector_store_id;
+      if (file.resumed) {
+        // Chunks the interrupted attempt already stored go first, so no snapshot holds a failed
+        // file that is still searchable (seen by test/reliability/crash.test.ts on node:sqlite).
+        this.index.remove(storeId, file.id);
+        this.ledger.settle(storeId, file.id, 'failed', {
+          last_error: { code: 'server_error', message: 'Indexing this file was interrupted twice by the runtime stopping. Add the file again to retry.' },
+        }, true);
+        continue;
+      }
+      store.update('vector_store_file', { ...file, resumed: true }, { scope: { parent_id: storeId } });
+      resume.push(file);
+    }
+    // The `resumed` marks must be on disk before ingestion starts: sql.js saves snapshots
+    // asynchronously, and a second kill -9 soon after start-up resumed every file again instead of
+    // failing it (test/reliability/crash.test.ts), which is the crash loop the mark exists to stop.
+    this.recovering = store.driver.durable().then(() => {
+      for (const file of resume) this.ingestion.start(file.vector_store_id, file.id);
+    });
+    for (const batch of store.withStatus<VectorStoreFileBatch>('vector_store_file_batch', ['in_progress'])) this.ledger.completeBatchIfDone(batch);
+    for (const vs of store.withStatus<VectorStore>('vector_store', ['in_progress', 'completed'])) this.expireIfDue(vs);
+  }
+
+  /** Resolves when no ingestion is pending (tests, and a clean shutdown). */
+  async idle(): Promise<void> {
+    await this.recovering;
+    return this.ingestion.idle();
+  }
+
+  /** Stops ingestion; files left in_progress are resumed by `recover` on the next start. */
+  close(): Promise<void> {
+    return this.ingestion.close();
+  }
+
+  // ── Internals ───────────────────────────────────────────────────────────────────────────────
+
+  /** A store that may be searched and added to: it exists and has not expired. */
+  private usable(id: string): VectorStore {
+    const vs = this.get(id);
+    if (vs.status === 'expired') {
+      throw ApiError.badRequest(`Vector store ${id} has expired (it was inactive past its expires_after). Create a new vector store.`, 'vector_store_id');
+    }
+    return vs;
+  }
+
+  private requireFile(fileId: string, param: string): void {
+    if (!this.deps.store.get('file', fileId)) throw ApiError.notFound('file', fileId, param);
+  }
+
+  private loadFile(vectorStoreId: string, fileId: string): StoredFile {
+    const file = this.ledger.file(vectorStoreId, fileId);
+    if (!file) throw new ApiError(404, 'invalid_request_error', `No file found with id '${fileId}' in vector store '${vectorStoreId}'.`, 'file_id');
+    return file;
+  }
+
+  /** Attaches a file and starts its ingestion, unless it is already being ingested. */
+  private attach(vectorStoreId: string, params: CreateFileParams, batchId?: string): StoredFile {
+    const { file, fresh } = this.ledger.attach(vectorStoreId, params, batchId);
+    if (fresh) this.ingestion.start(vectorStoreId, file.id);
+    return file;
+  }
+
+  /** Cancels the store's unfinished files that match. */
+  private cancelFiles(vectorStoreId: string, match: (f: StoredFile) => boolean): void {
+    for (const file of this.ledger.allFiles(vectorStoreId, 'asc')) {
+      if (file.status !== 'in_progress' || !match(file)) continue;
+      this.ingestion.cancel(vectorStoreId, file.id);
+      this.ledger.settle(vectorStoreId, file.id, 'cancelled', {}, true);
+    }
+  }
+
+  private expireIfDue(vs: VectorStore): VectorStore {
+    if (vs.status === 'expired' || vs.expires_at == null || vs.expires_at * 1000 > this.deps.clock()) return vs;
+    const { store } = this.deps;
+    const expired = store.transaction(() => {
+      this.cancelFiles(vs.id, () => true);
+      const current = store.get<VectorStore>('vector_store', vs.id) ?? vs;
+      return store.update('vector_store', { ...current, status: 'expired' as const }) ?? vs;
+    });
+    this.ingestion.cancelStore(vs.id);
+    this.index.dropStore(vs.id);
+    this.deps.logger.info(`vector store ${vs.id} expired`);
+    return expired;
+  }
+}
