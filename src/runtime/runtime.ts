@@ -1,24 +1,19 @@
-import { timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
 import type { ProviderFactory } from '../providers/types';
 import { type Clock, type Logger, silentLogger, systemClock } from './domain/clock';
-import { DEFAULT_LIMITS, type EngineLimits, RunEngine } from './engine/runEngine';
-import type { BuiltinTool } from './tools/builtinTool';
-import { ApiError } from './http/apiError';
 import { createIdSource, type IdSource } from './domain/ids';
-import { FileBlobs } from './store/fileBlobs';
-import { assistantRoutes } from './http/routes/assistants';
-import { jsonBodyLimit } from './http/bodyLimits';
-import { JSON_BODY_LIMITS, MAX_UPLOAD_BYTES, REFUSED_BODY_DRAIN_BYTES } from './domain/limits';
-import { fileRoutes } from './http/routes/files';
-import type { RouteDeps } from './http/routeContext';
-import { runRoutes } from './http/routes/runs';
-import { threadRoutes } from './http/routes/threads';
-import { vectorStoreRoutes } from './http/routes/vectorStores';
-import type { ObjectStore } from './store/types';
+import { MAX_UPLOAD_BYTES } from './domain/limits';
+import { DEFAULT_LIMITS, type EngineLimits, RunEngine } from './engine/runEngine';
 import type { Embedder } from './fileSearch/types';
+import { httpApp } from './http/app';
+import { AssistantService } from './services/assistants';
+import { FileService } from './services/files';
+import { RunService } from './services/runs';
+import { Conversation } from './services/threads';
 import { VectorStoreService } from './services/vectorStores/service';
 import { attachToThread } from './services/vectorStores/threadStores';
+import { FileBlobs } from './store/fileBlobs';
+import type { ObjectStore } from './store/types';
+import type { BuiltinTool } from './tools/builtinTool';
 import { type ApprovalRequest, createCodeInterpreterTool } from './tools/codeInterpreter';
 import type { PyodideEngineOptions } from './tools/codeInterpreter/pyodideEngine';
 import { type EngineChoice, SwitchableEngine } from './tools/codeInterpreter/switchableEngine';
@@ -48,6 +43,8 @@ export interface Runtime {
   /** The whole Assistants v2 API as a Web fetch handler (paths under /v1). */
   fetch(request: Request): Promise<Response>;
   readonly engine: RunEngine;
+  /** Threads and messages (benchmarks fill threads through it). */
+  readonly threads: Conversation;
   readonly store: ObjectStore;
   /** Vector stores and their ingestion (`idle()` waits for files being indexed). */
   readonly vectorStores: VectorStoreService;
@@ -58,8 +55,8 @@ export interface Runtime {
 }
 
 /**
- * Builds the Assistants v2 runtime from its parts. Routes stay thin; the engine runs runs, the
- * store persists, and errors become OpenAI's shape in one place (onError below).
+ * Builds the Assistants v2 runtime from its parts: services over the store, the engine that runs
+ * runs, and the HTTP edge (http/app.ts) in front, where errors become OpenAI's shape.
  *
  * @example
  *   const runtime = createRuntime({ store, providers });
@@ -76,34 +73,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const tools = deps.tools ?? defaultTools(deps, { blobs, vectorStores, ids, clock, logger });
   const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, limits: { ...DEFAULT_LIMITS, ...deps.limits } });
   engine.recover();
-  engine.conversation.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
-  const routeDeps: RouteDeps = { store: deps.store, engine, ids, clock, vectorStores };
-
-  const app = new Hono().basePath('/v1');
-  if (deps.token) {
-    const expected = Buffer.from(`Bearer ${deps.token}`);
-    app.use('*', async (c, next) => {
-      const given = Buffer.from(c.req.header('authorization') ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw ApiError.unauthorized();
-      await next();
-    });
-  }
-  // After the token check, so a stranger's body is never read at all; uploads count their own bytes (files.ts).
-  for (const [family, limit] of Object.entries(JSON_BODY_LIMITS)) app.use(`/${family}`, jsonBodyLimit(limit)).use(`/${family}/*`, jsonBodyLimit(limit));
-  app.route('/assistants', assistantRoutes(routeDeps));
-  app.route('/files', fileRoutes(routeDeps, blobs, deps.maxFileBytes ?? MAX_UPLOAD_BYTES));
-  app.route('/threads', runRoutes(routeDeps));
-  app.route('/threads', threadRoutes(routeDeps));
-  app.route('/vector_stores', vectorStoreRoutes(vectorStores));
-  app.notFound((c) => c.json(new ApiError(404, 'invalid_request_error', `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`).toBody(), 404));
-  app.onError((err, c) => {
-    if (err instanceof ApiError) {
-      if (err.status === 413 && !drainable(c.req.raw)) c.header('connection', 'close');
-      return c.json(err.toBody(), err.status as 400);
-    }
-    logger.error(`${c.req.method} ${c.req.path} failed`, err);
-    return c.json(new ApiError(500, 'server_error', 'The Assistants runtime hit an internal error. It has been logged.').toBody(), 500);
-  });
+  const threads = new Conversation(deps.store, ids, clock);
+  threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
+  const runs = new RunService(deps.store, threads, engine);
+  threads.cancelRun = (threadId, runId) => runs.cancel(threadId, runId);
+  const services = { assistants: new AssistantService(deps.store, ids, clock, vectorStores), threads, runs, files: new FileService(deps.store, blobs, ids, clock), vectorStores };
+  const app = httpApp(services, { token: deps.token, maxFileBytes: deps.maxFileBytes ?? MAX_UPLOAD_BYTES, logger });
 
   return {
     fetch: async (request) => {
@@ -114,6 +89,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       return response;
     },
     engine,
+    threads,
     store: deps.store,
     vectorStores,
     async prewarm() {
@@ -130,13 +106,6 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 }
 
 /** The built-in tools: the code interpreter (Pyodide unless the user chose their own Python) and file search. */
-/** Whether a refused request's remaining body is small and sized, so reading it beats closing (limits.ts). */
-function drainable(request: Request): boolean {
-  if (request.headers.get('transfer-encoding')) return false;
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  return Number.isFinite(declared) && declared <= REFUSED_BODY_DRAIN_BYTES;
-}
-
 function defaultTools(deps: RuntimeDeps, parts: { blobs: FileBlobs; vectorStores: VectorStoreService; ids: IdSource; clock: Clock; logger: Logger }): BuiltinTool[] {
   const choice = deps.codeInterpreter ?? {};
   const engine = new SwitchableEngine(

@@ -8,6 +8,17 @@ export type { Message, MessageContent, MessageDelta } from 'openai/resources/bet
 export type { Run, RequiredActionFunctionToolCall } from 'openai/resources/beta/threads/runs/runs';
 export type { RunStep, RunStepDelta, ToolCall as RunStepToolCall } from 'openai/resources/beta/threads/runs/steps';
 
+/** The File object, as the spec's OpenAIFile has it (`status` is deprecated but still required). */
+export interface FileObject {
+  id: string;
+  object: 'file';
+  bytes: number;
+  created_at: number;
+  filename: string;
+  purpose: 'assistants' | 'assistants_output' | 'vision' | 'user_data';
+  status: 'processed';
+}
+
 /** The kinds of object the runtime stores; each has its id prefix. */
 export type ObjectKind = 'assistant' | 'thread' | 'message' | 'run' | 'run_step' | 'file' | 'vector_store' | 'vector_store_file' | 'vector_store_file_batch';
 

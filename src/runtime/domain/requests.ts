@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../http/apiError';
+import { invalidInput } from './errors';
 import { MAX_FUNCTION_DESCRIPTION_CHARS, MAX_METADATA_KEYS, MAX_TEXT_CHARS } from './limits';
 
 /*
@@ -200,13 +200,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const full = path ? `${path}.${key}` : key;
-    throw ApiError.badRequest(`Unrecognized request argument supplied: ${full}`, full, 'unknown_parameter');
+    throw invalidInput(`Unrecognized request argument supplied: ${full}`, full, 'unknown_parameter');
   }
   if (issue.code === 'too_big' && issue.origin === 'string' && typeof issue.input === 'string' && issue.message.startsWith('Too big')) {
     // OpenAI's own words and code for an over-long string, so clients that match on them still do.
     const message = `Invalid '${path}': string too long. Expected a string with maximum length ${Number(issue.maximum)}, but got a string with length ${issue.input.length} instead.`;
-    throw ApiError.badRequest(message, path || null, 'string_above_max_length');
+    throw invalidInput(message, path || null, 'string_above_max_length');
   }
   const message = issue.code === 'invalid_type' && issue.input === undefined ? `Missing required parameter: '${path}'.` : `Invalid '${path}': ${issue.message}`;
-  throw ApiError.badRequest(message, path || null, issue.input === undefined ? 'missing_required_parameter' : 'invalid_value');
+  throw invalidInput(message, path || null, issue.input === undefined ? 'missing_required_parameter' : 'invalid_value');
 }

@@ -1,5 +1,5 @@
 import type { ChatContentPart, ChatMessage } from '../../providers/types';
-import { messageText } from '../services/threads';
+import { messageText } from '../domain/messageText';
 import { countTextTokens } from '../fileSearch/tokenPieces';
 import type { Assistant, Message, Run, RunStep } from '../domain/objects';
 

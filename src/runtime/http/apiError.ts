@@ -1,11 +1,13 @@
+import type { DomainError } from '../domain/errors';
+
 /**
- * The one error type of the runtime. Anything thrown as an ApiError becomes OpenAI's
- * `{ "error": { message, type, param, code } }` with its status in one place (the app's onError),
- * so the SDK raises its matching typed error (BadRequestError, NotFoundError, …).
+ * The runtime's errors as the HTTP edge answers them: OpenAI's
+ * `{ "error": { message, type, param, code } }` with its status, in one place (the app's onError),
+ * so the SDK raises its matching typed error (BadRequestError, NotFoundError, …). Code below the
+ * edge throws DomainError; `fromDomain` gives its status here.
  *
  * @example
- *   throw ApiError.notFound('thread', id);
- *   throw ApiError.badRequest("'limit' must be between 1 and 100", 'limit');
+ *   throw ApiError.badRequest('The multipart body could not be read.', 'file');
  */
 export class ApiError extends Error {
   constructor(
@@ -23,8 +25,9 @@ export class ApiError extends Error {
     return new ApiError(400, 'invalid_request_error', message, param, code);
   }
 
-  static notFound(kind: string, id: string, param: string | null = null): ApiError {
-    return new ApiError(404, 'invalid_request_error', `No ${kind} found with id '${id}'.`, param, null);
+  /** OpenAI answers a missing object with 404 and a refused state or input with 400. */
+  static fromDomain(err: DomainError): ApiError {
+    return new ApiError(DOMAIN_STATUS[err.kind], 'invalid_request_error', err.message, err.param, err.code);
   }
 
   static unauthorized(message = 'Incorrect API key provided. Send it as "Authorization: Bearer <token>".'): ApiError {
@@ -44,6 +47,8 @@ export class ApiError extends Error {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
 }
+
+const DOMAIN_STATUS: Record<DomainError['kind'], number> = { not_found: 404, invalid_input: 400, conflict: 400 };
 
 /** 512 MB, 16 MB, 64 KB: limits are round numbers, so this is exact for every one we state. */
 export function formatBytes(bytes: number): string {

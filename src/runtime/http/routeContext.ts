@@ -1,19 +1,19 @@
 import type { Context } from 'hono';
 import { ApiError } from './apiError';
 import { MAX_JSON_VALUES } from '../domain/limits';
-import type { RunEngine } from '../engine/runEngine';
-import type { Clock } from '../domain/clock';
-import type { IdSource } from '../domain/ids';
-import type { ObjectStore } from '../store/types';
 import type { Page } from '../store/types';
+import type { AssistantService } from '../services/assistants';
+import type { FileService } from '../services/files';
+import type { RunService } from '../services/runs';
+import type { Conversation } from '../services/threads';
 import type { VectorStoreService } from '../services/vectorStores/service';
 
-/** What every route module gets: the runtime's parts, injected once. */
+/** What every route module gets: the services, injected once. Routes parse, call one, and shape its answer. */
 export interface RouteDeps {
-  store: ObjectStore;
-  engine: RunEngine;
-  ids: IdSource;
-  clock: Clock;
+  assistants: AssistantService;
+  threads: Conversation;
+  runs: RunService;
+  files: FileService;
   vectorStores: VectorStoreService;
 }
 

@@ -1,4 +1,15 @@
-import { encodeSse, type RunEvent, type RunEventSink } from '../engine/events';
+import type { RunEvent, RunEventSink } from '../engine/events';
+
+/**
+ * What the stream carries: the run's events, then `done`; or, when something outside the run's own
+ * handling broke, an `error` frame in the shape of an API error body.
+ */
+type Frame = RunEvent | { event: 'done'; data: '[DONE]' } | { event: 'error'; data: { error: { message: string; type: string; code: string } } };
+
+/** Encodes one frame. Every frame has an `event:` line and JSON data; the SDK ignores anything else. */
+function encodeSse({ event, data }: Frame): string {
+  return `event: ${event}\ndata: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+}
 
 /**
  * A server-sent-event response fed by a run. Events are written as they happen; `done` closes the
@@ -19,7 +30,7 @@ export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
       closed = true;
     },
   });
-  const write = (event: RunEvent) => {
+  const write = (event: Frame) => {
     if (closed) return;
     try {
       controller.enqueue(encoder.encode(encodeSse(event)));

@@ -1,10 +1,10 @@
 import type { Clock } from '../domain/clock';
 import { seconds } from '../domain/clock';
-import { ApiError } from '../http/apiError';
+import { conflict, notFound } from '../domain/errors';
 import type { IdSource } from '../domain/ids';
 import type { Message, MessageContent, Run, Thread } from '../domain/objects';
 import type { CreateMessageParams } from '../domain/requests';
-import type { ObjectStore } from '../store/types';
+import type { ObjectStore, Page, PageQuery } from '../store/types';
 
 /** Statuses in which a run still owns its thread: no second run, no new messages. */
 export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action', 'cancelling'];
@@ -21,6 +21,9 @@ export class Conversation {
    */
   onAttachments?: (threadId: string, attachments: NonNullable<CreateMessageParams['attachments']>) => void;
 
+  /** Cancels a thread's active run before the thread is deleted (the run service sets it). */
+  cancelRun?: (threadId: string, runId: string) => void;
+
   constructor(
     private readonly store: ObjectStore,
     private readonly ids: IdSource,
@@ -29,7 +32,7 @@ export class Conversation {
 
   getThread(id: string, param: string | null = null): Thread {
     const thread = this.store.get<Thread>('thread', id);
-    if (!thread) throw ApiError.notFound('thread', id, param);
+    if (!thread) throw notFound('thread', id, param);
     return thread;
   }
 
@@ -49,6 +52,43 @@ export class Conversation {
     });
   }
 
+  modifyThread(id: string, p: { metadata?: Thread['metadata'] | undefined; tool_resources?: unknown }): Thread {
+    const thread = this.getThread(id);
+    const next: Thread = { ...thread, ...(p.metadata !== undefined ? { metadata: p.metadata ?? {} } : {}), ...('tool_resources' in p ? { tool_resources: (p.tool_resources ?? {}) as Thread['tool_resources'] } : {}) };
+    return this.store.update('thread', next) as Thread;
+  }
+
+  /** Deletes a thread, cancelling its active run first. */
+  deleteThread(id: string): void {
+    this.getThread(id);
+    const active = this.activeRun(id);
+    if (active) this.cancelRun?.(id, active.id);
+    this.store.delete('thread', id);
+  }
+
+  listMessages(threadId: string, { run_id, ...page }: PageQuery & { run_id?: string | undefined }): Page<Message> {
+    this.getThread(threadId);
+    return this.store.list<Message>('message', run_id ? { thread_id: threadId, run_id } : { thread_id: threadId }, page);
+  }
+
+  getMessage(threadId: string, id: string): Message {
+    this.getThread(threadId);
+    const m = this.store.get<Message>('message', id);
+    if (!m || m.thread_id !== threadId) throw notFound('message', id);
+    return m;
+  }
+
+  modifyMessage(threadId: string, id: string, metadata: Message['metadata'] | undefined): Message {
+    const m = this.getMessage(threadId, id);
+    return this.store.update('message', { ...m, metadata: metadata ?? m.metadata }) as Message;
+  }
+
+  deleteMessage(threadId: string, id: string): Message {
+    const m = this.getMessage(threadId, id);
+    this.store.delete('message', m.id);
+    return m;
+  }
+
   /** The run that currently owns the thread, if any. */
   activeRun(threadId: string): Run | undefined {
     return this.store.withStatus<Run>('run', ACTIVE_RUN_STATUSES).find((r) => r.thread_id === threadId);
@@ -58,7 +98,7 @@ export class Conversation {
   addMessage(threadId: string, params: CreateMessageParams): Message {
     this.getThread(threadId);
     const active = this.activeRun(threadId);
-    if (active) throw ApiError.badRequest(`Can't add messages to ${threadId} while a run ${active.id} is active.`);
+    if (active) throw conflict(`Can't add messages to ${threadId} while a run ${active.id} is active.`);
     return this.insertMessage(threadId, params);
   }
 
@@ -108,12 +148,4 @@ function toContent(content: CreateMessageParams['content']): MessageContent[] {
         return { type: 'image_url', image_url: { url: part.image_url.url, ...(part.image_url.detail ? { detail: part.image_url.detail } : {}) } };
     }
   });
-}
-
-/** The plain text of a message's content, for the model and for token counting. */
-export function messageText(message: Pick<Message, 'content'>): string {
-  return message.content
-    .map((c) => (c.type === 'text' ? c.text.value : c.type === 'refusal' ? c.refusal : ''))
-    .filter(Boolean)
-    .join('\n');
 }

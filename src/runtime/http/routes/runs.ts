@@ -1,8 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { RunEvent } from '../../engine/events';
-import { publicStep } from '../../engine/runEngine';
-import { ApiError } from '../apiError';
-import type { Run, RunStep } from '../../domain/objects';
+import type { Run } from '../../domain/objects';
 import { createRunSchema, includeQuerySchema, listQuerySchema, modifyMetadataSchema, parseOrThrow, submitToolOutputsSchema, type CreateRunParams } from '../../domain/requests';
 import { jsonBody, listBody, queryObject, type RouteDeps } from '../routeContext';
 import { sseResponse } from '../sse';
@@ -11,15 +9,15 @@ import { sseResponse } from '../sse';
 const POLL_AFTER_MS = '25';
 
 /** Creates a run and either streams it or returns it queued while it runs in the background. */
-export function startRun(deps: RouteDeps, c: Context, threadId: string, params: Omit<CreateRunParams, 'additional_instructions' | 'additional_messages'> & Partial<CreateRunParams>, before?: RunEvent, include: string[] = []): Response {
-  const run = deps.engine.createRun(threadId, params as CreateRunParams, include);
+export function startRun({ runs }: RouteDeps, c: Context, threadId: string, params: Omit<CreateRunParams, 'additional_instructions' | 'additional_messages'> & Partial<CreateRunParams>, before?: RunEvent, include: string[] = []): Response {
+  const run = runs.create(threadId, params as CreateRunParams, include);
   if (params.stream) {
     return sseResponse((sink) => {
       if (before) sink.emit(before);
-      return deps.engine.start(run, sink);
+      return runs.start(run, sink);
     });
   }
-  void deps.engine.start(run);
+  void runs.start(run);
   return c.json(run);
 }
 
@@ -29,7 +27,7 @@ function withPollHint(c: Context, run: Run): Response {
 }
 
 export function runRoutes(deps: RouteDeps): Hono {
-  const { store, engine } = deps;
+  const { runs } = deps;
   const app = new Hono();
 
   app.post('/:thread_id/runs', async (c) => {
@@ -38,21 +36,23 @@ export function runRoutes(deps: RouteDeps): Hono {
   });
   app.get('/:thread_id/runs', (c) => {
     const threadId = c.req.param('thread_id');
-    engine.conversation.getThread(threadId);
-    return c.json(listBody(store.list<Run>('run', { thread_id: threadId }, parseOrThrow(listQuerySchema, queryObject(c)))));
+    deps.threads.getThread(threadId);
+    return c.json(listBody(runs.list(threadId, parseOrThrow(listQuerySchema, queryObject(c)))));
   });
-  app.get('/:thread_id/runs/:run_id', (c) => withPollHint(c, engine.getRun(c.req.param('thread_id'), c.req.param('run_id'))));
+  app.get('/:thread_id/runs/:run_id', (c) => withPollHint(c, runs.get(c.req.param('thread_id'), c.req.param('run_id'))));
   app.post('/:thread_id/runs/:run_id', async (c) => {
-    const run = engine.getRun(c.req.param('thread_id'), c.req.param('run_id'));
+    const threadId = c.req.param('thread_id');
+    const runId = c.req.param('run_id');
+    runs.get(threadId, runId);
     const p = parseOrThrow(modifyMetadataSchema, await jsonBody(c));
-    return c.json(store.update('run', { ...run, metadata: p.metadata ?? run.metadata }));
+    return c.json(runs.modify(threadId, runId, p.metadata));
   });
-  app.post('/:thread_id/runs/:run_id/cancel', (c) => c.json(engine.cancel(c.req.param('thread_id'), c.req.param('run_id'))));
+  app.post('/:thread_id/runs/:run_id/cancel', (c) => c.json(runs.cancel(c.req.param('thread_id'), c.req.param('run_id'))));
   app.post('/:thread_id/runs/:run_id/submit_tool_outputs', async (c) => {
     const threadId = c.req.param('thread_id');
     const runId = c.req.param('run_id');
     const p = parseOrThrow(submitToolOutputsSchema, await jsonBody(c));
-    const submission = engine.submitToolOutputs(threadId, runId, p.tool_outputs);
+    const submission = runs.submitToolOutputs(threadId, runId, p.tool_outputs);
     if (p.stream) return sseResponse((sink) => submission.resume(sink).done);
     const { run } = submission.resume();
     return c.json(run);
@@ -60,18 +60,19 @@ export function runRoutes(deps: RouteDeps): Hono {
 
   // Run steps
   app.get('/:thread_id/runs/:run_id/steps', (c) => {
-    const run = engine.getRun(c.req.param('thread_id'), c.req.param('run_id'));
+    const threadId = c.req.param('thread_id');
+    const runId = c.req.param('run_id');
+    runs.get(threadId, runId);
     const include = includeOf(c);
     const query = queryObject(c);
     delete query['include[]'];
-    const page = store.list<RunStep>('run_step', { run_id: run.id }, parseOrThrow(listQuerySchema, query));
-    return c.json(listBody({ ...page, data: page.data.map((s) => publicStep(s, include)) }));
+    return c.json(listBody(runs.listSteps(threadId, runId, parseOrThrow(listQuerySchema, query), include)));
   });
   app.get('/:thread_id/runs/:run_id/steps/:step_id', (c) => {
-    const run = engine.getRun(c.req.param('thread_id'), c.req.param('run_id'));
-    const step = store.get<RunStep>('run_step', c.req.param('step_id'));
-    if (!step || step.run_id !== run.id) throw ApiError.notFound('run step', c.req.param('step_id'));
-    return c.json(publicStep(step, includeOf(c)));
+    const threadId = c.req.param('thread_id');
+    const runId = c.req.param('run_id');
+    runs.get(threadId, runId);
+    return c.json(runs.getStep(threadId, runId, c.req.param('step_id'), includeOf(c)));
   });
   return app;
 }

@@ -3,7 +3,7 @@ import type { FileBlobs } from '../../store/fileBlobs';
 import { chunkText } from '../../fileSearch/chunk';
 import { extractText } from '../../fileSearch/extract';
 import { type ChunkIndex, IngestError } from '../../fileSearch/types';
-import type { FileObject } from '../../http/routes/files';
+import type { FileObject } from '../../domain/objects';
 import type { ObjectStore } from '../../store/types';
 import { JobQueue } from './jobQueue';
 import type { FileLedger } from './ledger';

@@ -1,12 +1,12 @@
 import { YIELD_AFTER_MS } from '../../domain/limits';
 import { type Clock, type Logger, seconds } from '../../domain/clock';
-import { ApiError } from '../../http/apiError';
+import { DomainError, conflict, invalidInput, notFound } from '../../domain/errors';
 import type { FileBlobs } from '../../store/fileBlobs';
 import { createChunkIndex } from '../../fileSearch/chunkIndex';
 import { extractText } from '../../fileSearch/extract';
 import { type ChunkIndex, type Embedder, IngestError, type SearchHit } from '../../fileSearch/types';
 import type { IdSource } from '../../domain/ids';
-import type { FileObject } from '../../http/routes/files';
+import type { FileObject } from '../../domain/objects';
 import type { ObjectStore, Page, PageQuery } from '../../store/types';
 import { matchesFilter } from './filters';
 import { Ingestion } from './ingestion';
@@ -109,7 +109,7 @@ export class VectorStoreService {
   /** The store, expiring it first if its time has passed. */
   get(id: string, param: string | null = null): VectorStore {
     const vs = this.deps.store.get<VectorStore>('vector_store', id);
-    if (!vs) throw ApiError.notFound('vector store', id, param);
+    if (!vs) throw notFound('vector store', id, param);
     return this.expireIfDue(vs);
   }
 
@@ -206,7 +206,7 @@ export class VectorStoreService {
     const all = this.ledger.allFiles(vectorStoreId, page.order);
     const position = (id: string, param: 'after' | 'before') => {
       const i = all.findIndex((f) => f.id === id);
-      if (i < 0) throw ApiError.badRequest(`'${param}' must be the id of an object in this list; '${id}' is not.`, param);
+      if (i < 0) throw invalidInput(`'${param}' must be the id of an object in this list; '${id}' is not.`, param);
       return i;
     };
     const start = page.after ? position(page.after, 'after') + 1 : 0;
@@ -222,11 +222,11 @@ export class VectorStoreService {
     this.get(vectorStoreId);
     this.loadFile(vectorStoreId, fileId);
     const meta = this.deps.store.get<FileObject>('file', fileId);
-    if (!meta) throw ApiError.notFound('file', fileId);
+    if (!meta) throw notFound('file', fileId);
     try {
       return await extractText(meta.filename, await this.deps.blobs.read(fileId));
     } catch (err) {
-      if (err instanceof IngestError) throw ApiError.badRequest(err.message, 'file_id', err.code);
+      if (err instanceof IngestError) throw invalidInput(err.message, 'file_id', err.code);
       throw err;
     }
   }
@@ -264,14 +264,14 @@ export class VectorStoreService {
   getBatch(vectorStoreId: string, batchId: string): VectorStoreFileBatch {
     this.get(vectorStoreId);
     const batch = this.deps.store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId);
-    if (!batch || batch.vector_store_id !== vectorStoreId) throw ApiError.notFound('vector store file batch', batchId);
+    if (!batch || batch.vector_store_id !== vectorStoreId) throw notFound('vector store file batch', batchId);
     return batch;
   }
 
   /** Stops the batch's unfinished files (they become `cancelled`); finished ones stay. */
   cancelBatch(vectorStoreId: string, batchId: string): VectorStoreFileBatch {
     const batch = this.getBatch(vectorStoreId, batchId);
-    if (batch.status !== 'in_progress') throw ApiError.badRequest(`Cannot cancel a batch with status '${batch.status}': only batches in progress can be cancelled.`);
+    if (batch.status !== 'in_progress') throw conflict(`Cannot cancel a batch with status '${batch.status}': only batches in progress can be cancelled.`);
     const { store } = this.deps;
     return store.transaction(() => {
       // Cancelled first, so the files settling below do not complete it.
@@ -380,18 +380,18 @@ export class VectorStoreService {
   private usable(id: string): VectorStore {
     const vs = this.get(id);
     if (vs.status === 'expired') {
-      throw ApiError.badRequest(`Vector store ${id} has expired (it was inactive past its expires_after). Create a new vector store.`, 'vector_store_id');
+      throw invalidInput(`Vector store ${id} has expired (it was inactive past its expires_after). Create a new vector store.`, 'vector_store_id');
     }
     return vs;
   }
 
   private requireFile(fileId: string, param: string): void {
-    if (!this.deps.store.get('file', fileId)) throw ApiError.notFound('file', fileId, param);
+    if (!this.deps.store.get('file', fileId)) throw notFound('file', fileId, param);
   }
 
   private loadFile(vectorStoreId: string, fileId: string): StoredFile {
     const file = this.ledger.file(vectorStoreId, fileId);
-    if (!file) throw new ApiError(404, 'invalid_request_error', `No file found with id '${fileId}' in vector store '${vectorStoreId}'.`, 'file_id');
+    if (!file) throw new DomainError('not_found', `No file found with id '${fileId}' in vector store '${vectorStoreId}'.`, 'file_id');
     return file;
   }
 

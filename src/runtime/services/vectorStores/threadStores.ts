@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/apiError';
+import { invalidInput } from '../../domain/errors';
 import type { Thread } from '../../domain/objects';
 import { parseOrThrow } from '../../domain/requests';
 import type { ObjectStore } from '../../store/types';
@@ -62,7 +62,7 @@ export function withHelperStores<T extends ToolResources | null | undefined>(ser
   const parsed = parseOrThrow(helperEnvelope, { tool_resources: { file_search: { vector_stores: helpers } } }).tool_resources.file_search.vector_stores;
   const ids = [...(toolResources.file_search.vector_store_ids ?? [])];
   if (ids.length + parsed.length > 1) {
-    throw ApiError.badRequest('A thread or assistant has at most 1 vector store: give vector_store_ids or vector_stores, not both.', 'tool_resources.file_search');
+    throw invalidInput('A thread or assistant has at most 1 vector store: give vector_store_ids or vector_stores, not both.', 'tool_resources.file_search');
   }
   for (const helper of parsed) {
     ids.push(service.create({

@@ -2,7 +2,7 @@ import { type Clock, type Logger, silentLogger, systemClock } from '../../domain
 import type { BuiltinTool, BuiltinToolResult, ToolContext, ToolSource } from '../builtinTool';
 import type { FileBlobs } from '../../store/fileBlobs';
 import { createIdSource, type IdSource } from '../../domain/ids';
-import type { FileObject } from '../../http/routes/files';
+import type { FileObject } from '../../domain/objects';
 import type { ObjectStore } from '../../store/types';
 import type { InputFile, PythonEngine } from './engine';
 import { formatResult, type StoredOutput } from './formatResult';

@@ -9,7 +9,7 @@ import type { BuiltinTool, BuiltinToolResult, ToolContext, ToolSource } from '..
 import { FileBlobs } from '../../../../src/runtime/store/fileBlobs';
 import type { Run } from '../../../../src/runtime/domain/objects';
 import { openRuntime } from '../../../../src/runtime/open';
-import type { FileObject } from '../../../../src/runtime/http/routes/files';
+import type { FileObject } from '../../../../src/runtime/domain/objects';
 import { createCodeInterpreterTool, LOCAL_DENIED, LocalPythonEngine, PyodideEngine } from '../../../../src/runtime/tools/codeInterpreter';
 import { emJsSideModule } from '../../../reliability/sandboxAttacks';
 import { networkJail, sweepOrphanControlDirs } from '../../../../src/runtime/tools/codeInterpreter/workerSpawn';
