@@ -8,7 +8,7 @@ import { buildContext } from './context';
 import type { RunEventSink } from './events';
 import type { RunRecorder } from './recorder';
 import { RunFailure } from './runFailure';
-import { toolContextFor } from './toolContext';
+import { toolContextFor } from '../tools/toolContext';
 import { Turn, type Usage } from './turn';
 
 export interface LoopDeps {

@@ -23,6 +23,10 @@ export interface BuiltinStepShape {
   failedOutputs(message: string): unknown[];
   /** The call as the API shows it, given the run's `include[]`. */
   shown(call: RunStepToolCall, include: readonly string[]): RunStepToolCall;
+  /** The call as the model would have written it, for a step recorded without `model_call`. */
+  modelCall(call: RunStepToolCall): { name: string; arguments: string };
+  /** What the model reads back, for a step recorded without `model_output`. */
+  modelOutput(call: RunStepToolCall): string;
 }
 
 /** The include[] value that asks for file search results' text in run steps. */
@@ -45,6 +49,9 @@ const codeInterpreterSteps: BuiltinStepShape = {
   outputsDelta: (index, { outputs }) => ({ index, type: 'code_interpreter', code_interpreter: { outputs: outputs.map((o, i) => ({ index: i, ...(o as object) })) as never } }),
   failedOutputs: (message) => [{ type: 'logs', logs: message }],
   shown: (call) => call,
+  modelCall: (call) => ({ name: call.type, arguments: call.type === 'code_interpreter' ? JSON.stringify({ code: call.code_interpreter.input }) : '{}' }),
+  modelOutput: (call) =>
+    call.type === 'code_interpreter' ? call.code_interpreter.outputs.map((o) => (o.type === 'logs' ? o.logs : `[image ${o.image.file_id}]`)).join('\n') : '',
 };
 
 const fileSearchSteps: BuiltinStepShape = {
@@ -63,6 +70,8 @@ const fileSearchSteps: BuiltinStepShape = {
     if (call.type !== 'file_search' || include.includes(INCLUDE_SEARCH_CONTENT) || !Array.isArray(call.file_search.results)) return call;
     return { ...call, file_search: { ...call.file_search, results: call.file_search.results.map(({ ...r }) => { delete r.content; return r; }) } };
   },
+  modelCall: (call) => ({ name: call.type, arguments: '{}' }),
+  modelOutput: (call) => JSON.stringify((call as { file_search?: unknown }).file_search ?? {}),
 };
 
 const SHAPES: Record<BuiltinTool['type'], BuiltinStepShape> = { code_interpreter: codeInterpreterSteps, file_search: fileSearchSteps };

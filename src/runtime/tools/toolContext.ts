@@ -1,6 +1,6 @@
 import type { Assistant, Message, Run, Thread } from '../domain/objects';
 import type { ObjectStore } from '../store/types';
-import type { ToolContext } from '../tools/builtinTool';
+import type { ToolContext } from './builtinTool';
 
 /**
  * What the built-in tools of one run may touch, gathered the way OpenAI scopes it: the assistant's
