@@ -1,20 +1,22 @@
-import { YIELD_AFTER_MS } from '../../domain/limits';
 import { type Clock, type Logger, seconds } from '../../domain/clock';
 import { DomainError, conflict, invalidInput, notFound } from '../../domain/errors';
-import type { FileBlobs } from '../../store/fileBlobs';
-import { createChunkIndex } from '../../fileSearch/chunkIndex';
-import { extractText } from '../../fileSearch/extract';
-import { type ChunkIndex, type Embedder, IngestError, type SearchHit } from '../../fileSearch/types';
 import type { IdSource } from '../../domain/ids';
 import type { FileObject } from '../../domain/objects';
+import type { CreateBatchParams, CreateFileParams, CreateVectorStoreParams, ModifyVectorStoreParams } from '../../domain/vectorStoreRequests';
+import { createChunkIndex } from '../../fileSearch/chunkIndex';
+import { extractText } from '../../fileSearch/extract';
+import { type ChunkIndex, type Embedder, IngestError } from '../../fileSearch/types';
+import type { FileBlobs } from '../../store/fileBlobs';
 import type { ObjectStore, Page, PageQuery } from '../../store/types';
-import { matchesFilter } from './filters';
+import { filteredPage } from './filteredPage';
 import { Ingestion } from './ingestion';
-import { DAY_SECONDS, FileLedger } from './ledger';
+import { FileLedger } from './ledger';
+import { batchEntries, modifiedVectorStore, newBatch, newVectorStore } from './newObjects';
 import {
-  type Attributes, emptyCounts, type FileStatus, publicFile, type StoredFile, type VectorStore, type VectorStoreFile, type VectorStoreFileBatch,
+  type Attributes, type FileStatus, publicFile, type StoredFile, type VectorStore, type VectorStoreFile, type VectorStoreFileBatch,
 } from './objects';
-import type { AttributeFilter, CreateBatchParams, CreateFileParams, CreateVectorStoreParams, ModifyVectorStoreParams } from '../../domain/vectorStoreRequests';
+import { filesToResume } from './recovery';
+import { searchStores, type SearchRequest, type SearchResult } from './search';
 
 export interface VectorStoreServiceDeps {
   store: ObjectStore;
@@ -30,18 +32,7 @@ export interface VectorStoreServiceDeps {
   parallel?: number;
 }
 
-/** A search hit with its file's attributes, as the search endpoint and the file_search tool return it. */
-export interface SearchResult extends SearchHit {
-  attributes: Attributes | null;
-}
-
-export interface SearchRequest {
-  queries: string[];
-  maxResults: number;
-  scoreThreshold: number;
-  filters?: AttributeFilter;
-  signal?: AbortSignal;
-}
+export type { SearchRequest, SearchResult } from './search';
 
 /**
  * Vector stores, their files and file batches: the logic behind routes/vectorStores.ts and the
@@ -83,21 +74,7 @@ export class VectorStoreService {
   create(params: CreateVectorStoreParams): VectorStore {
     const fileIds = [...new Set(params.file_ids ?? [])];
     fileIds.forEach((id, i) => this.requireFile(id, `file_ids[${i}]`));
-    const now = this.now;
-    const vs = {
-      id: this.deps.ids('vector_store'),
-      object: 'vector_store',
-      created_at: now,
-      name: params.name ?? '',
-      ...(params.description !== undefined ? { description: params.description } : {}),
-      usage_bytes: 0,
-      file_counts: emptyCounts(),
-      status: 'completed',
-      last_active_at: now,
-      ...(params.expires_after ? { expires_after: params.expires_after } : {}),
-      expires_at: params.expires_after ? now + params.expires_after.days * DAY_SECONDS : null,
-      metadata: params.metadata ?? {},
-    } satisfies VectorStore & { description?: string };
+    const vs = newVectorStore(this.deps.ids('vector_store'), this.now, params);
     const { store } = this.deps;
     return store.transaction(() => {
       store.insert('vector_store', vs);
@@ -120,16 +97,7 @@ export class VectorStoreService {
 
   modify(id: string, params: ModifyVectorStoreParams): VectorStore {
     const vs = this.get(id);
-    const next: VectorStore = { ...vs };
-    if (params.name !== undefined) next.name = params.name ?? '';
-    if (params.metadata !== undefined) next.metadata = params.metadata ?? {};
-    if (params.expires_after === null) {
-      delete next.expires_after;
-      next.expires_at = null;
-    } else if (params.expires_after) {
-      next.expires_after = params.expires_after;
-      next.expires_at = (vs.last_active_at ?? this.now) + params.expires_after.days * DAY_SECONDS;
-    }
+    const next = modifiedVectorStore(vs, params, this.now);
     this.deps.store.update('vector_store', next);
     return this.expireIfDue(next);
   }
@@ -203,18 +171,8 @@ export class VectorStoreService {
     }
     // The status column has no index per owner, and a store holds thousands of files at most:
     // walking them is cheaper than a second query set.
-    const all = this.ledger.allFiles(vectorStoreId, page.order);
-    const position = (id: string, param: 'after' | 'before') => {
-      const i = all.findIndex((f) => f.id === id);
-      if (i < 0) throw invalidInput(`'${param}' must be the id of an object in this list; '${id}' is not.`, param);
-      return i;
-    };
-    const start = page.after ? position(page.after, 'after') + 1 : 0;
-    const end = page.before ? position(page.before, 'before') : all.length;
-    const window = all.slice(start, end).filter((f) => (!filter || f.status === filter) && (!batchId || f.batch_id === batchId));
-    // With only `before`, the page is the files just before the cursor, as in the store's lists.
-    const data = page.before && !page.after ? window.slice(-page.limit) : window.slice(0, page.limit);
-    return { data: data.map(publicFile), has_more: window.length > page.limit };
+    const { data, has_more } = filteredPage(this.ledger.allFiles(vectorStoreId, page.order), page, (f) => (!filter || f.status === filter) && (!batchId || f.batch_id === batchId));
+    return { data: data.map(publicFile), has_more };
   }
 
   /** The text search sees for one file of the store (its extracted text, as one page). */
@@ -235,22 +193,11 @@ export class VectorStoreService {
 
   createBatch(vectorStoreId: string, params: CreateBatchParams): VectorStoreFileBatch {
     this.usable(vectorStoreId);
-    const entries: CreateFileParams[] = params.files ?? (params.file_ids ?? []).map((file_id) => ({
-      file_id,
-      ...(params.chunking_strategy ? { chunking_strategy: params.chunking_strategy } : {}),
-      ...(params.attributes !== undefined ? { attributes: params.attributes } : {}),
-    }));
+    const entries = batchEntries(params);
     entries.forEach((e, i) => this.requireFile(e.file_id, params.files ? `files[${i}].file_id` : `file_ids[${i}]`));
     // A file named twice is added once, with its last settings.
     const unique = [...new Map(entries.map((e) => [e.file_id, e])).values()];
-    const batch: VectorStoreFileBatch = {
-      id: this.deps.ids('vector_store_file_batch'),
-      object: 'vector_store.files_batch',
-      created_at: this.now,
-      vector_store_id: vectorStoreId,
-      status: 'in_progress',
-      file_counts: emptyCounts(),
-    };
+    const batch = newBatch(this.deps.ids('vector_store_file_batch'), this.now, vectorStoreId);
     const { store } = this.deps;
     return store.transaction(() => {
       store.insert('vector_store_file_batch', batch, { parent_id: vectorStoreId });
@@ -289,7 +236,7 @@ export class VectorStoreService {
    */
   async search(vectorStoreIds: string[], request: SearchRequest): Promise<SearchResult[]> {
     for (const id of vectorStoreIds) this.usable(id);
-    return this.searchStores(vectorStoreIds, request);
+    return searchStores(this.index, this.ledger, vectorStoreIds, request);
   }
 
   /** As `search`, but skips stores that are gone or expired (a run's tool must not fail on them). */
@@ -298,36 +245,7 @@ export class VectorStoreService {
       const vs = this.deps.store.get<VectorStore>('vector_store', id);
       return vs !== undefined && this.expireIfDue(vs).status !== 'expired';
     });
-    return { results: searched.length ? await this.searchStores(searched, request) : [], searched };
-  }
-
-  private async searchStores(vectorStoreIds: string[], request: SearchRequest): Promise<SearchResult[]> {
-    for (const id of vectorStoreIds) this.ledger.touch(id);
-    // Filters apply to attributes after ranking, so ask the index for more than will be kept.
-    const fetch = request.filters ? Math.max(request.maxResults * 10, 100) : request.maxResults;
-    const best = new Map<string, SearchResult>();
-    let since = performance.now();
-    for (const query of request.queries) {
-      // Each query ranks the whole store; between them, other requests get their turn.
-      if (performance.now() - since > YIELD_AFTER_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        since = performance.now();
-      }
-      const hits = await this.index.search(vectorStoreIds, query, {
-        maxResults: fetch, scoreThreshold: request.scoreThreshold, ...(request.signal ? { signal: request.signal } : {}),
-      });
-      for (const hit of hits) {
-        const key = `${hit.vector_store_id}:${hit.file_id}:${hit.chunk_index}`;
-        const seen = best.get(key);
-        if (seen && seen.score >= hit.score) continue;
-        // A file removed or re-added while the index answered is not a result.
-        const file = this.ledger.file(hit.vector_store_id, hit.file_id);
-        if (!file || file.status !== 'completed') continue;
-        if (request.filters && !matchesFilter(file.attributes, request.filters)) continue;
-        best.set(key, { ...hit, score: Math.min(1, Math.max(0, hit.score)), attributes: file.attributes ?? null });
-      }
-    }
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, request.maxResults);
+    return { results: searched.length ? await searchStores(this.index, this.ledger, searched, request) : [], searched };
   }
 
   // ── Lifecycle ───────────────────────────────────────────────────────────────────────────────
@@ -338,21 +256,7 @@ export class VectorStoreService {
    */
   recover(): void {
     const { store } = this.deps;
-    const resume: StoredFile[] = [];
-    for (const file of store.withStatus<StoredFile>('vector_store_file', ['in_progress'])) {
-      const storeId = file.vector_store_id;
-      if (file.resumed) {
-        // Chunks the interrupted attempt already stored go first, so no snapshot holds a failed
-        // file that is still searchable (seen by test/reliability/crash.test.ts on node:sqlite).
-        this.index.remove(storeId, file.id);
-        this.ledger.settle(storeId, file.id, 'failed', {
-          last_error: { code: 'server_error', message: 'Indexing this file was interrupted twice by the runtime stopping. Add the file again to retry.' },
-        }, true);
-        continue;
-      }
-      store.update('vector_store_file', { ...file, resumed: true }, { scope: { parent_id: storeId } });
-      resume.push(file);
-    }
+    const resume = filesToResume(store, this.index, this.ledger);
     // The `resumed` marks must be on disk before ingestion starts: sql.js saves snapshots
     // asynchronously, and a second kill -9 soon after start-up resumed every file again instead of
     // failing it (test/reliability/crash.test.ts), which is the crash loop the mark exists to stop.
