@@ -44,7 +44,7 @@ export async function receiveUpload(request: Request, dir: string, maxFileBytes:
   let refusal: ApiError | undefined;
   const stop = (error: ApiError) => {
     refusal ??= error;
-    // Stops reading what the client still sends; the response closes the connection (app.ts).
+    // Stops reading what the client still sends; the response closes the connection (http/app.ts).
     source.unpipe(parser);
     source.destroy();
     fileStream?.destroy();

@@ -7,7 +7,7 @@
  *
  * Crash window (kill -9): user-authored writes (`persist(true)`: assistants, threads, messages,
  * files, vector stores) are on disk once the immediate flush they schedule finishes; the API
- * answers a write only after `durable()` says so (app.ts), because under load (a 16 MB snapshot
+ * answers a write only after `durable()` says so (runtime.ts), because under load (a 16 MB snapshot
  * while files are indexed) that flush took hundreds of milliseconds and a kill -9 in between lost
  * acknowledged messages and vector stores (test/reliability/crash.test.ts). Batched writes (`persist(false)`: run and step progress) can lose up to about
  * one second (MAX_DELAY_MS). The engine forces an urgent flush when a run ends, so only a run in

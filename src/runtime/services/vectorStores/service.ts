@@ -35,7 +35,7 @@ export interface VectorStoreServiceDeps {
 export type { SearchRequest, SearchResult } from './search';
 
 /**
- * Vector stores, their files and file batches: the logic behind routes/vectorStores.ts and the
+ * Vector stores, their files and file batches: the logic behind http/routes/vectorStores.ts and the
  * file_search tool. Adding a file returns at once with the file `in_progress`; ingestion (read →
  * extract → chunk → index, ingestion.ts) runs in the background, and each file settles on its own
  * as completed or failed with a `last_error`, so one bad file never fails its batch. Counts on the
