@@ -1,4 +1,5 @@
 import type { Logger } from '../../domain/clock';
+import { invalidInput, notFound } from '../../domain/errors';
 import type { FileBlobs } from '../../store/fileBlobs';
 import { chunkText } from '../../fileSearch/chunk';
 import { extractText } from '../../fileSearch/extract';
@@ -34,6 +35,18 @@ export class Ingestion {
 
   constructor(private readonly deps: IngestionDeps) {
     this.jobs = new JobQueue(deps.parallel, deps.logger);
+  }
+
+  /** The text search sees for a File (its extracted text); a file that cannot be read as text is invalid input. */
+  async textOf(fileId: string): Promise<string> {
+    const meta = this.deps.store.get<FileObject>('file', fileId);
+    if (!meta) throw notFound('file', fileId);
+    try {
+      return await extractText(meta.filename, await this.deps.blobs.read(fileId));
+    } catch (err) {
+      if (err instanceof IngestError) throw invalidInput(err.message, 'file_id', err.code);
+      throw err;
+    }
   }
 
   start(vectorStoreId: string, fileId: string): void {

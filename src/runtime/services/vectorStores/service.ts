@@ -1,13 +1,12 @@
 import { type Clock, type Logger, seconds } from '../../domain/clock';
 import { DomainError, conflict, invalidInput, notFound } from '../../domain/errors';
 import type { IdSource } from '../../domain/ids';
-import type { FileObject } from '../../domain/objects';
 import type { CreateBatchParams, CreateFileParams, CreateVectorStoreParams, ModifyVectorStoreParams } from '../../domain/vectorStoreRequests';
 import { createChunkIndex } from '../../fileSearch/chunkIndex';
-import { extractText } from '../../fileSearch/extract';
-import { type ChunkIndex, type Embedder, IngestError } from '../../fileSearch/types';
+import type { ChunkIndex, Embedder } from '../../fileSearch/types';
 import type { FileBlobs } from '../../store/fileBlobs';
 import type { ObjectStore, Page, PageQuery } from '../../store/types';
+import { StoreExpiry } from './expiry';
 import { filteredPage } from './filteredPage';
 import { Ingestion } from './ingestion';
 import { FileLedger } from './ledger';
@@ -43,8 +42,7 @@ export type { SearchRequest, SearchResult } from './search';
  *
  * Start-up recovery (`recover`) resumes files a crash left in_progress, once: a file found
  * in_progress again after its resume fails with `server_error` rather than crash every start.
- * Expiry is checked when a store is read or used; an expired store keeps its objects (so clients
- * see `expired`) but drops its chunks and cannot be searched or added to.
+ * Expiry (expiry.ts) is checked when a store is read or used; an expired store cannot be searched or added to.
  *
  * @example
  *   const service = new VectorStoreService({ store, blobs, clock, ids, logger });
@@ -56,6 +54,7 @@ export class VectorStoreService {
   readonly index: ChunkIndex;
   private readonly ledger: FileLedger;
   private readonly ingestion: Ingestion;
+  private readonly expiry: StoreExpiry;
   /** Start-up recovery, until the files it resumes are scheduled. */
   private recovering: Promise<void> = Promise.resolve();
 
@@ -63,6 +62,7 @@ export class VectorStoreService {
     this.index = deps.index ?? createChunkIndex({ driver: deps.store.driver, ...(deps.embedder ? { embedder: deps.embedder } : {}), logger: deps.logger });
     this.ledger = new FileLedger(deps.store, deps.clock);
     this.ingestion = new Ingestion({ store: deps.store, blobs: deps.blobs, index: this.index, ledger: this.ledger, logger: deps.logger, parallel: deps.parallel ?? 4 });
+    this.expiry = new StoreExpiry({ ...deps, index: this.index, ledger: this.ledger, ingestion: this.ingestion });
   }
 
   private get now(): number {
@@ -87,19 +87,19 @@ export class VectorStoreService {
   get(id: string, param: string | null = null): VectorStore {
     const vs = this.deps.store.get<VectorStore>('vector_store', id);
     if (!vs) throw notFound('vector store', id, param);
-    return this.expireIfDue(vs);
+    return this.expiry.expireIfDue(vs);
   }
 
   list(page: PageQuery): Page<VectorStore> {
     const result = this.deps.store.list<VectorStore>('vector_store', {}, page);
-    return { ...result, data: result.data.map((vs) => this.expireIfDue(vs)) };
+    return { ...result, data: result.data.map((vs) => this.expiry.expireIfDue(vs)) };
   }
 
   modify(id: string, params: ModifyVectorStoreParams): VectorStore {
     const vs = this.get(id);
     const next = modifiedVectorStore(vs, params, this.now);
     this.deps.store.update('vector_store', next);
-    return this.expireIfDue(next);
+    return this.expiry.expireIfDue(next);
   }
 
   /** Deletes the store with its files and batches (the Files themselves stay). */
@@ -179,14 +179,7 @@ export class VectorStoreService {
   async fileText(vectorStoreId: string, fileId: string): Promise<string> {
     this.get(vectorStoreId);
     this.loadFile(vectorStoreId, fileId);
-    const meta = this.deps.store.get<FileObject>('file', fileId);
-    if (!meta) throw notFound('file', fileId);
-    try {
-      return await extractText(meta.filename, await this.deps.blobs.read(fileId));
-    } catch (err) {
-      if (err instanceof IngestError) throw invalidInput(err.message, 'file_id', err.code);
-      throw err;
-    }
+    return this.ingestion.textOf(fileId);
   }
 
   // ── Batches ─────────────────────────────────────────────────────────────────────────────────
@@ -223,17 +216,14 @@ export class VectorStoreService {
     return store.transaction(() => {
       // Cancelled first, so the files settling below do not complete it.
       store.update('vector_store_file_batch', { ...batch, status: 'cancelled' });
-      this.cancelFiles(vectorStoreId, (f) => f.batch_id === batchId);
+      this.expiry.cancelFiles(vectorStoreId, (f) => f.batch_id === batchId);
       return store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId)!;
     });
   }
 
   // ── Search ──────────────────────────────────────────────────────────────────────────────────
 
-  /**
-   * Searches stores for each query and merges the hits (a chunk found by several queries counts
-   * once, with its best score), best first. Every store must exist and not be expired.
-   */
+  /** Searches stores and merges the hits, best first (search.ts); every store must exist and not be expired. */
   async search(vectorStoreIds: string[], request: SearchRequest): Promise<SearchResult[]> {
     for (const id of vectorStoreIds) this.usable(id);
     return searchStores(this.index, this.ledger, vectorStoreIds, request);
@@ -243,7 +233,7 @@ export class VectorStoreService {
   async searchAvailable(vectorStoreIds: string[], request: SearchRequest): Promise<{ results: SearchResult[]; searched: string[] }> {
     const searched = vectorStoreIds.filter((id) => {
       const vs = this.deps.store.get<VectorStore>('vector_store', id);
-      return vs !== undefined && this.expireIfDue(vs).status !== 'expired';
+      return vs !== undefined && this.expiry.expireIfDue(vs).status !== 'expired';
     });
     return { results: searched.length ? await searchStores(this.index, this.ledger, searched, request) : [], searched };
   }
@@ -264,7 +254,7 @@ export class VectorStoreService {
       for (const file of resume) this.ingestion.start(file.vector_store_id, file.id);
     });
     for (const batch of store.withStatus<VectorStoreFileBatch>('vector_store_file_batch', ['in_progress'])) this.ledger.completeBatchIfDone(batch);
-    for (const vs of store.withStatus<VectorStore>('vector_store', ['in_progress', 'completed'])) this.expireIfDue(vs);
+    for (const vs of store.withStatus<VectorStore>('vector_store', ['in_progress', 'completed'])) this.expiry.expireIfDue(vs);
   }
 
   /** Resolves when no ingestion is pending (tests, and a clean shutdown). */
@@ -304,28 +294,5 @@ export class VectorStoreService {
     const { file, fresh } = this.ledger.attach(vectorStoreId, params, batchId);
     if (fresh) this.ingestion.start(vectorStoreId, file.id);
     return file;
-  }
-
-  /** Cancels the store's unfinished files that match. */
-  private cancelFiles(vectorStoreId: string, match: (f: StoredFile) => boolean): void {
-    for (const file of this.ledger.allFiles(vectorStoreId, 'asc')) {
-      if (file.status !== 'in_progress' || !match(file)) continue;
-      this.ingestion.cancel(vectorStoreId, file.id);
-      this.ledger.settle(vectorStoreId, file.id, 'cancelled', {}, true);
-    }
-  }
-
-  private expireIfDue(vs: VectorStore): VectorStore {
-    if (vs.status === 'expired' || vs.expires_at == null || vs.expires_at * 1000 > this.deps.clock()) return vs;
-    const { store } = this.deps;
-    const expired = store.transaction(() => {
-      this.cancelFiles(vs.id, () => true);
-      const current = store.get<VectorStore>('vector_store', vs.id) ?? vs;
-      return store.update('vector_store', { ...current, status: 'expired' as const }) ?? vs;
-    });
-    this.ingestion.cancelStore(vs.id);
-    this.index.dropStore(vs.id);
-    this.deps.logger.info(`vector store ${vs.id} expired`);
-    return expired;
   }
 }

@@ -44,7 +44,7 @@ interface ToolResources {
   file_search?: { vector_store_ids?: string[]; vector_stores?: Record<string, unknown>[] };
 }
 
-// Parsed inside its full path, so a bad entry's 400 names e.g. `tool_resources.file_search.vector_stores[0].file_ids`.
+// Parsed inside its full path, so a bad entry's invalid-input error names e.g. `tool_resources.file_search.vector_stores[0].file_ids`.
 const helperEnvelope = z.object({ tool_resources: z.object({ file_search: z.object({ vector_stores: z.array(vectorStoreHelperSchema) }) }) });
 
 /**
