@@ -106,7 +106,7 @@ async function main() {
   // 4. One page of a 10k-message thread.
   const big = await client.beta.threads.create();
   // Filled through the runtime's own message path; 10k HTTP calls would measure nothing new.
-  const fill = runtime.engine.conversation;
+  const fill = runtime.threads;
   t = now();
   for (let i = 0; i < 10_000; i++) fill.insertMessage(big.id, { role: 'user', content: `message ${i}` });
   out.insert_10k_messages_ms = now() - t;

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type * as vscode from 'vscode';
-import type { Logger } from '../runtime/clock';
-import type { Runtime, RuntimeDeps } from '../runtime/app';
+import type { Logger } from '../runtime/domain/clock';
+import type { Runtime, RuntimeDeps } from '../runtime/runtime';
 import type * as RuntimeModule from '../runtime/index';
 import type { ProviderFactory } from '../providers/types';
 

@@ -3,4 +3,4 @@
  * activating Tutor never pays for the tokenizer, SQLite and the HTTP router.
  */
 export { openRuntime, type OpenRuntimeOptions } from './open';
-export type { Runtime } from './app';
+export type { Runtime } from './runtime';

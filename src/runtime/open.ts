@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ProviderFactory } from '../providers/types';
-import { createRuntime, type Runtime, type RuntimeDeps } from './app';
+import { createRuntime, type Runtime, type RuntimeDeps } from './runtime';
 import { createObjectStore } from './store/objectStore';
 import { openDatabase } from './store/open';
 

@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import { createProviderFactory, providerTimeoutMs } from '../providers/factory';
 import { DEFAULT_EMBEDDINGS_MODEL } from '../providers/openaiCompatible';
 import { providerEmbedder } from '../runtime/fileSearch/embeddings';
-import type { Logger } from '../runtime/clock';
-import { ApiError } from '../runtime/errors';
+import type { Logger } from '../runtime/domain/clock';
+import { ApiError } from '../runtime/http/apiError';
 import { openRuntime } from '../runtime/open';
 
 export const USAGE = `Usage: tutor-assistants serve [options]

@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { createProviderFactory } from '../../src/providers/factory';
-import type { Runtime } from '../../src/runtime/app';
+import type { Runtime } from '../../src/runtime/runtime';
 import { DEFAULT_LIMITS } from '../../src/runtime/engine/runEngine';
 import { openRuntime } from '../../src/runtime/open';
 import { startFakeModel, type FakeModel, type Turn } from '../harness/fakeModel';

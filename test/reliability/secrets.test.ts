@@ -15,7 +15,7 @@ import OpenAI from 'openai';
 import { repoRoot } from '../harness/codeServer.mjs';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
 import { createProviderFactory } from '../../src/providers/factory';
-import type { Logger } from '../../src/runtime/clock';
+import type { Logger } from '../../src/runtime/domain/clock';
 import { openRuntime } from '../../src/runtime/open';
 import { canaryKey, echoing401, grepTree, sentKey } from './secretArtifacts';
 import { CLI } from './serveProcess';

@@ -1,4 +1,4 @@
-import type { ToolSource } from './tools';
+import type { ToolSource } from '../tools/builtinTool';
 
 /** A message text annotation, as the spec's MessageContentTextAnnotations*Object have them. */
 export type Annotation =

@@ -1,7 +1,8 @@
 import type { ChatContentPart, ChatMessage } from '../../providers/types';
-import { messageText } from '../conversation';
+import { messageText } from '../domain/messageText';
 import { countTextTokens } from '../fileSearch/tokenPieces';
-import type { Assistant, Message, Run, RunStep } from '../objects';
+import { stepShapeOfCall } from '../tools/stepShapes';
+import type { Assistant, Message, Run, RunStep } from '../domain/objects';
 
 /** Context window assumed for models we know nothing about. */
 export const DEFAULT_CONTEXT_TOKENS = 128_000;
@@ -87,7 +88,7 @@ function modelCall(call: StepCall): { name: string; arguments: string } {
   if (call.type === 'function') return { name: call.function.name, arguments: call.function.arguments };
   const own = (call as { model_call?: { name: string; arguments: string } }).model_call;
   if (own) return own;
-  return { name: call.type, arguments: call.type === 'code_interpreter' ? JSON.stringify({ code: call.code_interpreter.input }) : '{}' };
+  return stepShapeOfCall(call)!.modelCall(call);
 }
 
 function toolOutput(call: RunStep['step_details'] extends infer D ? D extends { tool_calls: (infer T)[] } ? T : never : never): string {
@@ -95,10 +96,7 @@ function toolOutput(call: RunStep['step_details'] extends infer D ? D extends { 
   // Built-in tools keep what the model should read back beside what the step shows.
   const own = (call as { model_output?: string }).model_output;
   if (own !== undefined) return own;
-  if (call.type === 'code_interpreter') {
-    return call.code_interpreter.outputs.map((o) => (o.type === 'logs' ? o.logs : `[image ${o.image.file_id}]`)).join('\n');
-  }
-  return JSON.stringify((call as { file_search?: unknown }).file_search ?? {});
+  return stepShapeOfCall(call)!.modelOutput(call);
 }
 
 /**

@@ -1,8 +1,10 @@
-/** A server-sent event as OpenAI names it: `event:` line plus JSON `data:`. */
-export interface RunEvent {
-  event: string;
-  data: unknown;
-}
+import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
+
+/**
+ * An event of a run as OpenAI names and shapes it: the SDK's own union, so a wrong event name or
+ * payload fails to compile.
+ */
+export type RunEvent = AssistantStreamEvent;
 
 /**
  * Where a run's events go while a client listens. A run with no listener (non-streaming, or the
@@ -15,8 +17,3 @@ export interface RunEventSink {
 }
 
 export const silentSink: RunEventSink = { emit() {}, end() {} };
-
-/** Encodes one event. Every event has an `event:` line and JSON data; the SDK ignores anything else. */
-export function encodeSse({ event, data }: RunEvent): string {
-  return `event: ${event}\ndata: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
-}

@@ -1,10 +1,12 @@
 import type { ChatChunk } from '../../providers/types';
-import type { Message, Run, RunStep } from '../objects';
+import type { Message, Run, RunStep } from '../domain/objects';
 import type { RunEventSink } from './events';
 import { countTextTokens } from '../fileSearch/tokenPieces';
 import { annotate } from './annotations';
-import type { RunEngine } from './runEngine';
-import { inputGrowth, rereadingDecoder, type BuiltinTool, type ToolSource } from './tools';
+import type { RunRecorder } from './recorder';
+import { inputGrowth, rereadingDecoder, type BuiltinTool, type ToolSource } from '../tools/builtinTool';
+import { stepShapeOf } from '../tools/stepShapes';
+import type { ToolCallDelta } from 'openai/resources/beta/threads/runs/steps';
 
 export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 
@@ -37,7 +39,7 @@ export class Turn {
   finish: string | undefined;
 
   constructor(
-    private readonly engine: RunEngine,
+    private readonly recorder: RunRecorder,
     private readonly run: Run,
     private readonly sink: RunEventSink,
     /** Built-in tools by the function name the model calls them with. */
@@ -65,33 +67,15 @@ export class Turn {
     }
   }
 
-  private newStep(details: RunStep['step_details']): RunStep {
-    const step: RunStep = {
-      id: this.engine.newId('run_step'), object: 'thread.run.step', created_at: this.engine.nowSeconds(),
-      assistant_id: this.run.assistant_id, thread_id: this.run.thread_id, run_id: this.run.id,
-      type: details.type, status: 'in_progress', step_details: details, last_error: null,
-      expired_at: null, cancelled_at: null, failed_at: null, completed_at: null, metadata: null, usage: null,
-    };
-    this.engine.store().insert('run_step', step, { thread_id: this.run.thread_id, run_id: this.run.id });
-    this.sink.emit({ event: 'thread.run.step.created', data: step });
-    this.sink.emit({ event: 'thread.run.step.in_progress', data: step });
-    return step;
-  }
-
   private appendText(text: string): void {
     if (!this.message) {
-      const id = this.engine.newId('message');
-      this.messageStep = this.newStep({ type: 'message_creation', message_creation: { message_id: id } });
-      this.message = {
-        id, object: 'thread.message', created_at: this.engine.nowSeconds(), thread_id: this.run.thread_id,
-        status: 'in_progress', incomplete_details: null, completed_at: null, incomplete_at: null, role: 'assistant',
-        content: [], assistant_id: this.run.assistant_id, run_id: this.run.id, attachments: [], metadata: {},
-      };
-      this.engine.store().insert('message', this.message, { thread_id: this.run.thread_id, run_id: this.run.id });
+      const id = this.recorder.newId('message');
+      this.messageStep = this.recorder.openStep(this.run, { type: 'message_creation', message_creation: { message_id: id } }, this.sink);
+      this.message = this.recorder.openMessage(this.run, id);
       // Created with empty content: the SDK fires textCreated only for content it sees arrive.
       this.sink.emit({ event: 'thread.message.created', data: this.message });
       this.sink.emit({ event: 'thread.message.in_progress', data: this.message });
-      this.lastSave = this.engine.clockMs();
+      this.lastSave = this.recorder.clockMs();
     }
     const first = this.text === '';
     this.text += text;
@@ -99,9 +83,9 @@ export class Turn {
       event: 'thread.message.delta',
       data: { id: this.message.id, object: 'thread.message.delta', delta: { content: [{ index: 0, type: 'text', text: first ? { value: text, annotations: [] } : { value: text } }] } },
     });
-    if (this.engine.clockMs() - this.lastSave >= this.engine.saveEvery()) {
-      this.lastSave = this.engine.clockMs();
-      this.engine.persist(this.snapshot('in_progress'));
+    if (this.recorder.clockMs() - this.lastSave >= this.recorder.saveEveryMs) {
+      this.lastSave = this.recorder.clockMs();
+      this.recorder.save(this.snapshot('in_progress'));
     }
   }
 
@@ -115,34 +99,39 @@ export class Turn {
     let call = this.calls[chunk.index];
     const isNew = !call;
     if (!call) {
-      call = { id: chunk.id || this.engine.newId('call'), name: chunk.name ?? '', arguments: '', shown: '' };
+      call = { id: chunk.id || this.recorder.newId('call'), name: chunk.name ?? '', arguments: '', shown: '' };
       this.calls[chunk.index] = call;
     } else if (chunk.name && !call.name) call.name = chunk.name;
     call.arguments += chunk.arguments ?? '';
-    if (!this.toolStep) this.toolStep = this.newStep({ type: 'tool_calls', tool_calls: [] });
+    if (!this.toolStep) this.toolStep = this.recorder.openStep(this.run, { type: 'tool_calls', tool_calls: [] }, this.sink);
     const fragment = this.fragment(chunk.index, call, isNew, chunk.arguments ?? '');
-    if (fragment) this.sink.emit({ event: 'thread.run.step.delta', data: { id: this.toolStep.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [fragment] } } } });
+    if (fragment) this.emitToolDelta(fragment);
+  }
+
+  private emitToolDelta(fragment: ToolCallDelta): void {
+    this.sink.emit({ event: 'thread.run.step.delta', data: { id: this.toolStep!.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [fragment] } } } });
   }
 
   /**
    * The delta for one tool-call fragment, in the shape of the tool the model called. A built-in
-   * tool shows as itself (code_interpreter, file_search), and the code streams as `input` while
-   * the model writes it — decoded from the partial JSON arguments, only the new part each time.
+   * tool shows as itself, and input that streams is decoded from the partial JSON arguments as the
+   * model writes them, only the new part each time.
    */
-  private fragment(index: number, call: ToolCallDraft, isNew: boolean, piece: string): object | undefined {
+  private fragment(index: number, call: ToolCallDraft, isNew: boolean, piece: string): ToolCallDelta | undefined {
     const builtin = this.builtins.get(call.name);
     if (!builtin) {
       return isNew
         ? { index, id: call.id, type: 'function', function: { name: call.name, arguments: piece, output: null } }
         : { index, type: 'function', function: { arguments: piece } };
     }
-    if (builtin.type === 'file_search') return isNew ? { index, id: call.id, type: 'file_search', file_search: {} } : undefined;
+    const shape = stepShapeOf(builtin);
+    if (!shape.streamsInput) return isNew ? shape.started(index, call.id, '') : undefined;
     const added = this.newInput(builtin, call, piece);
-    if (isNew) return { index, id: call.id, type: 'code_interpreter', code_interpreter: { input: added, outputs: [] } };
-    return added ? { index, type: 'code_interpreter', code_interpreter: { input: added } } : undefined;
+    if (isNew) return shape.started(index, call.id, added);
+    return added ? shape.moreInput(index, added) : undefined;
   }
 
-  /** The code written since the last delta; nothing when the decoded input did not just grow. */
+  /** The input written since the last delta; nothing when the decoded input did not just grow. */
   private newInput(builtin: BuiltinTool, call: ToolCallDraft, piece: string): string {
     call.decoder ??= builtin.inputDecoder?.() ?? rereadingDecoder((raw) => builtin.inputOf(raw));
     const added = call.decoder(piece);
@@ -157,11 +146,12 @@ export class Turn {
   flushInput(callId: string, finalInput: string): void {
     const index = this.calls.findIndex((c) => c?.id === callId);
     const call = this.calls[index];
-    if (!call || !this.toolStep || !this.builtins.get(call.name) || this.builtins.get(call.name)!.type !== 'code_interpreter') return;
+    const builtin = call && this.builtins.get(call.name);
+    if (!call || !this.toolStep || !builtin || !stepShapeOf(builtin).streamsInput) return;
     const added = inputGrowth(call.shown, finalInput);
     if (!added) return;
     call.shown = finalInput;
-    this.sink.emit({ event: 'thread.run.step.delta', data: { id: this.toolStep.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [{ index, type: 'code_interpreter', code_interpreter: { input: added } }] } } } });
+    this.emitToolDelta(stepShapeOf(builtin).moreInput(index, added));
   }
 
   /** Prompt and completion tokens: the provider's count when it sent one, else our own. */
@@ -174,7 +164,7 @@ export class Turn {
 
   completeMessage(usage: Usage | undefined): void {
     if (!this.message || this.message.status !== 'in_progress') return;
-    const now = this.engine.nowSeconds();
+    const now = this.recorder.now();
     const annotations = this.sources.length ? annotate(this.text, [...this.sources]) : [];
     if (annotations.length) {
       // The SDK builds textDone from the deltas it merged, so the annotations travel in one too.
@@ -185,15 +175,15 @@ export class Turn {
     }
     const completed = this.snapshot('completed');
     if (annotations.length && completed.content[0]?.type === 'text') completed.content[0].text.annotations = annotations;
-    this.message = this.engine.persist<Message>({ ...completed, completed_at: now });
+    this.message = this.recorder.save<Message>({ ...completed, completed_at: now });
     this.sink.emit({ event: 'thread.message.completed', data: this.message });
-    const step = this.engine.persist({ ...this.messageStep!, usage: usage ?? null });
-    this.engine.finishStep(step, 'completed', this.sink);
+    const step = this.recorder.save({ ...this.messageStep!, usage: usage ?? null });
+    this.recorder.finishStep(step, 'completed', this.sink);
   }
 
   markMessageIncomplete(): void {
     if (!this.message) return;
-    this.message = this.engine.persist<Message>({ ...this.snapshot('incomplete'), status: 'incomplete', completed_at: null, incomplete_at: this.engine.nowSeconds(), incomplete_details: { reason: 'max_tokens' } });
+    this.message = this.recorder.save<Message>({ ...this.snapshot('incomplete'), status: 'incomplete', completed_at: null, incomplete_at: this.recorder.now(), incomplete_details: { reason: 'max_tokens' } });
   }
 
   toolCalls(): { id: string; name: string; arguments: string }[] {
@@ -204,37 +194,25 @@ export class Turn {
     const step = this.toolStep!;
     const details = { type: 'tool_calls' as const, tool_calls: this.toolCalls().map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments, output: null } })) };
     // Built-in calls show as their own type from the start, so a crash mid-execution leaves a
-    // step the API can still describe.
+    // step the API can still describe. model_call keeps the call as the model wrote it, for
+    // replaying the run to the model; the API never shows it (publicStep removes it).
     for (const call of details.tool_calls) {
       const builtin = this.builtins.get(call.function.name);
-      if (builtin) Object.assign(call, builtinShape(builtin, call.function.name, call.function.arguments));
+      if (!builtin) continue;
+      const model_call = { name: call.function.name, arguments: call.function.arguments };
+      Object.assign(call, { ...stepShapeOf(builtin).pending(builtin, call.function.arguments), function: undefined, model_call });
     }
-    this.toolStep = this.engine.persist({ ...step, step_details: details, usage });
+    this.toolStep = this.recorder.save({ ...step, step_details: details, usage });
     return this.toolStep;
   }
 
   /** The stream broke or was cancelled: close what is open so nothing stays in_progress. */
   abandon(status: 'cancelled' | 'failed'): void {
     if (this.message && this.message.status === 'in_progress') {
-      this.message = this.engine.persist<Message>({ ...this.snapshot('incomplete'), incomplete_at: this.engine.nowSeconds(), incomplete_details: { reason: status === 'cancelled' ? 'run_cancelled' : 'run_failed' } });
+      this.message = this.recorder.save<Message>({ ...this.snapshot('incomplete'), incomplete_at: this.recorder.now(), incomplete_details: { reason: status === 'cancelled' ? 'run_cancelled' : 'run_failed' } });
       this.sink.emit({ event: 'thread.message.incomplete', data: this.message });
-      this.engine.finishStep(this.messageStep!, status, this.sink);
+      this.recorder.finishStep(this.messageStep!, status, this.sink);
     }
-    if (this.toolStep && this.toolStep.status === 'in_progress') this.engine.finishStep(this.toolStep, status, this.sink);
+    if (this.toolStep && this.toolStep.status === 'in_progress') this.recorder.finishStep(this.toolStep, status, this.sink);
   }
-}
-
-/** A built-in call's step entry before it has run: its input, no outputs yet. */
-function builtinShape(builtin: BuiltinTool, name: string, rawArguments: string): object {
-  // model_call keeps the call as the model wrote it, for replaying the run to the model; the API
-  // never shows it (publicStep removes it).
-  const model_call = { name, arguments: rawArguments };
-  if (builtin.type === 'file_search') return { type: 'file_search', file_search: {}, function: undefined, model_call };
-  let input = '';
-  try {
-    input = builtin.inputOf(rawArguments);
-  } catch {
-    input = rawArguments;
-  }
-  return { type: 'code_interpreter', code_interpreter: { input, outputs: [] }, function: undefined, model_call };
 }

@@ -5,7 +5,7 @@
  * left alone for a while instead of costing every ingestion and search another failed request.
  */
 import type { ChatProvider, ProviderFactory } from '../../providers/types';
-import type { Logger } from '../clock';
+import type { Logger } from '../domain/clock';
 import type { Embedder } from './types';
 import { unitVector } from './vectors';
 

@@ -1,5 +1,5 @@
-import { ApiError } from '../errors';
-import type { ObjectKind } from '../objects';
+import { invalidInput } from '../domain/errors';
+import type { ObjectKind } from '../domain/objects';
 import { countQuery, cursorQuery, listQuery, SQL, withStatusQuery, type ListBounds, type PageKey } from './schema';
 import type { ObjectStore, Page, PageQuery, Scope, SqlDriver, WriteOptions } from './types';
 
@@ -81,7 +81,7 @@ export function createObjectStore(driver: SqlDriver): ObjectStore {
     },
 
     list<T>(kind: ObjectKind, scope: Scope, page: PageQuery): Page<T> {
-      if (!Number.isInteger(page.limit) || page.limit < 1) throw ApiError.badRequest("'limit' must be a positive integer.", 'limit');
+      if (!Number.isInteger(page.limit) || page.limit < 1) throw invalidInput("'limit' must be a positive integer.", 'limit');
       const after = page.after === undefined ? undefined : cursorKey(driver, kind, scope, page.after, 'after');
       const before = page.before === undefined ? undefined : cursorKey(driver, kind, scope, page.before, 'before');
       const ascending = page.order === 'asc';
@@ -129,6 +129,6 @@ function statusOf(object: object): string | null {
 function cursorKey(driver: SqlDriver, kind: ObjectKind, scope: Scope, id: string, param: 'after' | 'before'): PageKey {
   const query = cursorQuery(kind, scope, rowKey(kind, id, scope));
   const row = driver.get<PageKey>(query.sql, query.params);
-  if (!row) throw ApiError.badRequest(`'${param}' must be the id of an object in this list; '${id}' is not.`, param);
+  if (!row) throw invalidInput(`'${param}' must be the id of an object in this list; '${id}' is not.`, param);
   return { created_at: Number(row.created_at), id: String(row.id) };
 }

@@ -1,4 +1,4 @@
-import type { ObjectKind } from '../objects';
+import type { ObjectKind } from '../domain/objects';
 import type { Scope, SqlDriver, SqlValue } from './types';
 
 /**

@@ -7,7 +7,7 @@
  *
  * Crash window (kill -9): user-authored writes (`persist(true)`: assistants, threads, messages,
  * files, vector stores) are on disk once the immediate flush they schedule finishes; the API
- * answers a write only after `durable()` says so (app.ts), because under load (a 16 MB snapshot
+ * answers a write only after `durable()` says so (runtime.ts), because under load (a 16 MB snapshot
  * while files are indexed) that flush took hundreds of milliseconds and a kill -9 in between lost
  * acknowledged messages and vector stores (test/reliability/crash.test.ts). Batched writes (`persist(false)`: run and step progress) can lose up to about
  * one second (MAX_DELAY_MS). The engine forces an urgent flush when a run ends, so only a run in
@@ -17,9 +17,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js';
+import type { BindParams, Database, Statement } from 'sql.js';
 import { DATABASE_FILE } from './nodeSqliteDriver';
 import { runTransaction } from './schema';
+import { loadSqlJs } from './sqlJsWasm';
 import type { SqlDriver, SqlValue } from './types';
 
 /** A batched write waits this long for the writes that follow it… */
@@ -28,8 +29,6 @@ const DEBOUNCE_MS = 250;
 const MAX_DELAY_MS = 1000;
 
 const STATEMENT_CACHE_LIMIT = 256;
-
-const SQL_JS_WASM = 'sql.js/dist/sql-wasm.wasm';
 
 export interface SqlJsDriverOptions {
   /** Folder for tutor.sqlite (created if missing); omitted means in memory only. */
@@ -42,24 +41,6 @@ export interface SqlJsDriverOptions {
 /** The temp file a snapshot is written to before it replaces tutor.sqlite. */
 export function snapshotTempFile(dir: string): string {
   return path.join(dir, `${DATABASE_FILE}.tmp`);
-}
-
-let sqlJs: Promise<SqlJsStatic> | undefined;
-
-/** sql.js compiles its WASM once per process; later opens reuse it, whatever wasmPath they pass. */
-function loadSqlJs(wasmPath: string | undefined): Promise<SqlJsStatic> {
-  if (!sqlJs) {
-    // Resolved only when needed: the bundled extension has no node_modules and passes a path. The
-    // specifier sits in a variable so bundlers leave this fallback alone instead of warning on it.
-    const located = wasmPath ?? require.resolve(SQL_JS_WASM);
-    const loading = import('sql.js').then((mod) => mod.default({ locateFile: () => located }));
-    // A failed load (bad path) must not stick: let the next open try again.
-    loading.catch(() => {
-      if (sqlJs === loading) sqlJs = undefined;
-    });
-    sqlJs = loading;
-  }
-  return sqlJs;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ObjectKind } from '../objects';
+import type { ObjectKind } from '../domain/objects';
 
 /**
  * A low-level SQLite connection. Two drivers implement it — `node:sqlite` where the host Node has

@@ -1,8 +1,21 @@
-import type { BuiltinTool, BuiltinToolResult, ToolSource } from '../engine/tools';
-import type { SearchResult, VectorStoreService } from '../vectorStores/service';
+import type { BuiltinTool, BuiltinToolResult, ToolSource } from './builtinTool';
+import type { SearchHit } from '../fileSearch/types';
 
-/** What the tool needs of the vector store service (narrow, so tests and wiring can pass a stand-in). */
-export type FileSearcher = Pick<VectorStoreService, 'searchAvailable'>;
+/** A passage found, with its file's attributes. */
+export interface SearchResult extends SearchHit {
+  attributes: Record<string, string | number | boolean> | null;
+}
+
+/**
+ * What the tool needs of vector stores: a search of those still there (the vector store service
+ * is one; narrow, so tests and wiring can pass a stand-in).
+ */
+export interface FileSearcher {
+  searchAvailable(
+    vectorStoreIds: string[],
+    request: { queries: string[]; maxResults: number; scoreThreshold: number; signal?: AbortSignal },
+  ): Promise<{ results: SearchResult[]; searched: string[] }>;
+}
 
 /** OpenAI's default for gpt-4-class models. */
 const DEFAULT_MAX_RESULTS = 20;

@@ -6,10 +6,10 @@ import type { z } from 'zod';
 import {
   createAssistantSchema, createMessageSchema, createRunSchema, createThreadAndRunSchema, createThreadSchema, modifyAssistantSchema, modifyMetadataSchema,
   modifyThreadSchema, submitToolOutputsSchema,
-} from '../../../src/runtime/schemas';
+} from '../../../src/runtime/domain/requests';
 import {
   createBatchSchema, createFileSchema, createVectorStoreSchema, modifyVectorStoreSchema, searchSchema, updateFileSchema,
-} from '../../../src/runtime/vectorStores/schemas';
+} from '../../../src/runtime/domain/vectorStoreRequests';
 import type { PoolKind } from './pool';
 
 /** Query strings the route reads: a page (`list`), a page with extras, or only `include[]`. */

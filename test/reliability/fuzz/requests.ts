@@ -5,7 +5,7 @@
  * now and then keeps the server's state growing (threads with runs, stores with files).
  */
 import fc from 'fast-check';
-import { INCLUDE_SEARCH_CONTENT } from '../../../src/runtime/engine/runEngine';
+import { INCLUDE_SEARCH_CONTENT } from '../../../src/runtime/engine/publicStep';
 import { type Endpoint, PARAM_KIND, paramsOf } from './endpoints';
 import { buildUpload, type UploadPlan, uploadPlan } from './multipart';
 import { badIdSegment, brokenJsonText, isRawJson, nastyJson, nastyKey, shortNasty } from './nasty';

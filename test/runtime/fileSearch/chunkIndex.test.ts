@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createOpenAICompatibleProvider } from '../../../src/providers/openaiCompatible';
-import type { Logger } from '../../../src/runtime/clock';
+import type { Logger } from '../../../src/runtime/domain/clock';
 import { chunkText } from '../../../src/runtime/fileSearch/chunk';
 import { createChunkIndex, type ChunkIndexOptions } from '../../../src/runtime/fileSearch/chunkIndex';
 import { EMBEDDINGS_RETRY_MS, providerEmbedder } from '../../../src/runtime/fileSearch/embeddings';

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { createProviderFactory } from '../../../src/providers/factory';
 import { createOpenAICompatibleProvider } from '../../../src/providers/openaiCompatible';
 import { ProviderError } from '../../../src/providers/types';
-import { silentLogger } from '../../../src/runtime/clock';
+import { silentLogger } from '../../../src/runtime/domain/clock';
 import { EMBED_BATCH, factoryEmbedder, OptionalEmbeddings, providerEmbedder } from '../../../src/runtime/fileSearch/embeddings';
 import { fuseRankings } from '../../../src/runtime/fileSearch/rrf';
 import { termsOf } from '../../../src/runtime/fileSearch/terms';

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
-import { createIdSource } from '../../../src/runtime/ids';
-import type { ObjectKind } from '../../../src/runtime/objects';
+import { createIdSource } from '../../../src/runtime/domain/ids';
+import type { ObjectKind } from '../../../src/runtime/domain/objects';
 import { hasNodeSqlite, openDatabase } from '../../../src/runtime/store/open';
 import type { SqlDriver } from '../../../src/runtime/store/types';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../../src/runtime/errors';
+import { DomainError } from '../../../src/runtime/domain/errors';
 import { createObjectStore } from '../../../src/runtime/store/objectStore';
 import type { ObjectStore, PageQuery, Scope, SqlDriver } from '../../../src/runtime/store/types';
 import { driverUnderTest, objectMaker, openTestDatabase, tempDir, type TestObject } from './helpers';
@@ -236,8 +236,8 @@ describe(`ObjectStore on ${driverUnderTest}`, () => {
       ];
       for (const [query, param] of cases) {
         assert.throws(() => list(query), (err: unknown) => {
-          assert.ok(err instanceof ApiError);
-          assert.equal(err.status, 400);
+          assert.ok(err instanceof DomainError);
+          assert.equal(err.kind, 'invalid_input'); // answered as a 400 at the HTTP edge
           assert.equal(err.param, param);
           return true;
         });

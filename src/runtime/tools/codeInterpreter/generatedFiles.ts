@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { type Clock, seconds } from '../../clock';
-import type { FileBlobs } from '../../fileBlobs';
-import type { IdSource } from '../../ids';
-import type { FileObject } from '../../routes/files';
+import { type Clock, seconds } from '../../domain/clock';
+import type { FileBlobs } from '../../store/fileBlobs';
+import type { IdSource } from '../../domain/ids';
+import type { FileObject } from '../../domain/objects';
 import type { ObjectStore } from '../../store/types';
 
 /** What storing a file needs: the same store and blob folder the Files API serves from. */

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Logger, silentLogger } from '../../clock';
-import { cellResult, DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type OutputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
+import { type Logger, silentLogger } from '../../domain/clock';
+import { cellResult, DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
 import { LOCAL_DRIVER_PY } from './localDriver';
 import { notices } from './notices';
 import { awaitCell } from './cellDeadline';
+import { changedFiles, snapshot, unmapPaths } from './localWorkspace';
 
 export interface LocalEngineOptions extends Partial<EngineLimits> {
   /** The interpreter to run (default `python3`, `python` on Windows): a path or a name on PATH. */
@@ -25,8 +26,6 @@ const LOCAL_DEFAULTS: EngineLimits = { ...DEFAULT_ENGINE_LIMITS, memoryLimitMb: 
 
 /** Environment variables the interpreter inherits: enough to find itself and its packages, and no secrets (API keys) from the extension host. */
 const PASSED_ENV = ['PATH', 'HOME', 'USERPROFILE', 'LANG', 'LC_ALL', 'LC_CTYPE', 'SYSTEMROOT', 'WINDIR', 'COMSPEC', 'TEMP', 'TMP', 'TMPDIR', 'PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH'];
-
-const MAX_WALKED_ENTRIES = 5_000;
 
 interface Reply {
   id: number;
@@ -272,55 +271,4 @@ export class LocalPythonEngine implements PythonEngine {
       this.idleReset.add(key);
     }
   }
-}
-
-/** The data folder's real path, in every spelling it may be printed in, back to /mnt/data. */
-function unmapPaths(text: string, dir: string): string {
-  const forms = new Set([dir, dir.split(path.sep).join('/'), dir.split(path.sep).join('\\\\')]);
-  let out = text;
-  for (const form of forms) out = out.replaceAll(form, '/mnt/data');
-  return out;
-}
-
-/** Regular files under `root` with a fingerprint (nanosecond mtime and size). */
-function snapshot(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  let walked = 0;
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (++walked > MAX_WALKED_ENTRIES) return;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) {
-        const stat = statSync(full, { bigint: true });
-        files.set(full, `${stat.mtimeNs}:${stat.size}`);
-      }
-    }
-  };
-  try {
-    walk(root);
-  } catch {
-    // The code removed or replaced its folder: nothing to collect.
-  }
-  return files;
-}
-
-function changedFiles(root: string, before: Map<string, string>, limits: EngineLimits): { files: OutputFile[]; skipped: { path: string; bytes: number }[] } {
-  const files: OutputFile[] = [];
-  const skipped: { path: string; bytes: number }[] = [];
-  for (const [full, fingerprint] of snapshot(root)) {
-    if (before.get(full) === fingerprint) continue;
-    const virtual = `/mnt/data/${path.relative(root, full).split(path.sep).join('/')}`;
-    const size = Number(fingerprint.slice(fingerprint.indexOf(':') + 1));
-    if (size > limits.maxOutputFileBytes || files.length >= limits.maxOutputFiles) {
-      skipped.push({ path: virtual, bytes: size });
-      continue;
-    }
-    try {
-      files.push({ path: virtual, bytes: readFileSync(full) });
-    } catch {
-      // Gone between the listing and the read.
-    }
-  }
-  return { files, skipped };
 }

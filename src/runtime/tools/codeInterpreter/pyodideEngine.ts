@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { type Logger, silentLogger } from '../../clock';
+import { type Logger, silentLogger } from '../../domain/clock';
 import { cellResult, DEFAULT_ENGINE_LIMITS, type EngineLimits, type InputFile, type PythonEngine, type PythonRunResult, type RunStatus } from './engine';
 import { notices } from './notices';
 import type { FromWorker, SandboxWall, ToWorker, WorkerRunResult } from './workerProtocol';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../clock';
+import type { Logger } from '../../domain/clock';
 import type { EngineLimits, InputFile, PythonEngine, PythonRunResult } from './engine';
 import { LocalPythonEngine } from './localEngine';
 import { PyodideEngine, type PyodideEngineOptions } from './pyodideEngine';

@@ -1,8 +1,8 @@
-import { type Clock, type Logger, silentLogger, systemClock } from '../../clock';
-import type { BuiltinTool, BuiltinToolResult, ToolContext, ToolSource } from '../../engine/tools';
-import type { FileBlobs } from '../../fileBlobs';
-import { createIdSource, type IdSource } from '../../ids';
-import type { FileObject } from '../../routes/files';
+import { type Clock, type Logger, silentLogger, systemClock } from '../../domain/clock';
+import type { BuiltinTool, BuiltinToolResult, ToolContext, ToolSource } from '../builtinTool';
+import type { FileBlobs } from '../../store/fileBlobs';
+import { createIdSource, type IdSource } from '../../domain/ids';
+import type { FileObject } from '../../domain/objects';
 import type { ObjectStore } from '../../store/types';
 import type { InputFile, PythonEngine } from './engine';
 import { formatResult, type StoredOutput } from './formatResult';

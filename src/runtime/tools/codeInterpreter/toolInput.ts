@@ -1,5 +1,5 @@
 import { Allow, parse } from 'partial-json';
-import { rereadingDecoder } from '../../engine/tools';
+import { rereadingDecoder } from '../builtinTool';
 
 /**
  * The code in the model's tool-call arguments: `{"code": "..."}` as the definition asks, complete

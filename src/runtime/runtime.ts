@@ -1,0 +1,119 @@
+import type { ProviderFactory } from '../providers/types';
+import { type Clock, type Logger, silentLogger, systemClock } from './domain/clock';
+import { createIdSource, type IdSource } from './domain/ids';
+import { MAX_UPLOAD_BYTES } from './domain/limits';
+import { DEFAULT_LIMITS, type EngineLimits, RunEngine } from './engine/runEngine';
+import type { Embedder } from './fileSearch/types';
+import { httpApp } from './http/app';
+import { AssistantService } from './services/assistants';
+import { FileService } from './services/files';
+import { RunService } from './services/runs';
+import { Conversation } from './services/threads';
+import { VectorStoreService } from './services/vectorStores/service';
+import { attachToThread } from './services/vectorStores/threadStores';
+import { FileBlobs } from './store/fileBlobs';
+import type { ObjectStore } from './store/types';
+import type { BuiltinTool } from './tools/builtinTool';
+import { type ApprovalRequest, createCodeInterpreterTool } from './tools/codeInterpreter';
+import type { PyodideEngineOptions } from './tools/codeInterpreter/pyodideEngine';
+import { type EngineChoice, SwitchableEngine } from './tools/codeInterpreter/switchableEngine';
+import { createFileSearchTool } from './tools/fileSearchTool';
+
+export interface RuntimeDeps {
+  store: ObjectStore;
+  providers: ProviderFactory;
+  tools?: BuiltinTool[];
+  clock?: Clock;
+  ids?: IdSource;
+  logger?: Logger;
+  /** Where uploaded files' bytes live (default: a temp folder, for in-memory runtimes). */
+  filesDir?: string;
+  /** The largest upload accepted, in bytes (default MAX_UPLOAD_BYTES: 512 MB, as OpenAI). */
+  maxFileBytes?: number;
+  /** When set, every request needs `Authorization: Bearer <token>`. */
+  token?: string;
+  limits?: Partial<EngineLimits>;
+  /** Embeddings for file search's semantic ranking (BM25 alone without it). */
+  embedder?: Embedder;
+  /** The code interpreter: which engine runs Python, and the consent hook for the user's own. */
+  codeInterpreter?: Partial<EngineChoice> & { approve?: (request: ApprovalRequest) => Promise<boolean>; pyodide?: PyodideEngineOptions };
+}
+
+export interface Runtime {
+  /** The whole Assistants v2 API as a Web fetch handler (paths under /v1). */
+  fetch(request: Request): Promise<Response>;
+  readonly engine: RunEngine;
+  /** Threads and messages (benchmarks fill threads through it). */
+  readonly threads: Conversation;
+  readonly store: ObjectStore;
+  /** Vector stores and their ingestion (`idle()` waits for files being indexed). */
+  readonly vectorStores: VectorStoreService;
+  /** Starts slow tools (Pyodide's interpreter) in the background, ahead of their first call. */
+  prewarm(): Promise<void>;
+  /** Aborts runs in flight, waits for them to settle, and flushes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the Assistants v2 runtime from its parts: services over the store, the engine that runs
+ * runs, and the HTTP edge (http/app.ts) in front, where errors become OpenAI's shape.
+ *
+ * @example
+ *   const runtime = createRuntime({ store, providers });
+ *   const client = new OpenAI({ apiKey: 'local', baseURL: 'http://tutor.local/v1',
+ *     fetch: (url, init) => runtime.fetch(new Request(url, init)) });
+ */
+export function createRuntime(deps: RuntimeDeps): Runtime {
+  const clock = deps.clock ?? systemClock;
+  const ids = deps.ids ?? createIdSource(clock);
+  const logger = deps.logger ?? silentLogger;
+  const blobs = new FileBlobs(deps.filesDir);
+  const vectorStores = new VectorStoreService({ store: deps.store, blobs, clock, ids, logger, ...(deps.embedder ? { embedder: deps.embedder } : {}) });
+  vectorStores.recover();
+  const tools = deps.tools ?? defaultTools(deps, { blobs, vectorStores, ids, clock, logger });
+  const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, limits: { ...DEFAULT_LIMITS, ...deps.limits } });
+  engine.recover();
+  const threads = new Conversation(deps.store, ids, clock);
+  threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
+  const runs = new RunService(deps.store, threads, engine);
+  threads.cancelRun = (threadId, runId) => runs.cancel(threadId, runId);
+  const services = { assistants: new AssistantService(deps.store, ids, clock, vectorStores), threads, runs, files: new FileService(deps.store, blobs, ids, clock), vectorStores };
+  const app = httpApp(services, { token: deps.token, maxFileBytes: deps.maxFileBytes ?? MAX_UPLOAD_BYTES, logger });
+
+  return {
+    fetch: async (request) => {
+      const response = await app.fetch(request);
+      // A write is acknowledged only once it is on disk, so a crash (kill -9) cannot take back what
+      // a client was told succeeded. Instant on node:sqlite; on sql.js it waits for a snapshot.
+      if (request.method !== 'GET' && request.method !== 'HEAD') await deps.store.driver.durable();
+      return response;
+    },
+    engine,
+    threads,
+    store: deps.store,
+    vectorStores,
+    async prewarm() {
+      await Promise.all(tools.map((t) => t.prewarm?.()));
+    },
+    async close() {
+      engine.abortAll();
+      await engine.idle();
+      await Promise.all(tools.map((t) => t.close?.()));
+      await vectorStores.close();
+      await deps.store.driver.flush();
+    },
+  };
+}
+
+/** The built-in tools: the code interpreter (Pyodide unless the user chose their own Python) and file search. */
+function defaultTools(deps: RuntimeDeps, parts: { blobs: FileBlobs; vectorStores: VectorStoreService; ids: IdSource; clock: Clock; logger: Logger }): BuiltinTool[] {
+  const choice = deps.codeInterpreter ?? {};
+  const engine = new SwitchableEngine(
+    { engine: choice.engine ?? (() => 'pyodide'), ...(choice.pythonPath ? { pythonPath: choice.pythonPath } : {}) },
+    { logger: parts.logger, ...(choice.pyodide ? { pyodide: choice.pyodide } : {}) },
+  );
+  return [
+    createCodeInterpreterTool({ store: deps.store, blobs: parts.blobs, ids: parts.ids, clock: parts.clock, logger: parts.logger, engine, ...(choice.approve ? { approve: choice.approve } : {}) }),
+    createFileSearchTool(parts.vectorStores),
+  ];
+}

@@ -1,0 +1,52 @@
+import { type Clock, seconds } from '../domain/clock';
+import { notFound } from '../domain/errors';
+import type { IdSource } from '../domain/ids';
+import type { Assistant } from '../domain/objects';
+import type { createAssistantSchema, modifyAssistantSchema } from '../domain/requests';
+import type { ObjectStore, Page, PageQuery } from '../store/types';
+import type { VectorStoreService } from './vectorStores/service';
+import { withHelperStores } from './vectorStores/threadStores';
+import type { z } from 'zod';
+
+/** Assistants: made from their request with OpenAI's defaults; `tool_resources` may create helper vector stores. */
+export class AssistantService {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly ids: IdSource,
+    private readonly clock: Clock,
+    private readonly vectorStores: VectorStoreService,
+  ) {}
+
+  create(p: z.infer<typeof createAssistantSchema>): Assistant {
+    const assistant: Assistant = {
+      id: this.ids('assistant'), object: 'assistant', created_at: seconds(this.clock()),
+      name: p.name ?? null, description: p.description ?? null, model: p.model, instructions: p.instructions ?? null,
+      tools: (p.tools ?? []) as Assistant['tools'], tool_resources: (withHelperStores(this.vectorStores, p.tool_resources) ?? {}) as Assistant['tool_resources'],
+      metadata: p.metadata ?? {}, temperature: p.temperature ?? 1, top_p: p.top_p ?? 1,
+      response_format: (p.response_format ?? 'auto') as Assistant['response_format'],
+    };
+    return this.store.insert('assistant', assistant);
+  }
+
+  list(page: PageQuery): Page<Assistant> {
+    return this.store.list<Assistant>('assistant', {}, page);
+  }
+
+  get(id: string, param: string | null = null): Assistant {
+    const a = this.store.get<Assistant>('assistant', id);
+    if (!a) throw notFound('assistant', id, param);
+    return a;
+  }
+
+  modify(id: string, p: z.infer<typeof modifyAssistantSchema>): Assistant {
+    const current = this.get(id);
+    if (p.tool_resources) p.tool_resources = withHelperStores(this.vectorStores, p.tool_resources);
+    const next = { ...current, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as Assistant;
+    return this.store.update('assistant', next) as Assistant;
+  }
+
+  remove(id: string): void {
+    this.get(id);
+    this.store.delete('assistant', id);
+  }
+}

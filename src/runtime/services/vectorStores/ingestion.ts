@@ -1,0 +1,106 @@
+import type { Logger } from '../../domain/clock';
+import { invalidInput, notFound } from '../../domain/errors';
+import type { FileBlobs } from '../../store/fileBlobs';
+import { chunkText } from '../../fileSearch/chunk';
+import { extractText } from '../../fileSearch/extract';
+import { type ChunkIndex, IngestError } from '../../fileSearch/types';
+import type { FileObject } from '../../domain/objects';
+import type { ObjectStore } from '../../store/types';
+import { JobQueue } from './jobQueue';
+import type { FileLedger } from './ledger';
+import { AUTO_CHUNKING, fileKey, type VectorStoreFile } from './objects';
+
+export interface IngestionDeps {
+  store: ObjectStore;
+  blobs: FileBlobs;
+  index: ChunkIndex;
+  ledger: FileLedger;
+  logger: Logger;
+  /** Files ingested at once. */
+  parallel: number;
+}
+
+/**
+ * The background half of adding a file: read its bytes, extract the text, chunk it, index the
+ * chunks, then settle the file as completed or failed (with a `last_error`). Each file is its own
+ * job, so one bad file never stops the others; a job aborted (cancel, removal, shutdown) leaves
+ * nothing in the index and does not touch the file's status.
+ *
+ * @example
+ *   ingestion.start('vs_1', 'file-a');
+ *   await ingestion.idle();
+ */
+export class Ingestion {
+  private readonly jobs: JobQueue;
+
+  constructor(private readonly deps: IngestionDeps) {
+    this.jobs = new JobQueue(deps.parallel, deps.logger);
+  }
+
+  /** The text search sees for a File (its extracted text); a file that cannot be read as text is invalid input. */
+  async textOf(fileId: string): Promise<string> {
+    const meta = this.deps.store.get<FileObject>('file', fileId);
+    if (!meta) throw notFound('file', fileId);
+    try {
+      return await extractText(meta.filename, await this.deps.blobs.read(fileId));
+    } catch (err) {
+      if (err instanceof IngestError) throw invalidInput(err.message, 'file_id', err.code);
+      throw err;
+    }
+  }
+
+  start(vectorStoreId: string, fileId: string): void {
+    this.jobs.schedule(fileKey(vectorStoreId, fileId), (signal) => this.ingest(vectorStoreId, fileId, signal));
+  }
+
+  cancel(vectorStoreId: string, fileId: string): void {
+    this.jobs.cancel(fileKey(vectorStoreId, fileId));
+  }
+
+  cancelStore(vectorStoreId: string): void {
+    this.jobs.cancelWhere(fileKey(vectorStoreId, ''));
+  }
+
+  idle(): Promise<void> {
+    return this.jobs.idle();
+  }
+
+  close(): Promise<void> {
+    return this.jobs.close();
+  }
+
+  private async ingest(vectorStoreId: string, fileId: string, signal: AbortSignal): Promise<void> {
+    const { index, ledger } = this.deps;
+    const file = ledger.file(vectorStoreId, fileId);
+    if (file?.status !== 'in_progress') return;
+    let usageBytes = 0;
+    let error: VectorStoreFile['last_error'] = null;
+    try {
+      // A re-added or resumed file starts clean (jobs of one file never overlap, so this is safe).
+      index.remove(vectorStoreId, fileId);
+      const meta = this.deps.store.get<FileObject>('file', fileId);
+      if (!meta) throw new IngestError('invalid_file', `No file found with id '${fileId}': it was deleted before it could be indexed.`);
+      const bytes = await this.deps.blobs.read(fileId).catch(() => {
+        throw new IngestError('invalid_file', `The content of ${meta.filename} (${fileId}) is missing from the runtime's file storage.`);
+      });
+      signal.throwIfAborted();
+      const text = await extractText(meta.filename, bytes);
+      signal.throwIfAborted();
+      const chunks = chunkText(text, file.chunking_strategy?.type === 'static' ? file.chunking_strategy.static : AUTO_CHUNKING);
+      if (chunks.length === 0) throw new IngestError('invalid_file', `${meta.filename} contains no text to search.`);
+      ({ usageBytes } = await index.add(vectorStoreId, fileId, meta.filename, chunks, signal));
+    } catch (err) {
+      if (!signal.aborted) error = lastError(err, `indexing ${fileId} into ${vectorStoreId}`, this.deps.logger);
+    }
+    const settled = !signal.aborted && ledger.settle(vectorStoreId, fileId, error ? 'failed' : 'completed', { usage_bytes: error ? 0 : usageBytes, last_error: error });
+    // Cancelled, removed or failed meanwhile: leave nothing searchable behind.
+    if (!settled || error) index.remove(vectorStoreId, fileId);
+  }
+}
+
+/** An IngestError says what is wrong with the file; anything else is our fault, and logged. */
+function lastError(err: unknown, what: string, logger: Logger): NonNullable<VectorStoreFile['last_error']> {
+  if (err instanceof IngestError) return { code: err.code, message: err.message };
+  logger.error(`${what} failed`, err);
+  return { code: 'server_error', message: `Indexing failed: ${err instanceof Error ? err.message : String(err)}` };
+}

@@ -1,0 +1,28 @@
+import type { ChunkIndex } from '../../fileSearch/types';
+import type { ObjectStore } from '../../store/types';
+import type { FileLedger } from './ledger';
+import type { StoredFile } from './objects';
+
+/**
+ * After a crash: marks each file found in_progress as resumed and returns them to ingest again,
+ * once; a file found in_progress a second time fails instead, so a file that crashes the process
+ * cannot crash every start.
+ */
+export function filesToResume(store: ObjectStore, index: ChunkIndex, ledger: FileLedger): StoredFile[] {
+  const resume: StoredFile[] = [];
+  for (const file of store.withStatus<StoredFile>('vector_store_file', ['in_progress'])) {
+    const storeId = file.vector_store_id;
+    if (file.resumed) {
+      // Chunks the interrupted attempt already stored go first, so no snapshot holds a failed
+      // file that is still searchable (seen by test/reliability/crash.test.ts on node:sqlite).
+      index.remove(storeId, file.id);
+      ledger.settle(storeId, file.id, 'failed', {
+        last_error: { code: 'server_error', message: 'Indexing this file was interrupted twice by the runtime stopping. Add the file again to retry.' },
+      }, true);
+      continue;
+    }
+    store.update('vector_store_file', { ...file, resumed: true }, { scope: { parent_id: storeId } });
+    resume.push(file);
+  }
+  return resume;
+}
