@@ -25,6 +25,7 @@ const noNode = {
 };
 const noTooling = pattern(climbsInto(['test', 'bench', 'scripts', 'harness']), 'src/ ships; test/, bench/, scripts/ and harness/ do not, so src/ never imports them.');
 const noEditor = pattern(climbsInto(['extension', 'webview']), 'The runtime, providers and server run without an editor or a webview.');
+const noCommon = pattern(climbsInto(['common']), 'src/common is what the webview and the extension share; the runtime, providers and server have no use for it.');
 const noServer = pattern(climbsInto(['server']), 'src/server is a program of its own (the tutor-assistants CLI); nothing imports it.');
 
 // The runtime knows a provider only by its interface; src/server and src/extension pick one.
@@ -47,9 +48,9 @@ const walls = {
     noNode, noTooling,
     pattern(climbsInto(['extension', 'runtime', 'providers', 'server']), 'src/webview imports only src/common and browser packages.'),
   ],
-  providers: [noVscode, noEditor, noServer, noTooling, pattern(climbsInto(['runtime']), 'Providers are what the runtime calls through src/providers/types.ts; they never import the runtime.')],
-  runtime: [noVscode, noEditor, noServer, noTooling, onlyProviderTypes],
-  server: [noVscode, noEditor, noTooling],
+  providers: [noVscode, noEditor, noCommon, noServer, noTooling, pattern(climbsInto(['runtime']), 'Providers are what the runtime calls through src/providers/types.ts; they never import the runtime.')],
+  runtime: [noVscode, noEditor, noCommon, noServer, noTooling, onlyProviderTypes],
+  server: [noVscode, noEditor, noCommon, noTooling],
   extension: [noTooling, noServer, pattern(climbsInto(['webview']), 'The webview is a bundle of its own: the extension talks to it only through src/common/protocol.ts.')],
 };
 walls.runtimeBelowTheEdge = [...walls.runtime, ...noEdge];

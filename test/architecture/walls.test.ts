@@ -24,7 +24,7 @@ const wallRules = (errors: Linter.LintMessage[]) => errors.filter((e) => e.ruleI
 
 type Probe = { what: string; file: string; source: string; rule?: string };
 
-// The ten of issue #14 (five that lint stopped before and five it missed), then the rest of the walls.
+// The ten of issue #14 (four that lint stopped before, six it missed) and src ↛ test first, then the rest.
 const forbidden: Probe[] = [
   { what: 'providers → runtime', file: 'src/providers/probe.ts', source: "import { createRuntime } from '../runtime/app';\nexport { createRuntime };\n" },
   { what: 'server → vscode', file: 'src/server/probe.ts', source: "import * as vscode from 'vscode';\nexport { vscode };\n" },
@@ -48,6 +48,8 @@ const forbidden: Probe[] = [
   { what: 'domain → store', file: 'src/runtime/domain/probe.ts', source: "import type { Store } from '../store/types';\nexport type { Store };\n" },
   { what: 'runtime → the provider factory', file: 'src/runtime/probe.ts', source: "import { createProvider } from '../providers/factory';\nexport { createProvider };\n" },
   { what: 'runtime → extension', file: 'src/runtime/probe.ts', source: "import { settings } from '../extension/settings';\nexport { settings };\n" },
+  { what: 'runtime → common', file: 'src/runtime/engine/probe.ts', source: "import type { ReplyEnvelope } from '../../common/protocol';\nexport type { ReplyEnvelope };\n" },
+  { what: 'server → common', file: 'src/server/probe.ts', source: "import { Messenger } from '../common/messenger';\nexport { Messenger };\n" },
   { what: 'runtime → server', file: 'src/runtime/probe.ts', source: "import { serve } from '../server/serve';\nexport { serve };\n" },
   { what: 'webview → runtime', file: 'src/webview/probe.ts', source: "import { ids } from '../runtime/ids';\nexport { ids };\n" },
   { what: 'webview → vscode', file: 'src/webview/probe.ts', source: "import type * as vscode from 'vscode';\nexport type Api = typeof vscode;\n" },
@@ -80,7 +82,7 @@ const allowed: Probe[] = [
 ];
 
 describe('walls between layers (ARCHITECTURE.md)', function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
 
   describe('lint stops every forbidden import', () => {
     for (const probe of forbidden) {
@@ -100,8 +102,8 @@ describe('walls between layers (ARCHITECTURE.md)', function () {
     }
   });
 
-  it("today's tree breaks no wall (npm run lint: zero errors)", async () => {
-    const results = await eslint.lintFiles(['.']);
+  it("today's src/ breaks no wall (zero lint errors)", async () => {
+    const results = await eslint.lintFiles(['src']);
     const errors = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${path.relative(repoRoot, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`));
     assert.deepEqual(errors, []);
     assert.ok(results.some((r) => r.filePath.endsWith(path.join('src', 'runtime', 'app.ts'))), 'lint reached src/');
