@@ -1,11 +1,85 @@
-// Lint enforces the walls between layers (see DEVELOPERS.md / HOUSE.md):
-// only src/extension imports `vscode` at run time; src/webview imports only src/common;
-// src/runtime and src/providers import neither `vscode` nor webview or extension code.
+// Lint holds the walls between the rooms of src/ that ARCHITECTURE.md draws: each room below lists
+// every import it may not make, and test/architecture/walls.test.ts proves that each one fails.
+// ESLint gives a file matched by several blocks only the last block's options for a rule, so a
+// runtime folder's list repeats the runtime's own (built by spreading, not written twice).
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const vscodeAtRuntime = { name: 'vscode', message: 'Only src/extension may import vscode at run time (type-only imports are fine).', allowTypeImports: true };
+const layers = ['common', 'extension', 'providers', 'runtime', 'server', 'webview'];
+
+// Import specifiers are matched as written. Within src/, a relative import that climbs (`../`)
+// into a folder of one of these names can only mean that layer or top-level folder.
+const climbsInto = (names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
+// A relative import that passes through a folder of one of these names anywhere on its way.
+const reaches = (names) => `^(\\.\\.?/)+(.*/)?(${names.join('|')})(/|$)`;
+
+const pattern = (regex, message, more = {}) => ({ patterns: [{ regex, message, caseSensitive: true, ...more }] });
+const packages = (names, message) => ({ paths: names.map((name) => ({ name, message })) });
+
+const noVscode = packages(['vscode'], 'Only src/extension uses the VS Code API, types included: the other layers compile without them (ARCHITECTURE.md).');
+const noNode = {
+  ...packages(builtinModules, 'Node modules are not here: this code also runs in the webview, a browser.'),
+  ...pattern('^node:', 'Node modules are not here: this code also runs in the webview, a browser.'),
+};
+const noTooling = pattern(climbsInto(['test', 'bench', 'scripts', 'harness']), 'src/ ships; test/, bench/, scripts/ and harness/ do not, so src/ never imports them.');
+const noEditor = pattern(climbsInto(['extension', 'webview']), 'The runtime, providers and server run without an editor or a webview.');
+const noCommon = pattern(climbsInto(['common']), 'src/common is what the webview and the extension share; the runtime, providers and server have no use for it.');
+const noServer = pattern(climbsInto(['server']), 'src/server is a program of its own (the tutor-assistants CLI); nothing imports it.');
+
+// The runtime knows a provider only by its interface; src/server and src/extension pick one.
+const onlyProviderTypes = pattern('^(\\.\\./)+providers(?!/types$)(/.*)?$', 'The runtime imports only src/providers/types.ts: the concrete providers and the factory are chosen by src/server and src/extension.');
+
+// Inside the runtime, arrows point down: http → services → engine → tools → store, with domain/ at
+// the bottom. `routes/` and `app.ts` are today's names of the edge (`http/`); `vectorStores/` is a
+// service.
+const upToTheEdge = ['http', 'routes'];
+const noEdge = [
+  pattern(reaches(upToTheEdge), 'Only the HTTP edge (http/, app.ts) knows routes, status codes and ApiError; code below it never imports it.'),
+  pattern('^(\\.\\./)+app$', 'Only the HTTP edge (http/, app.ts) knows routes, status codes and ApiError; code below it never imports it.'),
+];
+const aboveTheStore = ['services', 'vectorStores', 'engine', 'tools', 'fileSearch', ...upToTheEdge];
+
+const walls = {
+  common: [noVscode, noNode, noTooling, pattern(climbsInto(layers.filter((l) => l !== 'common')), 'src/common is shared by every layer and imports none of them.')],
+  webview: [
+    packages(['vscode'], 'The webview runs in a browser; it reaches VS Code only through src/common/protocol.ts.'),
+    noNode, noTooling,
+    pattern(climbsInto(['extension', 'runtime', 'providers', 'server']), 'src/webview imports only src/common and browser packages.'),
+  ],
+  providers: [noVscode, noEditor, noCommon, noServer, noTooling, pattern(climbsInto(['runtime']), 'Providers are what the runtime calls through src/providers/types.ts; they never import the runtime.')],
+  runtime: [noVscode, noEditor, noCommon, noServer, noTooling, onlyProviderTypes],
+  server: [noVscode, noEditor, noCommon, noTooling],
+  extension: [noTooling, noServer, pattern(climbsInto(['webview']), 'The webview is a bundle of its own: the extension talks to it only through src/common/protocol.ts.')],
+};
+walls.runtimeBelowTheEdge = [...walls.runtime, ...noEdge];
+walls.runtimeStore = [...walls.runtime, ...noEdge, pattern(reaches(aboveTheStore), 'The store is the bottom of the runtime: it imports no runtime folder above it.')];
+walls.runtimeDomain = [...walls.runtime, ...noEdge, pattern(reaches([...aboveTheStore, 'store']), 'domain/ holds the types and errors every runtime folder shares; it imports none of them.')];
+
+// FileObject still lives in routes/files.ts; these files may import its type from there (and nothing
+// else of the edge) until it moves to the runtime's domain/.
+const fileObjectBorrowers = [
+  'src/runtime/vectorStores/service.ts', 'src/runtime/vectorStores/ingestion.ts',
+  'src/runtime/tools/codeInterpreter/tool.ts', 'src/runtime/tools/codeInterpreter/generatedFiles.ts',
+];
+walls.fileObjectBorrowers = [
+  ...walls.runtime, noEdge[1],
+  pattern('^(\\.\\.?/)+(.*/)?(http|routes)(?!/files$)(/.*)?$', 'Only the HTTP edge (http/, app.ts) knows routes, status codes and ApiError; code below it never imports it.'),
+  pattern('^(\\.\\./)+routes/files$', 'Only the type FileObject may be borrowed from routes/files.ts.', { allowTypeImports: true }),
+];
+
+const room = (files, name, extra = {}) => ({
+  files,
+  ...extra,
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      paths: walls[name].flatMap((w) => w.paths ?? []),
+      patterns: walls[name].flatMap((w) => w.patterns ?? []),
+    }],
+  },
+});
+const runtimeDir = (dirs) => dirs.map((d) => `src/runtime/${d}/**/*.ts`);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'bench/results/**'] },
@@ -18,36 +92,20 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  room(['src/common/**/*.ts'], 'common'),
+  room(['src/webview/**/*.ts'], 'webview', { languageOptions: { globals: { ...globals.browser } } }),
+  room(['src/providers/**/*.ts'], 'providers'),
+  room(['src/runtime/**/*.ts'], 'runtime'),
+  room(runtimeDir(['services', 'vectorStores', 'engine', 'tools', 'fileSearch']), 'runtimeBelowTheEdge'),
+  room(runtimeDir(['store']), 'runtimeStore'),
+  room(runtimeDir(['domain']), 'runtimeDomain'),
+  room(fileObjectBorrowers, 'fileObjectBorrowers'),
+  room(['src/server/**/*.ts'], 'server'),
+  room(['src/extension/**/*.ts'], 'extension'),
   {
-    files: ['src/common/**/*.ts', 'src/runtime/**/*.ts', 'src/providers/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [vscodeAtRuntime],
-        patterns: [{ group: ['**/extension/**', '**/extension', '**/webview/**', '**/webview'], message: 'The core knows no editor and no webview.' }],
-      }],
-    },
-  },
-  {
-    files: ['src/common/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [vscodeAtRuntime],
-        patterns: [{ group: ['**/extension/**', '**/webview/**', '**/runtime/**', '**/providers/**'], message: 'src/common is shared by every layer and imports none of them.' }],
-      }],
-    },
-  },
-  {
-    files: ['src/webview/**/*.ts'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'The webview runs in a browser; it reaches VS Code only through src/common/protocol.ts.' }],
-        patterns: [
-          { group: ['**/extension/**', '**/runtime/**', '**/providers/**', '**/extension', '**/runtime', '**/providers'], message: 'src/webview imports only src/common.' },
-          { group: ['node:*'], message: 'The webview runs in a browser: no Node modules.' },
-        ],
-      }],
-    },
+    files: ['src/**/*.{ts,mts,cts,js,mjs,cjs}'],
+    ignores: layers.map((l) => `src/${l}/**`),
+    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: `Every file under src/ lives in a layer folder: ${layers.join(', ')} (ARCHITECTURE.md).` }] },
   },
   {
     files: ['test/**/*.ts'],

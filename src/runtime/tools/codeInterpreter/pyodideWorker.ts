@@ -38,10 +38,25 @@ interface Session {
   dir: string;
 }
 
+/**
+ * The part of the WebAssembly JavaScript API this worker patches. Node provides it at run time,
+ * but TypeScript declares it only in its DOM lib, which the runtime's tsconfig leaves out.
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmImports = Record<string, Record<string, unknown>>;
+interface WasmApi {
+  Memory: { prototype: WasmMemory; new (descriptor: { initial: number; maximum?: number }): WasmMemory };
+  instantiate(source: unknown, imports?: WasmImports): Promise<unknown>;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 let py: PyodideAPI;
 let init: WorkerInit;
 let helpers: PyProxy;
-let heap: WebAssembly.Memory | undefined;
+let heap: WasmMemory | undefined;
 let sessionCount = 0;
 let cellCount = 0;
 /** True while model-written code runs (guardDlopen refuses only then). */
@@ -121,8 +136,8 @@ function wall(): SandboxWall {
  * exception instead of eating the user's RAM.
  */
 function capHeap(limitBytes: number): void {
-  const grow = WebAssembly.Memory.prototype.grow;
-  WebAssembly.Memory.prototype.grow = function (this: WebAssembly.Memory, pages: number): number {
+  const grow = wasm.Memory.prototype.grow;
+  wasm.Memory.prototype.grow = function (this: WasmMemory, pages: number): number {
     if (this.buffer.byteLength + pages * 65_536 > limitBytes) throw new RangeError('memory limit');
     return grow.call(this, pages);
   };
@@ -134,8 +149,8 @@ function capHeap(limitBytes: number): void {
  * The stubs fail the way the OS would, and leave a line in the cell's output saying why.
  */
 function disarmImports(): void {
-  const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>;
-  const patched = async (source: unknown, imports?: WebAssembly.Imports) => {
+  const instantiate = wasm.instantiate.bind(wasm);
+  const patched = async (source: unknown, imports?: WasmImports) => {
     const env = imports?.env as Record<string, unknown> | undefined;
     if (env && typeof env._emscripten_system === 'function') {
       env._emscripten_system = (command: number) => {
@@ -152,11 +167,11 @@ function disarmImports(): void {
       if (Object.hasOwn(env, '_dlopen_js') && init.innerLayer) guardDlopen(env);
     }
     const result = await instantiate(source, imports);
-    const exports = (result as { instance?: WebAssembly.Instance }).instance?.exports;
-    if (env && exports?.memory instanceof WebAssembly.Memory) heap = exports.memory;
+    const exports = (result as { instance?: { exports: Record<string, unknown> } }).instance?.exports;
+    if (env && exports?.memory instanceof wasm.Memory) heap = exports.memory;
     return result;
   };
-  WebAssembly.instantiate = patched as typeof WebAssembly.instantiate;
+  wasm.instantiate = patched;
 }
 
 /**
@@ -224,7 +239,7 @@ function unlinkBuiltin(name: string): boolean {
 }
 
 /** The NUL-terminated UTF-8 string at `pointer` in the WebAssembly heap. */
-function cString(memory: WebAssembly.Memory, pointer: number): string {
+function cString(memory: WasmMemory, pointer: number): string {
   const bytes = new Uint8Array(memory.buffer);
   let end = pointer;
   while (end < bytes.length && bytes[end] !== 0) end++;
