@@ -12,8 +12,6 @@ const layers = ['common', 'extension', 'providers', 'runtime', 'server', 'webvie
 // Import specifiers are matched as written. Within src/, a relative import that climbs (`../`)
 // into a folder of one of these names can only mean that layer or top-level folder.
 const climbsInto = (names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
-// A relative import that passes through a folder of one of these names anywhere on its way.
-const reaches = (names) => `^(\\.\\.?/)+(.*/)?(${names.join('|')})(/|$)`;
 
 const pattern = (regex, message, more = {}) => ({ patterns: [{ regex, message, caseSensitive: true, ...more }] });
 const packages = (names, message) => ({ paths: names.map((name) => ({ name, message })) });
@@ -31,16 +29,19 @@ const noServer = pattern(climbsInto(['server']), 'src/server is a program of its
 // The runtime knows a provider only by its interface; src/server and src/extension pick one.
 const onlyProviderTypes = pattern('^(\\.\\./)+providers(?!/types$)(/.*)?$', 'The runtime imports only src/providers/types.ts: the concrete providers and the factory are chosen by src/server and src/extension.');
 
-// Inside the runtime, arrows point down: http → services → engine → tools → store, with domain/ at
-// the bottom. `routes/` and `app.ts` are today's names of the edge (`http/`); `vectorStores/` is a
-// service.
-const upToTheEdge = ['http', 'routes'];
-const noEdge = [
-  pattern(reaches(upToTheEdge), 'Only the HTTP edge (http/, app.ts) knows routes, status codes and ApiError; code below it never imports it.'),
-  pattern('^(\\.\\./)+app$', 'Only the HTTP edge (http/, app.ts) knows routes, status codes and ApiError; code below it never imports it.'),
-];
-const aboveTheStore = ['services', 'vectorStores', 'engine', 'tools', 'fileSearch', ...upToTheEdge];
-
+// Inside the runtime, arrows point down: http → services → engine → tools → fileSearch → store →
+// domain. Each folder may import the folders after it and none before it; the files at the top of
+// src/runtime (runtime.ts, open.ts, index.ts) assemble them and may import any.
+const runtimeOrder = ['http', 'services', 'engine', 'tools', 'fileSearch', 'store', 'domain'];
+const whyDown = {
+  http: 'Only the HTTP edge (http/) knows routes, status codes and ApiError; code below it never imports it.',
+  services: 'Services are called by the edge; the engine, tools, search and store below them never call back up.',
+  engine: 'The engine runs runs; the tools, search and store below it never call back into it.',
+  tools: 'Built-in tools are called by the engine; search and the store below them never import a tool.',
+  fileSearch: 'Retrieval sits on the store; the store never imports it.',
+  store: 'domain/ holds the types and errors every runtime folder shares; it imports none of them.',
+};
+const runtimeFolder = (name) => runtimeOrder.slice(0, runtimeOrder.indexOf(name)).map((above) => pattern(climbsInto([above]), whyDown[above]));
 const walls = {
   common: [noVscode, noNode, noTooling, pattern(climbsInto(layers.filter((l) => l !== 'common')), 'src/common is shared by every layer and imports none of them.')],
   webview: [
@@ -53,21 +54,7 @@ const walls = {
   server: [noVscode, noEditor, noCommon, noTooling],
   extension: [noTooling, noServer, pattern(climbsInto(['webview']), 'The webview is a bundle of its own: the extension talks to it only through src/common/protocol.ts.')],
 };
-walls.runtimeBelowTheEdge = [...walls.runtime, ...noEdge];
-walls.runtimeStore = [...walls.runtime, ...noEdge, pattern(reaches(aboveTheStore), 'The store is the bottom of the runtime: it imports no runtime folder above it.')];
-walls.runtimeDomain = [...walls.runtime, ...noEdge, pattern(reaches([...aboveTheStore, 'store']), 'domain/ holds the types and errors every runtime folder shares; it imports none of them.')];
-
-// FileObject still lives in routes/files.ts; these files may import its type from there (and nothing
-// else of the edge) until it moves to the runtime's domain/.
-const fileObjectBorrowers = [
-  'src/runtime/vectorStores/service.ts', 'src/runtime/vectorStores/ingestion.ts',
-  'src/runtime/tools/codeInterpreter/tool.ts', 'src/runtime/tools/codeInterpreter/generatedFiles.ts',
-];
-walls.fileObjectBorrowers = [
-  ...walls.runtime, noEdge[1],
-  pattern('^(\\.\\.?/)+(.*/)?(http|routes)(?!/files$)(/.*)?$', 'Only the HTTP edge (http/, app.ts) knows routes, status codes and ApiError; code below it never imports it.'),
-  pattern('^(\\.\\./)+routes/files$', 'Only the type FileObject may be borrowed from routes/files.ts.', { allowTypeImports: true }),
-];
+for (const name of runtimeOrder.slice(1)) walls[`runtime/${name}`] = [...walls.runtime, ...runtimeFolder(name)];
 
 const room = (files, name, extra = {}) => ({
   files,
@@ -79,7 +66,6 @@ const room = (files, name, extra = {}) => ({
     }],
   },
 });
-const runtimeDir = (dirs) => dirs.map((d) => `src/runtime/${d}/**/*.ts`);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'bench/results/**'] },
@@ -96,10 +82,7 @@ export default tseslint.config(
   room(['src/webview/**/*.ts'], 'webview', { languageOptions: { globals: { ...globals.browser } } }),
   room(['src/providers/**/*.ts'], 'providers'),
   room(['src/runtime/**/*.ts'], 'runtime'),
-  room(runtimeDir(['services', 'vectorStores', 'engine', 'tools', 'fileSearch']), 'runtimeBelowTheEdge'),
-  room(runtimeDir(['store']), 'runtimeStore'),
-  room(runtimeDir(['domain']), 'runtimeDomain'),
-  room(fileObjectBorrowers, 'fileObjectBorrowers'),
+  ...runtimeOrder.slice(1).map((name) => room([`src/runtime/${name}/**/*.ts`], `runtime/${name}`)),
   room(['src/server/**/*.ts'], 'server'),
   room(['src/extension/**/*.ts'], 'extension'),
   {
