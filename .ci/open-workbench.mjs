@@ -3,7 +3,7 @@
 // Leaves a screenshot in test-results/run-command.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, repoRoot, TUTOR_WEBVIEW } from '../test/harness/codeServer.mjs';
+import { launchChromium, repoRoot, TUTOR_WEBVIEW } from '../harness/codeServer.mjs';
 
 const url = process.argv[2];
 const shot = path.join(repoRoot, 'test-results', 'run-command.png');

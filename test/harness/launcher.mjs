@@ -8,7 +8,7 @@
 // only consulted with the smoke-test driver enabled.
 import { appendFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, makeProfile, startCodeServer } from './codeServer.mjs';
+import { launchChromium, makeProfile, startCodeServer } from '../../harness/codeServer.mjs';
 
 const REPORT_MARK = '[tutor-test] '; // as in test/extension/index.ts
 const TIMEOUT_MS = Number(process.env.TUTOR_TEST_TIMEOUT_MS || 15 * 60_000);

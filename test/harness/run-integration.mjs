@@ -5,8 +5,8 @@ import { runTests } from '@vscode/test-electron';
 import { mkdtempSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureCodeServer, repoRoot } from './codeServer.mjs';
-import { ensureSystemPackages } from './systemPackages.mjs';
+import { ensureCodeServer, repoRoot } from '../../harness/codeServer.mjs';
+import { ensureSystemPackages } from '../../harness/systemPackages.mjs';
 
 const desktop = process.env.TUTOR_TEST_DESKTOP === '1';
 // A copy, so tests that write files never dirty the checked-in sample.

@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureNode24, repoRoot } from './codeServer.mjs';
+import { ensureNode24, repoRoot } from '../../harness/codeServer.mjs';
 
 const mocha = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const suiteDir = path.join(repoRoot, 'test', 'reliability');

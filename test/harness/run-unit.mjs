@@ -3,7 +3,7 @@
 // schema and one query set serve both, and this proves it.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ensureNode24, repoRoot } from './codeServer.mjs';
+import { ensureNode24, repoRoot } from '../../harness/codeServer.mjs';
 
 const mocha = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const run = (node, args, env, label) => {

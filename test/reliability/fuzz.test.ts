@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import Mocha from 'mocha';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { specErrors } from '../harness/spec';
 import { checkConsistency } from './consistency';
 import { ENDPOINTS } from './fuzz/endpoints';

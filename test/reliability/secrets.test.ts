@@ -12,13 +12,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { repoRoot } from '../harness/codeServer.mjs';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { repoRoot } from '../../harness/codeServer.mjs';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { createProviderFactory } from '../../src/providers/factory';
 import type { Logger } from '../../src/runtime/clock';
 import { openRuntime } from '../../src/runtime/open';
 import { canaryKey, echoing401, grepTree, sentKey } from './secretArtifacts';
-import { CLI } from './serveProcess';
+import { CLI } from '../../harness/serveProcess';
 
 const checklist: Array<[string, boolean]> = [];
 let failures: string[] = [];

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumPath, ensureSystemPackages } from './systemPackages.mjs';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cacheDir = path.join(repoRoot, '.vscode-test');
 const NODE_VERSION = '24.21.0';
 const CODE_SERVER_VERSION = '4.139.1';
