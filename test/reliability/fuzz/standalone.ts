@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../../harness/codeServer.mjs';
 
-/** The shipped bundle (`bin` in package.json); the reliability runner builds it first. */
+/** The shipped bundle (`bin` in package.json); test/run.mjs builds it first. */
 export const CLI = path.join(repoRoot, 'dist', 'tutor-assistants.js');
 
 export interface StandaloneOptions {
