@@ -12,7 +12,8 @@
 import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { ensureCodeServer, ensureNode24 } from '../harness/codeServer.mjs';
+import { ensureCodeServer } from '../harness/codeServer.mjs';
+import { ensureNode24 } from '../harness/node24.mjs';
 import { ensureSystemPackages } from '../harness/systemPackages.mjs';
 import * as codeInterpreter from './areas/codeInterpreter.mjs';
 import * as extensionHost from './areas/extensionHost.mjs';

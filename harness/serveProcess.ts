@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureNode24, repoRoot } from './codeServer.mjs';
+import { ensureNode24 } from './node24.mjs';
+import { repoRoot } from './repo.mjs';
 import { hasNodeSqlite } from '../src/runtime/store/open';
 
 export interface Served {

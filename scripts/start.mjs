@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { codeServerCli, ensureCodeServer, makeProfile, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
+import { codeServerCli, ensureCodeServer, makeProfile, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
+import { repoRoot } from '../harness/repo.mjs';
 
 try {
   execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit' });

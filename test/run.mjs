@@ -20,7 +20,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureNode24, repoRoot } from '../harness/codeServer.mjs';
+import { ensureNode24 } from '../harness/node24.mjs';
+import { repoRoot } from '../harness/repo.mjs';
 import { ensureSystemPackages } from '../harness/systemPackages.mjs';
 import { runIntegration } from './runner/integration.mjs';
 import { expandSpecs, findTests, mustSucceed, requireTests, statusOf } from './runner/steps.mjs';

@@ -2,7 +2,7 @@
 // line), the extension's packaging, and mocha inside code-server's extension host.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 
 /** The checkout the bench runs in (the test harness's own notion of it). */
 export const root = repoRoot;

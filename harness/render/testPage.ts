@@ -3,7 +3,8 @@
 // and media/render.css, all from the page's own origin (http://127.0.0.1:PORT), as in VS Code.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, repoRoot } from '../codeServer.mjs';
+import { launchChromium } from '../chromium.mjs';
+import { repoRoot } from '../repo.mjs';
 import { bundleForBrowser, serveStaticSite } from '../staticSite';
 import type {} from './page';
 import { renderChatHtml } from '../../src/extension/webviewHtml';
@@ -66,7 +67,7 @@ export interface OpenRenderPage {
   close(): Promise<void>;
 }
 
-/** Starts the test page and opens it in Chromium (harness/codeServer.mjs: launchChromium). */
+/** Starts the test page and opens it in Chromium (harness/chromium.mjs). */
 export async function openRenderPage(viewport = { width: 560, height: 900 }): Promise<OpenRenderPage> {
   const server = await startRenderTestPage();
   const browser = await launchChromium();

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 import { nodeFor, type Driver } from '../../harness/serveProcess';
 
 /** Problems found (an empty list means the database is sound). */

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { repoRoot } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { createProviderFactory } from '../../src/providers/factory';
 import type { Logger } from '../../src/runtime/clock';

@@ -7,7 +7,8 @@ import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureCodeServer, repoRoot } from '../../harness/codeServer.mjs';
+import { ensureCodeServer } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 import { ensureSystemPackages } from '../../harness/systemPackages.mjs';
 import { findTests, requireTests } from './steps.mjs';
 

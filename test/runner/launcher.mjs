@@ -9,7 +9,8 @@
 // a report that is not an exit code, a crashed page or a lost browser fails the run.
 import { appendFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, makeProfile, startCodeServer } from '../../harness/codeServer.mjs';
+import { launchChromium } from '../../harness/chromium.mjs';
+import { makeProfile, startCodeServer } from '../../harness/codeServer.mjs';
 import { exactExitCode } from './exitCode.mjs';
 
 const REPORT_MARK = '[tutor-test] '; // as in test/integration/index.ts

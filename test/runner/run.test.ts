@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 import { exactExitCode } from './exitCode.mjs';
 import { isIntegrationTest, isReliabilityTest, isUiTest, isUnitTest } from './suites.mjs';
 

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 
 /** The exit status to pass on for a finished child: its own code, or 1 after a signal or a spawn error. */
 export function statusOf(result) {

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
-import { ensureNode24 } from '../../harness/codeServer.mjs';
+import { ensureNode24 } from '../../harness/node24.mjs';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { parseServeArgs, type ServeOptions } from '../../src/server/serve';
 

@@ -5,7 +5,8 @@
 // host messages and read what the webview posts back.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, repoRoot } from '../../../harness/codeServer.mjs';
+import { launchChromium } from '../../../harness/chromium.mjs';
+import { repoRoot } from '../../../harness/repo.mjs';
 import { bundleForBrowser, serveStaticSite } from '../../../harness/staticSite';
 import type {} from './fakeVsCodeApi';
 import { renderChatHtml } from '../../../src/extension/webviewHtml';
