@@ -28,9 +28,9 @@ if (testsOnly) builds = [];
 if (!production) {
   // The extension-host suites run inside code-server; mocha stays external so the test index
   // loads the copy in node_modules.
-  const suites = readdirSync('test/extension').filter((f) => f.endsWith('.test.ts')).map((f) => `test/extension/${f}`);
+  const suites = readdirSync('test/integration').filter((f) => f.endsWith('.test.ts')).map((f) => `test/integration/${f}`);
   builds.push({
-    ...common, sourcemap: true, entryPoints: ['test/extension/index.ts', ...suites], outdir: 'out/test/extension',
+    ...common, sourcemap: true, entryPoints: ['test/integration/index.ts', ...suites], outdir: 'out/test/integration',
     platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'],
   });
 }

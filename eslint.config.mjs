@@ -91,6 +91,13 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: `Every file under src/ lives in a layer folder: ${layers.join(', ')} (ARCHITECTURE.md).` }] },
   },
   {
+    // Tooling that npm start and the bench use: tests may import it, never the other way round.
+    files: ['harness/**/*.ts', 'harness/**/*.mjs'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**', '**/test'], message: 'harness/ is tooling shared by npm start, the bench and the tests; it imports nothing from test/.' }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-empty-object-type': 'off' },
   },

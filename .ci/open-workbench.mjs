@@ -3,7 +3,9 @@
 // Leaves a screenshot in test-results/run-command.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, repoRoot, TUTOR_WEBVIEW } from '../test/harness/codeServer.mjs';
+import { launchChromium } from '../harness/chromium.mjs';
+import { TUTOR_WEBVIEW } from '../harness/codeServer.mjs';
+import { repoRoot } from '../harness/repo.mjs';
 
 const url = process.argv[2];
 const shot = path.join(repoRoot, 'test-results', 'run-command.png');

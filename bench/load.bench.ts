@@ -1,10 +1,10 @@
-// 50 conversations streaming at once for `npm run bench`, through test/reliability/loadRun.ts:
+// 50 conversations streaming at once for `npm run bench`, through harness/loadRun.ts:
 // `tutor-assistants serve` in a child process, the real SDK over TCP, a scripted model that writes
 // a delta every 5 ms to each thread. The baseline is the same measurement with one thread, run
 // just before on the same kind of server: the median of three, since one stream's 100 deltas give
 // a jumpy p95 (a fresh server per measurement, so its start-up hiccups land in it). Once per
 // storage driver. Prints one JSON object.
-import { measureLoad, type LoadResult } from '../test/reliability/loadRun';
+import { measureLoad, type LoadResult } from '../harness/loadRun';
 
 const THREADS = 50;
 const DELTAS = 100;

@@ -1,11 +1,11 @@
 // Renderer figures for `npm run bench`: a long math-and-code answer streamed into the chat
 // renderer in headless Chromium, on the test page with the webview's CSP
-// (test/webview/render/testPage.ts). All times are measured in the page with performance.now()
+// (harness/render/testPage.ts). All times are measured in the page with performance.now()
 // around our render callbacks; long tasks come from a PerformanceObserver. Prints one JSON object
 // on stdout (progress goes to stderr).
 import { cpus, loadavg } from 'node:os';
-import { answerDeltas } from '../test/webview/render/streamCorpus';
-import { openRenderPage } from '../test/webview/render/testPage';
+import { answerDeltas } from '../harness/render/streamCorpus';
+import { openRenderPage } from '../harness/render/testPage';
 
 const FULL = 5_000;
 const PACED = 1_200; // 20 s at 60 deltas/s

@@ -12,8 +12,9 @@
 import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { ensureCodeServer, ensureNode24 } from '../test/harness/codeServer.mjs';
-import { ensureSystemPackages } from '../test/harness/systemPackages.mjs';
+import { ensureCodeServer } from '../harness/codeServer.mjs';
+import { ensureNode24 } from '../harness/node24.mjs';
+import { ensureSystemPackages } from '../harness/systemPackages.mjs';
 import * as codeInterpreter from './areas/codeInterpreter.mjs';
 import * as extensionHost from './areas/extensionHost.mjs';
 import * as fileSearch from './areas/fileSearch.mjs';

@@ -3,12 +3,13 @@
 // every process code-server started.
 // On a fresh machine it first installs what npm alone cannot: Node 24 and code-server into
 // .vscode-test/ (git-ignored), and the Kerberos headers code-server builds against (see
-// test/harness/systemPackages.mjs). The profile lives in .vscode-test/start-profile, so settings
+// harness/systemPackages.mjs). The profile lives in .vscode-test/start-profile, so settings
 // and threads survive restarts.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { codeServerCli, ensureCodeServer, makeProfile, repoRoot, startCodeServer, writeUserSettings } from '../test/harness/codeServer.mjs';
+import { codeServerCli, ensureCodeServer, makeProfile, startCodeServer, writeUserSettings } from '../harness/codeServer.mjs';
+import { repoRoot } from '../harness/repo.mjs';
 
 try {
   execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit' });

@@ -1,6 +1,6 @@
-// Inside code-server's real extension host (Node 24), through the integration harness: how long
-// activate() takes (test/extension/activation.test.ts) and what loading Pyodide adds to the host's
-// memory (test/extension/memory.bench-only.test.ts, which runs only when selected like this).
+// Inside code-server's real extension host (Node 24), through `test/run.mjs integration`: how long
+// activate() takes (test/integration/activation.test.ts) and what loading Pyodide adds to the host's
+// memory (test/integration/memory.bench-only.test.ts, which runs only when selected like this).
 // One code-server start serves both. The extension is the unpacked VSIX the packaging area made.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // 50 conversations streaming at once against `tutor-assistants serve` (bench/load.bench.ts over
-// test/reliability/loadRun.ts), compared with one conversation alone measured the same way.
+// harness/loadRun.ts), compared with one conversation alone measured the same way.
 import { runSuite } from '../lib/exec.mjs';
 import { at, fmt, row } from '../lib/table.mjs';
 

@@ -2,7 +2,7 @@
 // line), the extension's packaging, and mocha inside code-server's extension host.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../test/harness/codeServer.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 
 /** The checkout the bench runs in (the test harness's own notion of it). */
 export const root = repoRoot;
@@ -56,11 +56,11 @@ export async function packageExtension(shipsProduction) {
 
 /**
  * Runs the extension-host tests whose names match `grep` (a regular expression) in code-server,
- * through the integration harness, with the extension in `extensionDir`, and returns the mocha
- * report it printed.
+ * through `test/run.mjs integration --no-build` (packageExtension built them), with the extension
+ * in `extensionDir`, and returns the mocha report it printed.
  */
 export function extensionHostRun(grep, extensionDir = root) {
-  const r = spawnSync(process.execPath, [path.join(root, 'test/harness/run-integration.mjs')], {
+  const r = spawnSync(process.execPath, [path.join(root, 'test/run.mjs'), 'integration', '--no-build'], {
     cwd: root,
     env: { ...process.env, TUTOR_TEST_GREP: grep, TUTOR_TEST_EXTENSION_PATH: extensionDir },
     encoding: 'utf8',

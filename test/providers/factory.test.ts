@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createProviderFactory, providerBaseUrl } from '../../src/providers/factory';
 import type { ChatChunk } from '../../src/providers/types';
-import { type FakeModel, startFakeModel } from '../harness/fakeModel';
+import { type FakeModel, startFakeModel } from '../../harness/fakeModel';
 
 describe('providerBaseUrl', () => {
   it('knows the well-known servers', () => {

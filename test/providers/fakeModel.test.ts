@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { type FakeModel, startFakeModel } from '../harness/fakeModel';
+import { type FakeModel, startFakeModel } from '../../harness/fakeModel';
 
 /** The raw `data:` payloads of one streamed request, parsed; `[DONE]` kept as a string. */
 async function rawStream(fake: FakeModel, body: Record<string, unknown>): Promise<unknown[]> {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { createOpenAICompatibleProvider, type OpenAICompatibleOptions } from '../../src/providers/openaiCompatible';
 import { type ChatChunk, type ChatProvider, ProviderError, type ProviderErrorKind } from '../../src/providers/types';
-import { type FakeModel, startFakeModel } from '../harness/fakeModel';
+import { type FakeModel, startFakeModel } from '../../harness/fakeModel';
 
 const messages = [{ role: 'user' as const, content: 'What is 2 + 2?' }];
 

@@ -1,4 +1,4 @@
-// @both-drivers: run-reliability.mjs runs this suite on Node 20 (sql.js) and again on Node 24 (node:sqlite).
+// @both-drivers: `test/run.mjs reliability` runs this suite on Node 20 (sql.js) and again on Node 24 (node:sqlite).
 /**
  * The consistency checker itself: silent on a data folder the runtime left after a clean close,
  * and naming each kind of damage when a folder is broken behind the runtime's back, so a suite

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { consistencyProblems } from './dataDir';
-import { crash, driversToTest, killLeftovers, serve, stop, type Driver, type Served } from './serveProcess';
+import { crash, driversToTest, killLeftovers, serve, stop, type Driver, type Served } from '../../harness/serveProcess';
 
 const TOKEN = 'crash-token-0123456';
 /** Past the engine's 1 s save interval (10 ms a delta), so part of the answer is on disk. */

@@ -5,8 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../harness/codeServer.mjs';
-import { nodeFor, type Driver } from './serveProcess';
+import { repoRoot } from '../../harness/repo.mjs';
+import { nodeFor, type Driver } from '../../harness/serveProcess';
 
 /** Problems found (an empty list means the database is sound). */
 export function consistencyProblems(dataDir: string, driver: Driver): string[] {

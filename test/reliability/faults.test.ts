@@ -12,7 +12,7 @@ import { createProviderFactory } from '../../src/providers/factory';
 import type { Runtime } from '../../src/runtime/runtime';
 import { DEFAULT_LIMITS } from '../../src/runtime/engine/runEngine';
 import { openRuntime } from '../../src/runtime/open';
-import { startFakeModel, type FakeModel, type Turn } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel, type Turn } from '../../harness/fakeModel';
 
 /** The provider's silence limit for the hang case; small so the suite stays quick. */
 const PROVIDER_TIMEOUT_MS = 1_000;

@@ -1,4 +1,4 @@
-// @both-drivers: run-reliability.mjs runs this suite on Node 20 (sql.js) and again on Node 24 (node:sqlite).
+// @both-drivers: `test/run.mjs reliability` runs this suite on Node 20 (sql.js) and again on Node 24 (node:sqlite).
 /**
  * Issue #6 §1, bad-input fuzzing: fast-check generates requests from the runtime's own request
  * schemas and breaks them (wrong types, missing and extra fields, 1 MB strings, hostile unicode,
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import Mocha from 'mocha';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { specErrors } from '../harness/spec';
 import { checkConsistency } from './consistency';
 import { ENDPOINTS } from './fuzz/endpoints';

@@ -12,9 +12,8 @@ import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { APIError } from 'openai';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
-import { startServe } from '../harness/serveProcess';
-import { defaultDriver, killLeftovers, rssMb, serve, stop, type Served } from './serveProcess';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
+import { defaultDriver, killLeftovers, rssMb, serve, startServe, stop, type Served } from '../../harness/serveProcess';
 
 const TOKEN = 'hostile-load-token-0123';
 const MB = 1024 * 1024;

@@ -4,8 +4,8 @@
  * thread's ids or text; throughput and latency are printed, not judged (the CPU is shared).
  */
 import * as assert from 'node:assert/strict';
-import { measureLoad } from './loadRun';
-import { driversToTest, killLeftovers } from './serveProcess';
+import { measureLoad } from '../../harness/loadRun';
+import { driversToTest, killLeftovers } from '../../harness/serveProcess';
 
 const THREADS = 50;
 const DELTAS = 100;

@@ -3,7 +3,7 @@
 // attack says what the model must be told in the tool result that comes back to it: a timeout,
 // a memory limit, cut output, or that the thing is not available.
 import * as assert from 'node:assert/strict';
-import type { ChatBody } from '../harness/fakeModel';
+import type { ChatBody } from '../../harness/fakeModel';
 
 export interface Attack {
   name: string;

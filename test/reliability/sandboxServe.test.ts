@@ -13,11 +13,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { attacks, toolMessage, type Attack } from './sandboxAttacks';
 import { networkJail } from '../../src/runtime/tools/codeInterpreter/workerSpawn';
 import { canaryKey } from './secretArtifacts';
-import { driversToTest, killLeftovers, rssMb, serve, stop, type Served } from './serveProcess';
+import { driversToTest, killLeftovers, rssMb, serve, stop, type Served } from '../../harness/serveProcess';
 
 /** The attacks that try to get out (not the ones that only burn time: those are in-process). */
 const ESCAPES = new Set([

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { RecordedRequest, Turn } from '../harness/fakeModel';
+import type { RecordedRequest, Turn } from '../../harness/fakeModel';
 
 /** A key no real provider issues and no file contains by chance. */
 export function canaryKey(): string {

@@ -5,20 +5,20 @@
 // answers 401 with the key it was sent in the message; then every place the key could surface is
 // searched: run errors, SSE events, API objects, logs, stdout/stderr, the database files.
 // The standalone server's own guard (loopback by default, bearer token) is checked point by point.
-// (The extension's path — Set API Key, SecretStorage, settings, export — is test/webview/secrets.ui.test.ts.)
+// (The extension's path — Set API Key, SecretStorage, settings, export — is test/ui/secrets.ui.test.ts.)
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { repoRoot } from '../harness/codeServer.mjs';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { repoRoot } from '../../harness/repo.mjs';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { createProviderFactory } from '../../src/providers/factory';
 import type { Logger } from '../../src/runtime/domain/clock';
 import { openRuntime } from '../../src/runtime/open';
 import { canaryKey, echoing401, grepTree, sentKey } from './secretArtifacts';
-import { CLI } from './serveProcess';
+import { CLI } from '../../harness/serveProcess';
 
 const checklist: Array<[string, boolean]> = [];
 let failures: string[] = [];
@@ -132,7 +132,7 @@ describe('secrets: the API key reaches the provider and nothing else', function 
      * refusal); resolves once it listens, or with its exit code when it refuses to start.
      */
     function start(args: string[], env: Record<string, string> = {}): Promise<Served> {
-      if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run node esbuild.mjs first (run-reliability.mjs does)`);
+      if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run node esbuild.mjs first (test/run.mjs does)`);
       const child = spawn(process.execPath, [CLI, ...args], {
         cwd: repoRoot,
         env: { ...process.env, OPENAI_API_KEY: '', TUTOR_PROVIDER_API_KEY: '', TUTOR_SERVER_TOKEN: '', ...env },

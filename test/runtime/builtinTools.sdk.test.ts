@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import OpenAI, { toFile } from 'openai';
 import OpenAI6 from 'openai-v6';
-import type { ChatBody } from '../harness/fakeModel';
+import type { ChatBody } from '../../harness/fakeModel';
 import { openFixture, type Fixture } from './fixture';
 
 const QUESTION = 'I need to solve the equation `3x + 11 = 14`. Can you help me?';

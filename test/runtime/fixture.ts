@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { createProviderFactory } from '../../src/providers/factory';
 import type { Runtime } from '../../src/runtime/runtime';
 import { openRuntime, type OpenRuntimeOptions } from '../../src/runtime/open';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { specViolations } from './specWatch';
 
 export interface Fixture {

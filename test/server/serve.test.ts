@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { exitOf, startServe, stop } from '../harness/serveProcess';
+import { exitOf, startServe, stop } from '../../harness/serveProcess';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
-import { ensureNode24 } from '../harness/codeServer.mjs';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { ensureNode24 } from '../../harness/node24.mjs';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { parseServeArgs, type ServeOptions } from '../../src/server/serve';
 
 /** Starts `tutor-assistants serve` as a real child process on a free port. */

@@ -5,7 +5,7 @@
  * a short streamed answer, slow enough that a cancel can land mid-run. The code interpreter is
  * never called: Python is another suite's subject.
  */
-import type { ChatBody, Turn } from '../../harness/fakeModel';
+import type { ChatBody, Turn } from '../../../harness/fakeModel';
 
 const BUILTIN_FUNCTIONS = new Set(['python', 'file_search']);
 

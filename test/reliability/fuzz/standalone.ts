@@ -12,9 +12,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../../harness/repo.mjs';
 
-/** The shipped bundle (`bin` in package.json); the reliability runner builds it first. */
+/** The shipped bundle (`bin` in package.json); test/run.mjs builds it first. */
 export const CLI = path.join(repoRoot, 'dist', 'tutor-assistants.js');
 
 export interface StandaloneOptions {

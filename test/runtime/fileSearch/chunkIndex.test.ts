@@ -9,7 +9,7 @@ import type { ChunkIndex, SearchHit } from '../../../src/runtime/fileSearch/type
 import { openDatabase } from '../../../src/runtime/store/open';
 import { SCHEMA_VERSION } from '../../../src/runtime/store/schema';
 import type { SqlDriver } from '../../../src/runtime/store/types';
-import { type FakeModel, startFakeModel } from '../../harness/fakeModel';
+import { type FakeModel, startFakeModel } from '../../../harness/fakeModel';
 import { driverUnderTest, eventually, openTestDatabase, tempDir } from '../store/helpers';
 import { corpusFiles } from './corpus';
 

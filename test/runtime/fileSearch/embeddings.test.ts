@@ -8,7 +8,7 @@ import { EMBED_BATCH, factoryEmbedder, OptionalEmbeddings, providerEmbedder } fr
 import { fuseRankings } from '../../../src/runtime/fileSearch/rrf';
 import { termsOf } from '../../../src/runtime/fileSearch/terms';
 import { dot, fromBlob, toBlob, unitVector } from '../../../src/runtime/fileSearch/vectors';
-import { type FakeModel, fakeEmbedding, startFakeModel } from '../../harness/fakeModel';
+import { type FakeModel, fakeEmbedding, startFakeModel } from '../../../harness/fakeModel';
 
 const signal = () => new AbortController().signal;
 

@@ -4,7 +4,7 @@ import { createChunkIndex, type ChunkIndexOptions } from '../../../src/runtime/f
 import { providerEmbedder } from '../../../src/runtime/fileSearch/embeddings';
 import type { StaticChunking } from '../../../src/runtime/fileSearch/types';
 import type { SqlDriver } from '../../../src/runtime/store/types';
-import { type FakeModel, startFakeModel } from '../../harness/fakeModel';
+import { type FakeModel, startFakeModel } from '../../../harness/fakeModel';
 import { openTestDatabase } from '../store/helpers';
 import { corpusFiles, corpusQuestions, ingestCorpus } from './corpus';
 

@@ -5,8 +5,9 @@
 // host messages and read what the webview posts back.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, repoRoot } from '../../harness/codeServer.mjs';
-import { bundleForBrowser, serveStaticSite } from '../../harness/staticSite';
+import { launchChromium } from '../../../harness/chromium.mjs';
+import { repoRoot } from '../../../harness/repo.mjs';
+import { bundleForBrowser, serveStaticSite } from '../../../harness/staticSite';
 import type {} from './fakeVsCodeApi';
 import { renderChatHtml } from '../../../src/extension/webviewHtml';
 
@@ -45,7 +46,7 @@ export async function openChatPage(viewport = { width: 480, height: 900 }): Prom
   const site = await serveStaticSite({
     scripts: { '/webview.js': webview, '/fake-vscode-api.js': fakeApi },
     files: {
-      '/theme.css': path.join(repoRoot, 'test/webview/render/fixtures/theme-dark.css'),
+      '/theme.css': path.join(repoRoot, 'harness/render/theme-dark.css'),
     },
     // Whatever stylesheets the page names (render, chat, tools), as the webview's media root does.
     folders: { '/media/': path.join(repoRoot, 'media'), '/katex/': path.join(repoRoot, 'node_modules/katex/dist') },

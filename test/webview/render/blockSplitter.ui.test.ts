@@ -1,5 +1,5 @@
 // BlockSplitter is plain TypeScript, so this suite runs in Node; it lives here because the
-// renderer's tests run in the `test:ui` stage (test/webview/**/*.ui.test.ts).
+// renderer's tests run in the `test:ui` stage (every *.ui.test.ts).
 import * as assert from 'node:assert/strict';
 import { BlockSplitter } from '../../../src/webview/render/blockSplitter';
 

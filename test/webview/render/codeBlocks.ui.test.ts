@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { openRenderPage, type OpenRenderPage } from './testPage';
+import { openRenderPage, type OpenRenderPage } from '../../../harness/render/testPage';
 
 describe('renderer: code blocks and links (Chromium)', function () {
   this.timeout(120_000);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { openRenderPage, type OpenRenderPage } from './testPage';
+import { openRenderPage, type OpenRenderPage } from '../../../harness/render/testPage';
 
 // The finding behind sanitizeHtml.ts + inlineStyles.ts: under the webview CSP (`style-src
 // <cspSource>`, no 'unsafe-inline'), Chromium drops `style` attributes that arrive as parsed HTML

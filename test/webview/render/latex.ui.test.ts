@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { latexCorpus } from './latexCorpus';
-import { openRenderPage, type OpenRenderPage } from './testPage';
+import { openRenderPage, type OpenRenderPage } from '../../../harness/render/testPage';
 
 // A TeX command left in what the reader sees means a formula was not rendered.
 const TEX_COMMAND = /\\[a-zA-Z]+/;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../../harness/repo.mjs';
 import { sampleAnswer } from './sampleAnswer';
-import { openRenderPage, type OpenRenderPage } from './testPage';
+import { openRenderPage, type OpenRenderPage } from '../../../harness/render/testPage';
 
 describe('renderer: a sample answer, streamed (Chromium)', function () {
   this.timeout(120_000);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { sampleAnswer } from './sampleAnswer';
-import { answerDeltas } from './streamCorpus';
-import { openRenderPage, type OpenRenderPage } from './testPage';
+import { answerDeltas } from '../../../harness/render/streamCorpus';
+import { openRenderPage, type OpenRenderPage } from '../../../harness/render/testPage';
 
 describe('renderer: streaming (Chromium, the webview CSP)', function () {
   this.timeout(120_000);

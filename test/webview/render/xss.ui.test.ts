@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DANGEROUS_ELEMENTS, scanForExecutables } from '../xssScan';
 import { xssCorpus } from './xssCorpus';
-import { openRenderPage, type OpenRenderPage } from './testPage';
+import { openRenderPage, type OpenRenderPage } from '../../../harness/render/testPage';
 
 describe('renderer: XSS corpus (Chromium, the webview CSP)', function () {
   this.timeout(120_000);

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startFakeModel, type FakeModel, type Turn } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel, type Turn } from '../../harness/fakeModel';
 import { idle, note, sidebar, snapshot, tutor, useProvider, waitFor } from './util';
 
 interface Case {

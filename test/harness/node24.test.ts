@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureNode24, repoRoot } from './codeServer.mjs';
+import { ensureNode24 } from '../../harness/node24.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 
 // What broke `npm start` on a fresh machine: a nested npm under an outer `npm run` inherited the
 // outer npm_config_user_agent (node/v20), and code-server's postinstall refused to build.
@@ -14,7 +15,7 @@ describe('nested npm runs under an outer npm run', function () {
   it('see the Node we put first on PATH, and none of the outer npm\'s variables', () => {
     const node24Bin = path.dirname(ensureNode24());
     const dir = mkdtempSync(path.join(tmpdir(), 'tutor-npm-env-'));
-    const harness = pathToFileURL(path.join(repoRoot, 'test', 'harness', 'codeServer.mjs')).href;
+    const harness = pathToFileURL(path.join(repoRoot, 'harness', 'node24.mjs')).href;
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', scripts: { probe: 'node probe.mjs', agent: 'node -p process.env.npm_config_user_agent' } }));
     writeFileSync(path.join(dir, 'probe.mjs'), `
       import { execFileSync } from 'node:child_process';

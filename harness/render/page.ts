@@ -5,8 +5,8 @@ import katexPlugin from '@vscode/markdown-it-katex';
 import DOMPurify from 'dompurify';
 import katex from 'katex';
 import markdownIt from 'markdown-it';
-import { handleMessageEvents, renderMarkdown, StreamingMessageView } from '../../../src/webview/render';
-import { allowedDeclarations } from '../../../src/webview/render/inlineStyles';
+import { handleMessageEvents, renderMarkdown, StreamingMessageView } from '../../src/webview/render';
+import { allowedDeclarations } from '../../src/webview/render/inlineStyles';
 import { deltasOf } from './streamCorpus';
 
 declare global {

@@ -15,7 +15,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { canaryKey, echoing401, grepTree, sentKey } from '../reliability/secretArtifacts';
 import { chatFrame, openWorkbench, resultsDir, runFromPalette, screenshot, type Workbench } from './workbench';
 

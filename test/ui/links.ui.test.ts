@@ -4,7 +4,7 @@
 // nothing is fetched before the user says Open. javascript:, command: and file: links do nothing.
 import * as assert from 'node:assert/strict';
 import type { Page, Request } from 'playwright-core';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { chatFrame, openWorkbench, screenshot, type Workbench } from './workbench';
 
 const WEB = 'https://example.org/tutor-link-check';

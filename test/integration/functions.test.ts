@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ToolCallView } from '../../src/common/protocol';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { idle, note, tutor, useProvider, waitFor } from './util';
 
 /** The tool messages the runtime sent the model in its last request, by call id. */

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { networkJail } from '../../src/runtime/tools/codeInterpreter/workerSpawn';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { attacks, toolMessage, type Attack } from '../reliability/sandboxAttacks';
 import { idle, note, tutor, useProvider } from './util';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatController } from '../../src/extension/chatController';
 import { EmbeddedRuntime } from '../../src/extension/runtimeHost';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { idle, note, sidebar, snapshot, tutor, useProvider, waitFor } from './util';
 
 const QUESTION = 'I need to solve the equation `3x + 11 = 14`. Can you help me?';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
-import { startFakeModel, type ChatBody } from '../harness/fakeModel';
+import { startFakeModel, type ChatBody } from './fakeModel';
 import { defaultDriver, serve, stop, type Driver } from './serveProcess';
 
 export interface LoadOptions {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ChatBody } from '../harness/fakeModel';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import type { ChatBody } from '../../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { askFromPalette, chatFrame, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
 /** Python (standard library only) that draws a 4×3 PNG into /mnt/data and prints a result. */

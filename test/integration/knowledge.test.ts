@@ -5,7 +5,7 @@ import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import * as vscode from 'vscode';
 import { summarize, type KnowledgeReport } from '../../src/extension/knowledge';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { note, tutor, useProvider, waitFor } from './util';
 
 /** The fixture folder, written into the harness's temporary workspace (so no test dirties samples/). */

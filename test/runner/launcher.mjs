@@ -5,12 +5,15 @@
 //
 // The workbench runs the tests when its URL carries them in `payload`; it reports the result
 // through window.codeAutomationExit and its log through window.codeAutomationLog, which are
-// only consulted with the smoke-test driver enabled.
+// only consulted with the smoke-test driver enabled. The exit code is the reported one, exactly;
+// a report that is not an exit code, a crashed page or a lost browser fails the run.
 import { appendFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, makeProfile, startCodeServer } from './codeServer.mjs';
+import { launchChromium } from '../../harness/chromium.mjs';
+import { makeProfile, startCodeServer } from '../../harness/codeServer.mjs';
+import { exactExitCode } from './exitCode.mjs';
 
-const REPORT_MARK = '[tutor-test] '; // as in test/extension/index.ts
+const REPORT_MARK = '[tutor-test] '; // as in test/integration/index.ts
 const TIMEOUT_MS = Number(process.env.TUTOR_TEST_TIMEOUT_MS || 15 * 60_000);
 
 const args = process.argv.slice(2);
@@ -34,12 +37,17 @@ const server = await startCodeServer({ dirs, smokeDriver: true });
 const workbenchLog = path.join(dirs.root, 'workbench.log');
 console.log(`[launcher] code-server ${server.url} (logs: ${dirs.root})`);
 let browser;
+let exited = false; // the run's result is known (reported, or lost)
+let finishing = false;
 const finish = async (code) => {
+  if (finishing) return;
+  finishing = true;
   await browser?.close().catch(() => {});
   server.stop();
   process.exit(code);
 };
 const timer = setTimeout(() => {
+  exited = true;
   console.error(`[launcher] tests did not finish within ${TIMEOUT_MS / 1000} s; code-server log: ${server.logFile}`);
   void finish(1);
 }, TIMEOUT_MS);
@@ -47,7 +55,15 @@ const timer = setTimeout(() => {
 try {
   browser = await launchChromium();
   const page = await browser.newPage();
-  let exited = false;
+  const lost = (what) => () => {
+    if (exited) return;
+    exited = true;
+    clearTimeout(timer);
+    console.error(`[launcher] ${what} before the tests reported a result; code-server log: ${server.logFile}`);
+    void finish(1);
+  };
+  page.on('crash', lost('the workbench page crashed'));
+  browser.on('disconnected', lost('Chromium went away'));
   await page.exposeFunction('codeAutomationLog', (type, message) => {
     const text = Array.isArray(message) ? message.join(' ') : String(message);
     // Lines the test index marked are the mocha report; the rest is the workbench's own log,
@@ -63,8 +79,10 @@ try {
     if (exited) return;
     exited = true;
     clearTimeout(timer);
+    const exitCode = exactExitCode(code);
+    if (exitCode !== code) console.error(`[launcher] the workbench reported ${JSON.stringify(code)}, not an exit code: failing the run`);
     // Let the last console lines arrive before closing.
-    setTimeout(() => void finish(Number(code) || 0), 300);
+    setTimeout(() => void finish(exitCode), 300);
   });
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${path.resolve(p)}`;
   const payload = JSON.stringify([
@@ -74,6 +92,7 @@ try {
   const query = new URLSearchParams({ ...(folder ? { folder: path.resolve(folder) } : {}), payload });
   await page.goto(`${server.url}/?${query}`);
 } catch (err) {
+  exited = true;
   console.error('[launcher]', err);
   await finish(1);
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { startFakeModel, type ChatBody, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type ChatBody, type FakeModel } from '../../harness/fakeModel';
 import { audit, seriousOrWorse, type AxeFinding } from './axe';
 import { chatFrame, countQuestions, openWorkbench, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../harness/codeServer.mjs';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { repoRoot } from '../../harness/repo.mjs';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { askFromPalette, chatFrame, countQuestions, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
 const ANSWER = [

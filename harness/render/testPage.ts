@@ -1,14 +1,15 @@
 // A tiny web server for the renderer's browser tests and bench: the renderer bundled with esbuild
-// (test/webview/render/page.ts) in a page with the chat webview's own CSP, KaTeX's CSS and fonts
+// (harness/render/page.ts) in a page with the chat webview's own CSP, KaTeX's CSS and fonts
 // and media/render.css, all from the page's own origin (http://127.0.0.1:PORT), as in VS Code.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, repoRoot } from '../../harness/codeServer.mjs';
-import { bundleForBrowser, serveStaticSite } from '../../harness/staticSite';
+import { launchChromium } from '../chromium.mjs';
+import { repoRoot } from '../repo.mjs';
+import { bundleForBrowser, serveStaticSite } from '../staticSite';
 import type {} from './page';
-import { renderChatHtml } from '../../../src/extension/webviewHtml';
+import { renderChatHtml } from '../../src/extension/webviewHtml';
 
-const here = path.join(repoRoot, 'test/webview/render');
+const here = path.join(repoRoot, 'harness/render');
 
 export interface RenderTestPage {
   /** The test page. */
@@ -48,10 +49,10 @@ function pageHtml(csp: string, nonce: string): string {
 /** Bundles page.ts and serves the test page on a free loopback port. */
 export async function startRenderTestPage(): Promise<RenderTestPage> {
   const site = await serveStaticSite({
-    scripts: { '/page.js': await bundleForBrowser('test/webview/render/page.ts') },
+    scripts: { '/page.js': await bundleForBrowser('harness/render/page.ts') },
     files: {
       '/render.css': path.join(repoRoot, 'media/render.css'),
-      '/theme.css': path.join(here, 'fixtures/theme-dark.css'),
+      '/theme.css': path.join(here, 'theme-dark.css'),
     },
     folders: { '/katex/': path.join(repoRoot, 'node_modules/katex/dist') },
   });
@@ -66,7 +67,7 @@ export interface OpenRenderPage {
   close(): Promise<void>;
 }
 
-/** Starts the test page and opens it in Chromium (test/harness: launchChromium). */
+/** Starts the test page and opens it in Chromium (harness/chromium.mjs). */
 export async function openRenderPage(viewport = { width: 560, height: 900 }): Promise<OpenRenderPage> {
   const server = await startRenderTestPage();
   const browser = await launchChromium();

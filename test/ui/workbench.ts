@@ -4,7 +4,9 @@ import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { codeServerCli, launchChromium, makeProfile, repoRoot, startCodeServer, TUTOR_WEBVIEW, writeUserSettings } from '../harness/codeServer.mjs';
+import { launchChromium } from '../../harness/chromium.mjs';
+import { codeServerCli, makeProfile, startCodeServer, TUTOR_WEBVIEW, writeUserSettings } from '../../harness/codeServer.mjs';
+import { repoRoot } from '../../harness/repo.mjs';
 
 export const resultsDir = path.join(repoRoot, 'test-results');
 

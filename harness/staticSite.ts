@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { repoRoot } from './codeServer.mjs';
+import { repoRoot } from './repo.mjs';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.png': 'image/png',
