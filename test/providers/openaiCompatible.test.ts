@@ -230,7 +230,7 @@ describe('OpenAI-compatible provider', () => {
       const controller = new AbortController();
       const slow = createOpenAICompatibleProvider({ baseURL: fake.url, maxRetries: 1 });
       const { setTimeout: realSetTimeout, clearTimeout: realClearTimeout } = globalThis;
-      let backoff: ReturnType<typeof setTimeout> | undefined;
+      let backoff: unknown;
       let cleared = false;
       globalThis.setTimeout = ((fn: () => void, ms?: number, ...rest: unknown[]) => {
         const timer = realSetTimeout(fn, ms, ...rest);
@@ -240,7 +240,7 @@ describe('OpenAI-compatible provider', () => {
         }
         return timer;
       }) as typeof setTimeout;
-      globalThis.clearTimeout = ((timer?: ReturnType<typeof setTimeout>) => {
+      globalThis.clearTimeout = ((timer?: Parameters<typeof clearTimeout>[0]) => {
         if (timer !== undefined && timer === backoff) cleared = true;
         realClearTimeout(timer);
       }) as typeof clearTimeout;
