@@ -98,7 +98,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       const { page } = wb;
       const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
       await icon.click(); // hides the sidebar
-      await page.waitForTimeout(500);
+      await page.locator('.monaco-workbench.nosidebar').waitFor({ timeout: 30_000 });
       await icon.click(); // shows it again: the page reloads and syncs with the host
       const frame = chatFrame(page);
       await frame.locator('.entry.user', { hasText: 'How do I solve 3x + 11 = 14?' }).waitFor({ timeout: 30_000 });
