@@ -182,7 +182,29 @@ export async function benchCodeInterpreter(): Promise<Record<string, number | st
   out.input_stream_reparse_ms = now() - t;
   out.input_stream_fragments = fragments.length;
 
-  // 6. The local engine, where python3 exists: process start and a warm round trip.
+  // 6. Stopping a cell (the figures the unit tests used to time): how long past the 1.5 s limit
+  // an endless loop runs, past limit + grace a loop that swallows the interrupt, and after the
+  // abort a cancelled one.
+  const limits = { timeoutMs: 1_500, graceMs: 1_000 };
+  const stopper = new PyodideEngine({ ...paths, ...limits });
+  await stopper.prewarm();
+  await stopper.run('thread_stop', 'pass', []);
+  const stopped = async (code: string, expected: string, signal?: AbortSignal) => {
+    const s = now();
+    const r = await stopper.run('thread_stop', code, [], signal);
+    if (r.status !== expected) throw new Error(`the stopping cell ended ${r.status}, not ${expected}`);
+    return now() - s;
+  };
+  out.limit_stop_past_limit_ms = (await stopped('while True:\n    pass', 'timeout')) - limits.timeoutMs;
+  out.kill_past_limit_and_grace_ms = (await stopped('while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass', 'killed')) - limits.timeoutMs - limits.graceMs;
+  await stopper.run('thread_stop', 'pass', []);
+  const ABORT_AFTER_MS = 200;
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), ABORT_AFTER_MS);
+  out.cancel_stop_after_abort_ms = (await stopped('while True:\n    pass', 'cancelled', controller.signal)) - ABORT_AFTER_MS;
+  await stopper.close();
+
+  // 7. The local engine, where python3 exists: process start and a warm round trip.
   if (spawnSync('python3', ['--version']).status === 0) {
     const local = new LocalPythonEngine();
     t = now();

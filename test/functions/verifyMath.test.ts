@@ -85,10 +85,11 @@ describe('verifyMath', () => {
   });
 
   it('decides large powers numerically instead of expanding them for seconds', () => {
-    const started = Date.now();
     const result = verifyMath({ kind: 'equivalent', left: '(a+b+c+d+f+g)^12', right: '(g+f+d+c+b+a)^12' });
     assert.equal(result.verdict, 'equivalent');
-    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    // The exact check (expanding the power: 13 s) was skipped, so the numeric one decided alone.
+    assert.equal(result.method, 'numeric');
+    assert.match(result.detail, /not a proof/);
   });
 
   it('never throws, whatever the model sends', () => {

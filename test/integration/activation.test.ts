@@ -11,7 +11,12 @@ describe('activation', () => {
     // Loading the bundle plus activate(), when this test is the first to activate Tutor.
     if (!wasActive) note(`load + activate took ${(performance.now() - started).toFixed(1)} ms`);
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
-    assert.ok(api.activationMs >= 0 && api.activationMs < 1_000, `activate took ${api.activationMs} ms`);
+    // What keeps activate() cheap: it loads neither the runtime nor the math verifier (each its
+    // own bundle, required on first use). How long it takes is a bench figure (the note below).
+    if (!wasActive) {
+      const loaded = Object.keys(require.cache).filter((file) => /[\\/]dist[\\/](runtime|verifyMath)\.js$/.test(file));
+      assert.deepEqual(loaded, [], 'activation loaded a bundle meant for first use');
+    }
     note(`activate() took ${api.activationMs.toFixed(2)} ms`);
   });
 

@@ -8,13 +8,12 @@
 // must hold.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { networkJail } from '../../src/runtime/tools/codeInterpreter/workerSpawn';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
-import { attacks, toolMessage, type Attack } from '../reliability/sandboxAttacks';
+import { attacks, countingListener, toolMessage, type Attack, type CountingListener } from '../reliability/sandboxAttacks';
 import { idle, note, tutor, useProvider } from './util';
 
 /** The attacks that try to get out or to take the host's memory (the ones that only burn time are in the reliability suite). */
@@ -31,20 +30,13 @@ describe('code interpreter escapes inside VS Code (extension host, scripted mode
   const hostDir = mkdtempSync(path.join(tmpdir(), 'tutor-ext-host-'));
   const hostFile = path.join(hostDir, 'secret.txt');
   let fake: FakeModel;
-  let listener: Server;
-  let port = 0;
-  let arrivals = 0;
+  let listener: CountingListener;
   let calls = 0;
 
   before(async () => {
     writeFileSync(hostFile, secret);
     process.env.TUTOR_TEST_CANARY = secret;
-    listener = createServer((socket) => {
-      arrivals++;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    port = (listener.address() as { port: number }).port;
+    listener = await countingListener();
     fake = await startFakeModel();
     await useProvider({ provider: 'custom', providerUrl: fake.url });
     const api = await tutor();
@@ -60,7 +52,7 @@ describe('code interpreter escapes inside VS Code (extension host, scripted mode
     }
     await (await tutor()).apiKeys.clear();
     await fake.close();
-    listener.close();
+    listener.server.close();
     rmSync(hostDir, { recursive: true, force: true });
   });
 
@@ -89,7 +81,7 @@ describe('code interpreter escapes inside VS Code (extension host, scripted mode
     // first runs of a session grow the host's heap by themselves).
     for (let i = 0; i < 3; i++) assert.match(await pythonCall('print(6 * 7)'), /^42$/m);
     const rssBefore = process.memoryUsage().rss;
-    const chosen = attacks(secret, hostFile, port).filter((a) => ESCAPES.has(a.name));
+    const chosen = attacks(secret, hostFile, listener.port).filter((a) => ESCAPES.has(a.name));
     assert.equal(chosen.length, ESCAPES.size, 'every named attack exists');
     for (const a of chosen) judge(a, await pythonCall(a.code), withoutLayer);
     const grewMb = (process.memoryUsage().rss - rssBefore) / MB;
@@ -98,8 +90,8 @@ describe('code interpreter escapes inside VS Code (extension host, scripted mode
     // its RSS would have grown by hundreds of MB. Twenty runs of chat bookkeeping grow it by tens.
     assert.ok(grewMb < 128, `the extension host's RSS grew by ${Math.round(grewMb)} MB`);
     if (networkJail()) {
-      await new Promise((r) => setTimeout(r, 300));
-      assert.equal(arrivals, 0, 'the sandbox connected to a loopback listener');
+      await listener.settled();
+      assert.equal(listener.arrivals(), 0, 'the sandbox connected to a loopback listener');
     }
     assert.match(await pythonCall('print(6 * 7)'), /^42$/m, 'the interpreter still works');
   }

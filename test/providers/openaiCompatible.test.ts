@@ -223,13 +223,36 @@ describe('OpenAI-compatible provider', () => {
     });
 
     it('a backoff sleep ends with the signal', async () => {
-      fake.script({ error: { status: 500 } });
+      // The real sleep, told by the server to wait 59 s: the abort comes once its timer is armed,
+      // and the sleep must clear that timer and end the call without a second request.
+      const BACKOFF_MS = 59_000;
+      fake.script({ error: { status: 429, headers: { 'retry-after-ms': String(BACKOFF_MS) } } });
       const controller = new AbortController();
       const slow = createOpenAICompatibleProvider({ baseURL: fake.url, maxRetries: 1 });
-      setTimeout(() => controller.abort(), 50);
-      const started = Date.now();
-      await failure(slow, 'aborted', controller.signal);
-      assert.ok(Date.now() - started < 350, 'the real backoff (≥ 375 ms) was not cut short');
+      const { setTimeout: realSetTimeout, clearTimeout: realClearTimeout } = globalThis;
+      let backoff: unknown;
+      let cleared = false;
+      globalThis.setTimeout = ((fn: () => void, ms?: number, ...rest: unknown[]) => {
+        const timer = realSetTimeout(fn, ms, ...rest);
+        if (ms === BACKOFF_MS) {
+          backoff = timer;
+          queueMicrotask(() => controller.abort());
+        }
+        return timer;
+      }) as typeof setTimeout;
+      globalThis.clearTimeout = ((timer?: Parameters<typeof clearTimeout>[0]) => {
+        if (timer !== undefined && timer === backoff) cleared = true;
+        realClearTimeout(timer);
+      }) as typeof clearTimeout;
+      try {
+        await failure(slow, 'aborted', controller.signal);
+      } finally {
+        globalThis.setTimeout = realSetTimeout;
+        globalThis.clearTimeout = realClearTimeout;
+      }
+      assert.ok(backoff !== undefined, 'the backoff sleep started');
+      assert.equal(cleared, true, 'the abort cleared the backoff timer');
+      assert.equal(fake.requests.length, 1, 'no retry after the abort');
     });
   });
 

@@ -3,6 +3,7 @@
 // attack says what the model must be told in the tool result that comes back to it: a timeout,
 // a memory limit, cut output, or that the thing is not available.
 import * as assert from 'node:assert/strict';
+import { connect, createServer, type Server } from 'node:net';
 import type { ChatBody } from '../../harness/fakeModel';
 
 export interface Attack {
@@ -179,4 +180,49 @@ export function toolMessage(body: ChatBody, callId: string): string {
   const m = (body.messages as { role: string; tool_call_id?: string; content: string }[]).find((x) => x.role === 'tool' && x.tool_call_id === callId);
   assert.ok(m, `the model's request has no tool message for ${callId}`);
   return m.content;
+}
+
+/** A loopback listener that counts who connected, for the attacks' `listenerPort`. */
+export interface CountingListener {
+  server: Server;
+  port: number;
+  /** Connections from anyone but `settled()`. */
+  arrivals(): number;
+  /**
+   * Connects from this process and resolves once the listener has taken that connection. The
+   * kernel hands out connections first in, first out, so any connection an attack made before
+   * this call has been counted by then: no fixed wait for a late one.
+   */
+  settled(): Promise<void>;
+}
+
+export async function countingListener(): Promise<CountingListener> {
+  const accepted: number[] = [];
+  const ours = new Set<number>();
+  let notify = () => {};
+  const server = createServer((socket) => {
+    accepted.push(socket.remotePort ?? -1);
+    socket.destroy();
+    notify();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    server,
+    port,
+    arrivals: () => accepted.filter((p) => !ours.has(p)).length,
+    settled: () => new Promise<void>((resolve, reject) => {
+      const probe = connect(port, '127.0.0.1', () => {
+        ours.add(probe.localPort!);
+        const check = () => {
+          if (!accepted.includes(probe.localPort!)) return;
+          probe.destroy();
+          resolve();
+        };
+        notify = check;
+        check();
+      });
+      probe.on('error', reject);
+    }),
+  };
 }

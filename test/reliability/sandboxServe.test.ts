@@ -9,12 +9,11 @@
 // (TUTOR_SANDBOX_INNER_LAYER=off), where the process's wall alone must hold.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
-import { attacks, toolMessage, type Attack } from './sandboxAttacks';
+import { attacks, countingListener, toolMessage, type Attack, type CountingListener } from './sandboxAttacks';
 import { networkJail } from '../../src/runtime/tools/codeInterpreter/workerSpawn';
 import { canaryKey } from './secretArtifacts';
 import { driversToTest, killLeftovers, rssMb, serve, stop, type Served } from '../../harness/serveProcess';
@@ -25,17 +24,6 @@ const ESCAPES = new Set([
   'import js', 'import pyodide_js', 'pyodide.code.run_js', '/proc/self/environ', 'os.environ', "open('/etc/passwd')", 'a host file by path',
   'os.system', 'subprocess.run', 'os.fork()', 'list growth', 'file-system filler',
 ]);
-
-/** A loopback listener that counts who connected: the sandbox must not be among them where its network is closed. */
-async function listen(): Promise<{ server: Server; port: number; arrivals: () => number }> {
-  let count = 0;
-  const server = createServer((socket) => {
-    count++;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as { port: number }).port, arrivals: () => count };
-}
 
 const layers: { label: string; env: Record<string, string> }[] = [{ label: 'both layers', env: {} }, { label: 'inner layer off', env: { TUTOR_SANDBOX_INNER_LAYER: 'off' } }];
 for (const driver of driversToTest()) for (const layer of layers) {
@@ -50,12 +38,12 @@ for (const driver of driversToTest()) for (const layer of layers) {
     let assistantId: string;
     let threadId: string;
     let rssBefore = 0;
-    let listener: Awaited<ReturnType<typeof listen>>;
+    let listener: CountingListener;
     const withoutLayer = 'TUTOR_SANDBOX_INNER_LAYER' in layer.env;
 
     before(async () => {
       writeFileSync(hostFile, secret);
-      listener = await listen();
+      listener = await countingListener();
       fake = await startFakeModel();
       server = await serve({ data: mkdtempSync(path.join(tmpdir(), 'tutor-serve-sbx-')), providerUrl: fake.url, token: 'class-token-0123456', driver, env: { TUTOR_PROVIDER_API_KEY: secret, ...layer.env } });
       client = new OpenAI({ baseURL: server.url, apiKey: 'class-token-0123456', maxRetries: 0 });
@@ -104,8 +92,7 @@ for (const driver of driversToTest()) for (const layer of layers) {
 
     it('reached no loopback service where the network is closed', async function () {
       if (!networkJail()) this.skip();
-      // A connection that got out would have arrived long before now; give a late one a moment.
-      await new Promise((r) => setTimeout(r, 300));
+      await listener.settled();
       assert.equal(listener.arrivals(), 0, 'the sandbox connected to a loopback listener');
     });
 

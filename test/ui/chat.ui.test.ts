@@ -98,7 +98,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       const { page } = wb;
       const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
       await icon.click(); // hides the sidebar
-      await page.waitForTimeout(500);
+      await page.locator('.monaco-workbench.nosidebar').waitFor({ timeout: 30_000 });
       await icon.click(); // shows it again: the page reloads and syncs with the host
       const frame = chatFrame(page);
       await frame.locator('.entry.user', { hasText: 'How do I solve 3x + 11 = 14?' }).waitFor({ timeout: 30_000 });
@@ -159,7 +159,9 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
         if (!(await chatFrame(page).locator('#question').isVisible().catch(() => false))) await icon.click();
         const frame = chatFrame(page);
         await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 30_000 });
-        await page.waitForTimeout(1_000);
+        // A fresh folder has no saved view, so the transcript is painted only by the host's sync:
+        // its empty note or a question from another folder is the sign the sync arrived.
+        await frame.locator(':is(.empty, .entry.user)').first().waitFor({ timeout: 30_000 });
         assert.equal(await frame.locator('.entry.user').count(), 0, 'the other workspace starts empty');
         await page.goto(`${url}/?folder=${encodeURIComponent(wb.workspace)}`);
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

@@ -109,7 +109,8 @@ describe('secrets in the product: the API key is nowhere but the encrypted Secre
     await box.press('Enter');
     const notice = frame.locator('.entry.notice').last();
     await notice.waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(500);
+    // The run is over (no Stop button), so nothing more comes into the chat after this.
+    await frame.getByRole('button', { name: 'Stop the answer' }).waitFor({ state: 'hidden', timeout: 30_000 });
     const chat = fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
     check('the key went to the provider as the bearer token', chat.length > 0 && sentKey(chat.at(-1)!) === key);
     const noticeText = await notice.innerText();

@@ -13,6 +13,8 @@ export interface OpenDatabaseOptions {
   /** Where sql.js finds its WASM when bundled. */
   wasmPath?: string;
   logger?: (msg: string) => void;
+  /** sql.js only: told when a snapshot starts being written (see SqlJsDriverOptions). */
+  onSnapshot?: () => void;
 }
 
 /** Overrides 'auto' (never an explicit choice), so one test suite can run on either driver. */
@@ -46,6 +48,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
           ...(options.dir ? { dir: options.dir } : {}),
           ...(options.wasmPath ? { wasmPath: options.wasmPath } : {}),
           ...(options.logger ? { logger: options.logger } : {}),
+          ...(options.onSnapshot ? { onSnapshot: options.onSnapshot } : {}),
         });
   try {
     if (applySchema(driver)) driver.persist(true);

@@ -36,6 +36,8 @@ export interface SqlJsDriverOptions {
   /** Where sql-wasm.wasm is; the bundled extension passes its copy in dist/. */
   wasmPath?: string;
   logger?: (msg: string) => void;
+  /** Told, synchronously, each time a snapshot starts being written: tests see when batching lets one go. */
+  onSnapshot?: () => void;
 }
 
 /** The temp file a snapshot is written to before it replaces tutor.sqlite. */
@@ -55,13 +57,13 @@ export function snapshotTempFile(dir: string): string {
  */
 export async function openSqlJsDriver(options: SqlJsDriverOptions = {}): Promise<SqlDriver> {
   const SQL = await loadSqlJs(options.wasmPath);
-  if (!options.dir) return new SqlJsDriver(new SQL.Database(), undefined, options.logger);
+  if (!options.dir) return new SqlJsDriver(new SQL.Database(), undefined, options.logger, options.onSnapshot);
   mkdirSync(options.dir, { recursive: true });
   const file = path.join(options.dir, DATABASE_FILE);
   // A temp file is only ever an unfinished snapshot (the rename is the commit); drop it.
   rmSync(snapshotTempFile(options.dir), { force: true });
   const db = existsSync(file) ? new SQL.Database(readFileSync(file)) : new SQL.Database();
-  return new SqlJsDriver(db, options.dir, options.logger);
+  return new SqlJsDriver(db, options.dir, options.logger, options.onSnapshot);
 }
 
 class SqlJsDriver implements SqlDriver {
@@ -88,6 +90,7 @@ class SqlJsDriver implements SqlDriver {
     private readonly db: Database,
     private readonly dir: string | undefined,
     private readonly logger: ((msg: string) => void) | undefined,
+    private readonly onSnapshot: (() => void) | undefined = undefined,
   ) {}
 
   run(sql: string, params: SqlValue[] = []): { changes: number } {
@@ -201,6 +204,7 @@ class SqlJsDriver implements SqlDriver {
           this.dirty = false;
           this.dirtySince = undefined;
           const upTo = this.written;
+          this.onSnapshot?.();
           try {
             await writeAtomically(dir, this.db.export());
           } catch (err) {

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { mock } from 'node:test';
 import { createObjectStore } from '../../../src/runtime/store/objectStore';
 import { openDatabase } from '../../../src/runtime/store/open';
 import { snapshotTempFile } from '../../../src/runtime/store/sqlJsDriver';
 import type { ObjectStore, SqlDriver } from '../../../src/runtime/store/types';
-import { eventually, idsOnDisk, objectMaker, tempDir } from './helpers';
+import { idsOnDisk, objectMaker, tempDir } from './helpers';
 
 // sql.js runs on every Node, so these run on both legs of the unit tests, whatever
 // TUTOR_STORE_DRIVER says: the snapshot file is this driver's own business.
@@ -16,11 +17,19 @@ describe('sql.js driver snapshots', () => {
   let store: ObjectStore;
   const make = objectMaker();
 
+  /** Snapshots started since the file settled; the driver reports each as it starts. */
+  let snapshots = 0;
   const open = async () => {
-    db = await openDatabase({ dir: tmp.dir, driver: 'sql.js' });
+    db = await openDatabase({ dir: tmp.dir, driver: 'sql.js', onSnapshot: () => snapshots++ });
     store = createObjectStore(db);
   };
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // With the timers and Date mocked, only the test moves the driver's clock, so "not yet" and
+  // "now" are exact: a snapshot starts synchronously inside the timer callback that lets it go.
+  const clock = mock.timers;
+  let frozen = false;
+  const freezeClock = () => ((frozen = true), clock.enable({ apis: ['setTimeout', 'setInterval', 'setImmediate', 'Date'] }));
+  /** Runs what is due now (an urgent write's immediate), without moving the clock. */
+  const nextTurn = () => clock.tick(0);
 
   beforeEach(async () => {
     tmp = tempDir();
@@ -28,9 +37,15 @@ describe('sql.js driver snapshots', () => {
     await open();
     // The schema itself is an urgent write; start from a settled file.
     await db.flush();
+    snapshots = 0;
   });
   afterEach(async () => {
+    // A failed test can leave a mocked timer in the driver: let it fire and close while the mock
+    // still owns it, so nothing hands a mock to Node's real clearTimeout.
+    if (frozen) clock.runAll();
     await db.close();
+    clock.reset();
+    frozen = false;
     tmp.remove();
   });
 
@@ -47,44 +62,63 @@ describe('sql.js driver snapshots', () => {
     assert.deepEqual(readdirSync(tmp.dir), ['tutor.sqlite']);
   });
 
-  it('saves an urgent write within milliseconds without being asked', async () => {
+  it('saves an urgent write without being asked, with no timer left to fire', async () => {
+    freezeClock();
     const message = make('message');
     store.insert('message', message, { thread_id: 'thread_x' });
-    assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(message.id), 150), 'urgent write on disk');
+    nextTurn();
+    assert.equal(snapshots, 1, 'urgent write started while the clock stood still');
+    await db.flush();
+    assert.ok((await idsOnDisk(file)).includes(message.id), 'urgent write on disk');
   });
 
-  it('batches run progress: not on disk at once, on disk within the debounce', async () => {
+  it('batches run progress: not on disk at once, on disk at the debounce', async () => {
+    freezeClock();
     const run = make('run', { status: 'in_progress' });
     store.insert('run', run, { thread_id: 'thread_x' });
-    await sleep(60);
-    assert.deepEqual(await idsOnDisk(file), [], 'a batched write waits for the debounce');
-    assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(run.id), 600), 'batched write on disk');
+    nextTurn();
+    clock.tick(249);
+    assert.equal(snapshots, 0, 'a batched write waits for the debounce');
+    clock.tick(1);
+    assert.equal(snapshots, 1, 'and goes at the debounce');
+    await db.flush();
+    assert.ok((await idsOnDisk(file)).includes(run.id), 'batched write on disk');
   });
 
   it('bounds the batching delay while writes keep coming', async () => {
+    freezeClock();
     const first = make('run');
     store.insert('run', first, { thread_id: 'thread_x' });
-    const started = Date.now();
     // A write every 100 ms would push a pure debounce back forever.
-    const ticker = setInterval(() => store.insert('run_step', make('run_step'), { run_id: first.id }), 100);
-    try {
-      assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(first.id), 1600), 'written despite the stream of writes');
-      assert.ok(Date.now() - started >= 900, 'not before the max delay');
-    } finally {
-      clearInterval(ticker);
+    for (let at = 100; at < 1000; at += 100) {
+      clock.tick(100);
+      store.insert('run_step', make('run_step'), { run_id: first.id });
     }
+    clock.tick(99);
+    assert.equal(snapshots, 0, 'not before the max delay');
+    clock.tick(1);
+    assert.equal(snapshots, 1, 'written at the max delay despite the stream of writes');
+    await db.flush();
+    assert.ok((await idsOnDisk(file)).includes(first.id));
   });
 
   it('lets an urgent write jump the batch queue', async () => {
+    freezeClock();
     const run = make('run');
     store.insert('run', run, { thread_id: 'thread_x' });
     store.update('run', { ...run, status: 'completed' }, { urgent: true });
-    assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(run.id), 150));
+    nextTurn();
+    assert.equal(snapshots, 1, 'the urgent write did not wait for the pending batch');
+    await db.flush();
+    assert.ok((await idsOnDisk(file)).includes(run.id));
     // And the reverse: a batched write after an urgent one does not postpone it.
     const message = make('message');
     store.insert('message', message, { thread_id: 'thread_x' });
     store.insert('run_step', make('run_step'), { run_id: run.id });
-    assert.ok(await eventually(async () => (await idsOnDisk(file)).includes(message.id), 150));
+    nextTurn();
+    assert.equal(snapshots, 2, 'the batched write did not postpone the urgent one');
+    await db.flush();
+    assert.ok((await idsOnDisk(file)).includes(message.id));
   });
 
   it('replaces the file by rename, so readers never see a half-written one', async () => {

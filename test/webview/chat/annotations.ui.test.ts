@@ -198,7 +198,8 @@ describe('chat webview: citations and file links (Chromium, the webview CSP)', f
         document.getElementById('transcript')!.append(div);
         div.innerHTML = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onerror="window.__pwned=1" onload="window.__pwned=1">';
       });
-      await t.page.waitForTimeout(200);
+      // The report is the sign the blocked handler was tried.
+      await t.page.waitForFunction(() => window.__host.violations.some((v) => v.startsWith('script-src')), undefined, { timeout: 10_000 }).catch(() => {});
       const f = await t.page.evaluate(() => ({ pwned: window.__pwned, violations: window.__host.violations.slice() }));
       assert.ok(f.violations.some((v) => v.startsWith('script-src')), JSON.stringify(f.violations));
       assert.equal(f.pwned, undefined);

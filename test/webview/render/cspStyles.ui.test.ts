@@ -40,7 +40,8 @@ describe('renderer: KaTeX layout under the webview CSP (Chromium)', function () 
     const r = await t.page.evaluate(async () => {
       const before = window.tutor.violations.length;
       const result = window.tutor.insertParsedKatexHtml('\\frac{a}{b}');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Reports arrive as events after the insert: wait for the first one (or give up after 5 s).
+      for (let i = 0; i < 250 && window.tutor.violations.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       return { ...result, violations: window.tutor.violations.slice(before) };
     });
     assert.equal(r.inlineHeight, '', 'the style attribute was not applied');

@@ -108,7 +108,8 @@ describe('renderer: XSS corpus (Chromium, the webview CSP)', function () {
       document.getElementById('messages')!.append(div);
       div.innerHTML = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onerror="window.__pwned=1" onload="window.__pwned=1">';
     });
-    await t.page.waitForTimeout(200);
+    // The report is the sign the blocked handler was tried.
+    await t.page.waitForFunction(() => window.tutor.violations.some((v) => v.startsWith('script-src')), undefined, { timeout: 10_000 }).catch(() => {});
     const f = await findings();
     assert.ok(f.out.some((x) => x.startsWith('handler on')), 'the DOM check sees the handler');
     assert.ok(f.violations.some((v) => v.startsWith('script-src')), `the CSP listener sees the blocked handler: ${JSON.stringify(f.violations)}`);
