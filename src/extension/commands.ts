@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
-import { formatSelection } from '../common/selectionPrompt';
-import { isMathSelection } from '../common/selectionKind';
-import type { ChatController } from './chatController';
-import type { ChatViews } from './chatView';
-import { pickModel } from './modelPicker';
+import type { ChatController, ChatViews, ThreadStore } from './chat';
+import { formatSelection, isMathSelection } from './editor';
 import { validateApiKey, type ApiKeyStore } from './secrets';
-import type { SettingsProvider } from './settingsProvider';
-import type { ThreadStore } from './threadStore';
+import { pickModel, type SettingsProvider } from './setup';
 
 export interface CommandDeps {
   views: ChatViews;

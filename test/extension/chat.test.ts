@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { ChatController } from '../../src/extension/chatController';
+import { ChatController } from '../../src/extension/chat/chatController';
 import { EmbeddedRuntime } from '../../src/extension/runtimeHost';
 import { startFakeModel, type FakeModel } from '../harness/fakeModel';
 import { idle, note, sidebar, snapshot, tutor, useProvider, waitFor } from './util';

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, repoRoot } from '../../harness/codeServer.mjs';
 import { bundleForBrowser, serveStaticSite } from '../../harness/staticSite';
 import type {} from './page';
-import { renderChatHtml } from '../../../src/extension/webviewHtml';
+import { renderChatHtml } from '../../../src/extension/chat/webviewHtml';
 
 const here = path.join(repoRoot, 'test/webview/render');
 
