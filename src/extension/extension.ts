@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     client: connect,
     globalState: context.globalState,
     threads,
-    lastProviderFailure: () => provider.lastFailure,
+    providerFailure: () => provider.lastFailure,
     // A Tutor server holds its own provider key; only the embedded runtime needs ours.
     missingKeyFor: async () => (readSettings().serverUrl ? undefined : provider.missingKeyFor()),
     log,

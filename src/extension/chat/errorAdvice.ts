@@ -2,7 +2,7 @@
  * What to tell the user when the model provider fails, and which one-click fix to offer. Pure (no
  * `vscode` at run time) so the wording is unit-tested in Node; `errorActions.ts` runs the fixes.
  */
-import type { ErrorAction } from '../../common/protocol';
+import type { ChatNotice, ErrorAction } from '../../common/protocol';
 import type { ProviderErrorKind } from '../../providers/types';
 
 export interface ErrorAdvice {
@@ -72,10 +72,16 @@ export function actionForProviderError(kind: ProviderErrorKind | undefined, last
   return ADVICE[KIND_BY_CODE[lastErrorCode] ?? 'server'];
 }
 
+/** A model provider's failure as the embedded runtime's provider reported it: its kind and its own words. */
+export interface ProviderFailure {
+  kind: ProviderErrorKind;
+  detail: string;
+}
+
 /** What the chat view knows when a run has failed. */
 export interface RunFailureFacts {
   /** The embedded runtime's own provider failure (kind and the provider's words), when there was one. */
-  provider?: { kind: ProviderErrorKind; detail: string };
+  provider?: ProviderFailure;
   /** The run's `last_error`, as any server reports it. */
   lastError?: { code: string; message: string };
   /** True when the runtime is the embedded one, so a provider failure would have been seen. */
@@ -152,4 +158,19 @@ export function beforeRunNotice(err: { status?: number; message: string }, serve
     };
   }
   return { message: `The Tutor server at ${server} failed (${said}). Retry; if it keeps failing, see the server's log.`, action: 'retry' };
+}
+
+/**
+ * What the chat says when a run ended without completing (undefined when it completed): stopped,
+ * failed (failedRunNotice), cut off at the token limit, or expired waiting for a tool.
+ */
+export function runEndNotice(status: string, failure: RunFailureFacts): ChatNotice | undefined {
+  if (status === 'cancelled') return { text: 'Stopped. The answer above is incomplete; press Retry to ask again.', level: 'info', action: 'retry' };
+  if (status === 'failed') {
+    const { message, action } = failedRunNotice(failure);
+    return { text: message, level: 'error', action };
+  }
+  if (status === 'incomplete') return { text: 'The answer was cut off at the token limit. Ask Tutor to continue.', level: 'warning' };
+  if (status === 'expired') return { text: 'The run expired while waiting for a tool. Ask again.', level: 'warning', action: 'retry' };
+  return undefined;
 }

@@ -5,6 +5,7 @@ import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { ToolCallView, TranscriptMessage, WebviewNotifications } from '../../common/protocol';
 import { annotationViews, type CitationSource } from './annotationViews';
+import type { ProviderFailure } from './errorAdvice';
 import type { ApprovalDecision, ApprovalRequest, FunctionCall, WorkspaceFunctions } from '../functions';
 import { finishedCallFields, imageDataUrls, type ImageSource } from './toolCallViews';
 
@@ -12,22 +13,29 @@ export interface RunSessionDeps {
   client: OpenAI;
   threadId: string;
   functions: WorkspaceFunctions;
-  /** The transcript the session appends the answer to (the controller's thread view). */
-  messages: TranscriptMessage[];
   broadcast<K extends keyof WebviewNotifications>(method: K, params: WebviewNotifications[K]): void;
-  queueDelta(messageId: string, text: string): void;
-  flushDelta(): void;
+  /** The answer's text deltas, posted to the views in batches. */
+  deltas: { queue(messageId: string, text: string): void; flush(): void };
   /** A readable name for a file id (the workspace path for knowledge files). */
   fileName(fileId: string): Promise<string>;
-  /** Where each message's citations point (file and quoted passage), for opening them on click. */
-  citations: Map<string, CitationSource[]>;
+  /** Where a finished answer's citation chips point (file and quoted passage), for opening them on click. */
+  onCitations(messageId: string, sources: CitationSource[]): void;
+  /**
+   * The embedded runtime's provider failure during this run (its kind and the provider's own
+   * words), when there was one. Read once, when the run has failed.
+   */
+  providerFailure(): ProviderFailure | undefined;
   warn(message: string): void;
 }
 
 export interface RunOutcome {
   status: string;
-  lastError?: { code: string; message: string };
+  /** Why a failed run failed, from one source: the provider's own report, else the run's `last_error`. */
+  failure?: RunFailure;
 }
+
+/** A failed run's cause, as the chat's notice needs it (see failedRunNotice). */
+export type RunFailure = { provider: ProviderFailure } | { lastError: { code: string; message: string } };
 
 type LiveCall = ToolCallView & { startedAt: number; messageId?: string; lastSent: number; timer?: ReturnType<typeof setTimeout> };
 
@@ -42,8 +50,10 @@ const CALL_REFRESH_MS = 50;
 export class RunSession {
   runId: string | undefined;
   stopped = false;
-  current: TranscriptMessage | undefined;
   private stream: AssistantStream | undefined;
+  /** The answer's messages, in order; the one still streaming is last. */
+  private readonly messages: TranscriptMessage[] = [];
+  private streaming: TranscriptMessage | undefined;
   private readonly calls = new Map<string, LiveCall>();
   private readonly approvals = new Map<string, (decision: ApprovalDecision) => void>();
   /** Calls made before any answer text (the usual case): they join the next message. */
@@ -55,16 +65,35 @@ export class RunSession {
     this.image = imageDataUrls(deps.client, deps.warn);
   }
 
+  /** The answer so far: the messages this run wrote, with their tool calls. */
+  get answerSoFar(): readonly TranscriptMessage[] {
+    return this.messages;
+  }
+
   /** Calls made so far that no answer message holds yet (shown above the answer to come). */
   get pendingCalls(): readonly ToolCallView[] {
     return this.unowned;
   }
 
-  /** Follows the stream (and every continuation after function outputs) to the run's end. */
+  /**
+   * Follows the stream (and every continuation after function outputs) to the run's end. A
+   * message still streaming then is marked incomplete, on the page too.
+   */
   async drive(first: AssistantStream): Promise<RunOutcome> {
+    const outcome = await this.follow(first);
+    this.deps.deltas.flush();
+    const message = this.streaming;
+    if (message && message.status === 'streaming') {
+      message.status = 'incomplete';
+      this.deps.broadcast('chat/assistantEnd', { messageId: message.id, status: 'incomplete' });
+    }
+    return outcome.status === 'failed' ? { status: 'failed', failure: this.failure(outcome.lastError) } : { status: outcome.status };
+  }
+
+  private async follow(first: AssistantStream): Promise<{ status: string; lastError?: { code: string; message: string } }> {
     let stream = first;
     for (;;) {
-      this.follow(stream);
+      this.listen(stream);
       let run: Run;
       try {
         run = await stream.finalRun();
@@ -77,6 +106,17 @@ export class RunSession {
       if (this.stopped) return { status: 'cancelled' };
       stream = this.deps.client.beta.threads.runs.submitToolOutputsStream(run.id, { thread_id: this.deps.threadId, tool_outputs: outputs });
     }
+  }
+
+  /**
+   * One cause per failed run. The provider's own report wins: the runtime's `last_error` for the
+   * same failure repeats it with advice meant for plain API clients. Without one, the run's
+   * `last_error` (the runtime's own decision, or whatever a remote server says).
+   */
+  private failure(lastError: { code: string; message: string } | undefined): RunFailure | undefined {
+    const provider = this.deps.providerFailure();
+    if (provider) return { provider };
+    return lastError ? { lastError } : undefined;
   }
 
   /** Stop: cancel the run, refuse pending approvals, and end the stream. */
@@ -101,27 +141,27 @@ export class RunSession {
     return true;
   }
 
-  private follow(stream: AssistantStream): void {
+  private listen(stream: AssistantStream): void {
     this.stream = stream;
     stream
       .on('runStepCreated', (step) => (this.runId = step.run_id))
       .on('messageCreated', (m) => {
         this.runId = m.run_id ?? this.runId;
-        this.current = { id: m.id, role: 'assistant', text: '', status: 'streaming', createdAt: Date.now(), ...(this.unowned.length ? { toolCalls: this.unowned } : {}) };
+        this.streaming = { id: m.id, role: 'assistant', text: '', status: 'streaming', createdAt: Date.now(), ...(this.unowned.length ? { toolCalls: this.unowned } : {}) };
         this.unowned = [];
         for (const view of this.calls.values()) view.messageId ??= m.id;
-        this.deps.messages.push(this.current);
+        this.messages.push(this.streaming);
         this.deps.broadcast('chat/assistantStart', { messageId: m.id });
       })
       .on('textDelta', (delta) => {
-        if (!this.current || !delta.value) return;
-        this.current.text += delta.value;
-        this.deps.queueDelta(this.current.id, delta.value);
+        if (!this.streaming || !delta.value) return;
+        this.streaming.text += delta.value;
+        this.deps.deltas.queue(this.streaming.id, delta.value);
       })
       .on('messageDone', (m) => {
-        if (!this.current) return;
-        this.deps.flushDelta();
-        const message = this.current;
+        if (!this.streaming) return;
+        this.deps.deltas.flush();
+        const message = this.streaming;
         message.status = m.status === 'completed' ? 'complete' : 'incomplete';
         this.deps.broadcast('chat/assistantEnd', { messageId: message.id, status: message.status });
         void this.annotate(message, m);
@@ -129,7 +169,7 @@ export class RunSession {
       .on('toolCallCreated', (call) => {
         const view: LiveCall = {
           id: call.id, kind: call.type, name: call.type === 'function' ? call.function.name : call.type,
-          arguments: '', status: 'running', startedAt: Date.now(), lastSent: 0, ...(this.current ? { messageId: this.current.id } : {}),
+          arguments: '', status: 'running', startedAt: Date.now(), lastSent: 0, ...(this.streaming ? { messageId: this.streaming.id } : {}),
         };
         this.calls.set(call.id, view);
         this.send(view, true);
@@ -206,7 +246,7 @@ export class RunSession {
 
   /** Keeps the call on its message, so a view that reloads shows it too. */
   private remember(view: LiveCall): void {
-    const owner = view.messageId ? this.deps.messages.find((m) => m.id === view.messageId) : undefined;
+    const owner = view.messageId ? this.messages.find((m) => m.id === view.messageId) : undefined;
     const list = owner ? (owner.toolCalls ??= []) : this.unowned;
     const at = list.findIndex((c) => c.id === view.id);
     if (at >= 0) list[at] = publicView(view);
@@ -217,13 +257,12 @@ export class RunSession {
   private async annotate(message: TranscriptMessage, done: Message): Promise<void> {
     const views = await annotationViews(done, this.deps.fileName);
     if (!views) return;
-    this.deps.citations.set(message.id, views.sources);
+    this.deps.onCitations(message.id, views.sources);
     message.citations = views.citations;
     message.files = views.files;
     this.deps.broadcast('chat/annotations', { messageId: message.id, citations: views.citations, files: views.files });
   }
 }
-
 
 function publicView(view: LiveCall): ToolCallView {
   const shown: ToolCallView & Partial<LiveCall> = { ...view };

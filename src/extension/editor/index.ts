@@ -5,3 +5,5 @@
  */
 export { formatSelection } from './selectionPrompt';
 export { isMathSelection } from './selectionKind';
+export { copyCode, insertAtCursor, openLink, saveFileAs } from './editorActions';
+export { conversationMarkdown, exportMarkdown } from './exportMarkdown';

@@ -11,17 +11,25 @@ import { createVsCodeLmProvider } from '../lm';
  * chat view turns into an action (set the key, pick a model, open settings).
  */
 export class SettingsProvider implements ChatProvider {
-  lastFailure: { kind: ProviderErrorKind; detail: string } | undefined;
+  private failure: { kind: ProviderErrorKind; detail: string } | undefined;
 
   constructor(private readonly apiKeys: ApiKeyStore) {}
 
+  /**
+   * How the last chat request failed (its kind and the provider's words), or undefined when it did
+   * not: the runtime's `last_error` cannot say which of these it was, so the chat asks here.
+   */
+  get lastFailure(): { kind: ProviderErrorKind; detail: string } | undefined {
+    return this.failure;
+  }
+
   async *streamChat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
-    this.lastFailure = undefined;
+    this.failure = undefined;
     try {
       const inner = await this.resolve();
       yield* inner.streamChat(request, signal);
     } catch (err) {
-      this.lastFailure = err instanceof ProviderError ? { kind: err.kind, detail: err.message } : { kind: 'server', detail: err instanceof Error ? err.message : String(err) };
+      this.failure = err instanceof ProviderError ? { kind: err.kind, detail: err.message } : { kind: 'server', detail: err instanceof Error ? err.message : String(err) };
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { actionForProviderError, beforeRunNotice, failedRunNotice, missingKeyNotice } from '../../../src/extension/chat/errorAdvice';
+import { actionForProviderError, beforeRunNotice, failedRunNotice, missingKeyNotice, runEndNotice } from '../../../src/extension/chat/errorAdvice';
 import type { ProviderErrorKind } from '../../../src/providers/types';
 
 describe('actionForProviderError', () => {
@@ -124,5 +124,23 @@ describe('beforeRunNotice', () => {
     assert.equal(advice.action, 'retry');
     assert.match(advice.message, /built-in runtime failed: disk I\/O error/);
     assert.doesNotMatch(advice.message, /model provider/);
+  });
+});
+
+describe('runEndNotice', () => {
+  it('says nothing about a completed run', () => {
+    assert.equal(runEndNotice('completed', { embedded: true }), undefined);
+  });
+
+  it('offers Retry after Stop and after an expired run, and says a cut-off answer can go on', () => {
+    assert.deepEqual(runEndNotice('cancelled', { embedded: true }), { text: 'Stopped. The answer above is incomplete; press Retry to ask again.', level: 'info', action: 'retry' });
+    assert.deepEqual(runEndNotice('expired', { embedded: true }), { text: 'The run expired while waiting for a tool. Ask again.', level: 'warning', action: 'retry' });
+    assert.deepEqual(runEndNotice('incomplete', { embedded: true }), { text: 'The answer was cut off at the token limit. Ask Tutor to continue.', level: 'warning' });
+  });
+
+  it("words a failed run as failedRunNotice does, as an error with its fix", () => {
+    const facts = { embedded: true, provider: { kind: 'model_not_found' as const, detail: 'no such model' } };
+    const { message, action } = failedRunNotice(facts);
+    assert.deepEqual(runEndNotice('failed', facts), { text: message, level: 'error', action });
   });
 });
