@@ -7,7 +7,7 @@ import { launchChromium } from '../chromium.mjs';
 import { repoRoot } from '../repo.mjs';
 import { bundleForBrowser, serveStaticSite } from '../staticSite';
 import type {} from './page';
-import { renderChatHtml } from '../../src/extension/webviewHtml';
+import { renderChatHtml } from '../../src/extension/chat/webviewHtml';
 
 const here = path.join(repoRoot, 'harness/render');
 

@@ -91,7 +91,7 @@ export interface ThreadView {
   /**
    * Why the last answer failed or stopped, until the next question. Part of the view because a
    * sync replaces the transcript: a notice sent before the page had loaded (a quick failure on the
-   * first question of a window) was wiped by it and never seen (test/extension/faults.test.ts).
+   * first question of a window) was wiped by it and never seen (test/integration/faults.test.ts).
    */
   notice?: ChatNotice;
 }

@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
-import { formatSelection } from '../common/selectionPrompt';
-import { isMathSelection } from '../common/selectionKind';
-import type { ChatController } from './chatController';
-import type { ChatViews } from './chatView';
-import { pickModel } from './modelPicker';
+import type { ChatController, ChatViews, ThreadStore } from './chat';
+import { conversationMarkdown, exportMarkdown, formatSelection, isMathSelection } from './editor';
 import { validateApiKey, type ApiKeyStore } from './secrets';
-import type { SettingsProvider } from './settingsProvider';
-import type { ThreadStore } from './threadStore';
+import { pickModel, type SettingsProvider } from './setup';
 
 export interface CommandDeps {
   views: ChatViews;
@@ -104,14 +100,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage('Tutor: this conversation is empty; nothing to export.');
         return;
       }
-      const markdown = controller.toMarkdown();
-      if (target instanceof vscode.Uri) {
-        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(markdown));
-        return target;
-      }
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-      await vscode.window.showTextDocument(doc);
-      return doc.uri;
+      return exportMarkdown(conversationMarkdown(controller.view.title, controller.view.messages), target instanceof vscode.Uri ? target : undefined);
     }),
 
     vscode.commands.registerCommand('tutor.selectModel', async () => {

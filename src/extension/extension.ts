@@ -1,18 +1,14 @@
 import * as vscode from 'vscode';
 import type * as RuntimeModule from '../runtime/index';
 import type * as VerifyMathModule from './functions/verifyMath';
-import { ChatController } from './chatController';
-import { ChatViews } from './chatView';
+import { ChatController, ChatViews, ThreadStore } from './chat';
 import { registerCommands } from './commands';
 import { Knowledge, registerKnowledge } from './knowledge';
+import { localPythonConsent } from './localPythonConsent';
 import { EmbeddedRuntime, remoteClient } from './runtimeHost';
 import { ApiKeyStore } from './secrets';
 import { readSettings } from './settings';
-import { offerLocalProviderOnce } from './firstRun';
-import { localPythonConsent } from './localPythonConsent';
-import { SettingsProvider } from './settingsProvider';
-import { registerSetupView, watchNeedsSetup } from './setupView';
-import { ThreadStore } from './threadStore';
+import { offerLocalProviderOnce, registerSetupView, SettingsProvider, watchNeedsSetup } from './setup';
 
 /** What `activate` returns: used by Tutor's own integration tests and open to other extensions. */
 export interface TutorApi {
@@ -59,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     client: connect,
     globalState: context.globalState,
     threads,
-    lastProviderFailure: () => provider.lastFailure,
+    providerFailure: () => provider.lastFailure,
     // A Tutor server holds its own provider key; only the embedded runtime needs ours.
     missingKeyFor: async () => (readSettings().serverUrl ? undefined : provider.missingKeyFor()),
     log,

@@ -83,7 +83,7 @@ export class ProviderError extends Error {
    * Also true for a ProviderError made by another copy of this module. The extension bundles its
    * provider (dist/extension.js) apart from the runtime (dist/runtime.js), so a plain `instanceof`
    * in the engine failed for every provider failure there, and the chat view said "internal error"
-   * instead of what happened (test/extension/faults.test.ts).
+   * instead of what happened (test/integration/faults.test.ts).
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return value instanceof Error && value.name === 'ProviderError' && typeof (value as { kind?: unknown }).kind === 'string';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { ChatController } from '../../src/extension/chatController';
+import { ChatController } from '../../src/extension/chat/chatController';
 import { EmbeddedRuntime } from '../../src/extension/runtimeHost';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { idle, note, sidebar, snapshot, tutor, useProvider, waitFor } from './util';
@@ -199,7 +199,7 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     const log = vscode.window.createOutputChannel('Tutor test', { log: true });
     const client = await reopened.client();
     const memory = { get: () => undefined, update: async () => {}, keys: () => [] } as unknown as vscode.Memento;
-    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: memory, threads: api.threads, lastProviderFailure: () => undefined, missingKeyFor: async () => undefined, log, version: 'test', workspaceState: memory, knowledge: { storeId: () => undefined, relativePathOf: () => undefined, openCitation: async () => false }, loadVerifier: async () => (await import('../../src/extension/functions/verifyMath')).verifyMath });
+    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: memory, threads: api.threads, providerFailure: () => undefined, missingKeyFor: async () => undefined, log, version: 'test', workspaceState: memory, knowledge: { storeId: () => undefined, relativePathOf: () => undefined, openCitation: async () => false }, loadVerifier: async () => (await import('../../src/extension/functions/verifyMath')).verifyMath });
     try {
       const view = await controller.sync();
       assert.equal(view.threadId, id);

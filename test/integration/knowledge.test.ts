@@ -4,7 +4,7 @@ import path from 'node:path';
 import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import * as vscode from 'vscode';
-import { summarize, type KnowledgeReport } from '../../src/extension/knowledge';
+import { summarize, type KnowledgeReport } from '../../src/extension/knowledge/knowledge';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { note, tutor, useProvider, waitFor } from './util';
 

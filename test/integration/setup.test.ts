@@ -3,8 +3,8 @@
 // model picker driven through the workbench's own quick-open commands.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { type AskUser, isProviderConfigured, offerLocalProvider, offerLocalProviderOnce } from '../../src/extension/firstRun';
-import { pickModel } from '../../src/extension/modelPicker';
+import { type AskUser, isProviderConfigured, offerLocalProvider, offerLocalProviderOnce } from '../../src/extension/setup/firstRun';
+import { pickModel } from '../../src/extension/setup/modelPicker';
 import type { LocalProvider } from '../../src/providers/localDetect';
 import { waitFor } from './util';
 

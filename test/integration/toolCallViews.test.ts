@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
-import { callsByMessage, recordedCallView, verdictOf } from '../../src/extension/toolCallViews';
+import { callsByMessage, recordedCallView, verdictOf } from '../../src/extension/chat/toolCallViews';
 
 // Steps as the Assistants API records them (only the fields the card rebuild reads vary).
 let created = 0;

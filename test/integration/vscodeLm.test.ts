@@ -3,8 +3,8 @@
 // model extension. It scripts its answers from the request (see its extension.js).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SYSTEM_PREFIX } from '../../src/extension/vscodeLmMessages';
-import { createVsCodeLmProvider } from '../../src/extension/vscodeLmProvider';
+import { SYSTEM_PREFIX } from '../../src/extension/lm/vscodeLmMessages';
+import { createVsCodeLmProvider } from '../../src/extension/lm/vscodeLmProvider';
 import { type ChatChunk, type ChatRequest, type ChatTool, ProviderError } from '../../src/providers/types';
 import { waitFor } from './util';
 

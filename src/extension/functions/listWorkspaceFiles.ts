@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isAlwaysExcluded } from '../../common/gitignore';
+import { isAlwaysExcluded } from './gitignore';
 import { globToRegExp } from './globToRegExp';
 import type { WorkspaceIgnore } from './workspaceIgnore';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { GitignoreFilter } from '../../common/gitignore';
+import { GitignoreFilter } from './gitignore';
 import { rootExcludeTexts } from './gitExcludeFiles';
 import { runGit } from './runGit';
 import { walkWorkspace } from './walkWorkspace';

@@ -23,7 +23,7 @@ export function handleMessageEvents(root: HTMLElement, actions: MessageActions):
     const link = event.target.closest('a');
     if (link && root.contains(link)) {
       event.preventDefault();
-      // Security fix (found by test/webview/links.ui.test.ts): VS Code's webview wrapper has its
+      // Security fix (found by test/ui/links.ui.test.ts): VS Code's webview wrapper has its
       // own click listener on the window that opens any link with an href itself, ignoring
       // preventDefault, and in a trusted workspace it opens http(s) links without asking. Stopping
       // the event here leaves only onLink → the host's openExternal, which always confirms.

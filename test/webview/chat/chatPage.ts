@@ -9,7 +9,7 @@ import { launchChromium } from '../../../harness/chromium.mjs';
 import { repoRoot } from '../../../harness/repo.mjs';
 import { bundleForBrowser, serveStaticSite } from '../../../harness/staticSite';
 import type {} from './fakeVsCodeApi';
-import { renderChatHtml } from '../../../src/extension/webviewHtml';
+import { renderChatHtml } from '../../../src/extension/chat/webviewHtml';
 
 /** The extension's page with the fake API's script first (same nonce) and a dark theme's variables. */
 function pageHtml(origin: string): string {

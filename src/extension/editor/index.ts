@@ -1,0 +1,9 @@
+/**
+ * The editor room: what Tutor reads from and does to the editor — a selection turned into a
+ * question, and the chat's editor actions (copy, insert at the cursor, open a link, save a file,
+ * export a conversation).
+ */
+export { formatSelection } from './selectionPrompt';
+export { isMathSelection } from './selectionKind';
+export { copyCode, insertAtCursor, openLink, saveFileAs } from './editorActions';
+export { conversationMarkdown, exportMarkdown } from './exportMarkdown';

@@ -1,0 +1,2 @@
+/** The lm room: VS Code's language models (vscode.lm) as a chat provider for the runtime. */
+export { createVsCodeLmProvider, type VsCodeLmOptions, type VsCodeLmProvider } from './vscodeLmProvider';
