@@ -54,6 +54,15 @@ const walls = {
   server: [noVscode, noEditor, noCommon, noTooling],
   extension: [noTooling, noServer, pattern(climbsInto(['webview']), 'The webview is a bundle of its own: the extension talks to it only through src/common/protocol.ts.')],
 };
+// The extension's feature rooms are used through their index.ts, one seam each (verifyMath is a
+// bundle of its own, loaded on first use, so activation names only its type). The chat room
+// coordinates the others: only the extension's top level (activation, commands) uses it.
+const extensionRooms = ['chat', 'knowledge', 'setup', 'lm', 'functions', 'editor'];
+const throughSeam = (prefix) => pattern(`^${prefix}(?!functions/verifyMath$)(${extensionRooms.join('|')})/(?!index$).+`, "An extension room is used through its index.ts, its one seam (ARCHITECTURE.md).");
+const chatOnTop = pattern('^\\.\\./chat(/|$)', 'The chat room coordinates the other rooms; only the top level (extension.ts, commands.ts) uses it.');
+walls['extension/top'] = [...walls.extension, throughSeam('\\./')];
+for (const r of extensionRooms) walls[`extension/${r}`] = [...walls.extension, throughSeam('\\.\\./'), ...(r === 'chat' ? [] : [chatOnTop])];
+
 for (const name of runtimeOrder.slice(1)) walls[`runtime/${name}`] = [...walls.runtime, ...runtimeFolder(name)];
 
 const room = (files, name, extra = {}) => ({
@@ -85,6 +94,8 @@ export default tseslint.config(
   ...runtimeOrder.slice(1).map((name) => room([`src/runtime/${name}/**/*.ts`], `runtime/${name}`)),
   room(['src/server/**/*.ts'], 'server'),
   room(['src/extension/**/*.ts'], 'extension'),
+  room(['src/extension/*.ts'], 'extension/top'),
+  ...extensionRooms.map((r) => room([`src/extension/${r}/**/*.ts`], `extension/${r}`)),
   {
     files: ['src/**/*.{ts,mts,cts,js,mjs,cjs}'],
     ignores: layers.map((l) => `src/${l}/**`),

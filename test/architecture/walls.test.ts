@@ -65,6 +65,9 @@ const forbidden: Probe[] = [
   { what: 'extension → harness', file: 'src/extension/chat/probe.ts', source: "import { fakeModel } from '../../../harness/fakeModel';\nexport { fakeModel };\n" },
   { what: 'server → bench', file: 'src/server/probe.ts', source: "import { run } from '../../bench/run';\nexport { run };\n" },
   { what: 'webview → scripts', file: 'src/webview/probe.ts', source: "import { start } from '../../scripts/start';\nexport { start };\n" },
+  { what: 'extension top level → a room past its index', file: 'src/extension/probe.ts', source: "import { ChatController } from './chat/chatController';\nexport { ChatController };\n" },
+  { what: 'an extension room → another room past its index', file: 'src/extension/knowledge/probe.ts', source: "import { insertAtCursor } from '../editor/insertAtCursor';\nexport { insertAtCursor };\n" },
+  { what: 'an extension room → the chat room', file: 'src/extension/setup/probe.ts', source: "import { ChatController } from '../chat';\nexport { ChatController };\n" },
   { what: 'a file outside every layer folder', file: 'src/helpers.ts', source: 'export const x = 1;\n', rule: LAYER_RULE },
   { what: 'a folder that is not a layer', file: 'src/shared/util.ts', source: 'export const x = 1;\n', rule: LAYER_RULE },
 ];
@@ -81,6 +84,8 @@ const allowed: Probe[] = [
   { what: 'store → domain', file: 'src/runtime/store/probe.ts', source: "import { newId } from '../domain/ids';\nexport { newId };\n" },
   { what: 'a tool file named engine.ts beside it is not the engine', file: 'src/runtime/tools/codeInterpreter/probe.ts', source: "import type { PythonEngine } from './engine';\nexport type { PythonEngine };\n" },
   { what: 'the runtime root assembles every folder', file: 'src/runtime/probe.ts', source: "import { httpApp } from './http/app';\nimport { RunEngine } from './engine/runEngine';\nexport { httpApp, RunEngine };\n" },
+  { what: 'an extension room → another through its index', file: 'src/extension/chat/probe.ts', source: "import { copyCode } from '../editor';\nimport { WorkspaceFunctions } from '../functions/index';\nexport { copyCode, WorkspaceFunctions };\n" },
+  { what: 'activation → the type of the verifyMath bundle', file: 'src/extension/probe.ts', source: "import type * as VerifyMath from './functions/verifyMath';\nexport type { VerifyMath };\n" },
   { what: 'tests → src', file: 'test/runtime/probe.test.ts', source: "import { createRuntime } from '../../src/runtime/runtime';\nexport { createRuntime };\n" },
 ];
 
