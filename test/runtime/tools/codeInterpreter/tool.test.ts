@@ -141,7 +141,9 @@ describe('code interpreter (Pyodide)', function () {
   });
 
   it('contains memory and file-storage bombs with a clear message, and the next call works', async () => {
-    const growing = await run("hoard = []\nwhile True:\n    hoard.append(' ' * 10**6)");
+    // 8 MB a step reaches the 256 MB heap in a few dozen steps, well inside the 1.5 s limit even on
+    // a busy machine: the limit that must stop it is memory, not time.
+    const growing = await run("hoard = []\nwhile True:\n    hoard.append(' ' * 8 * 10**6)");
     assert.match(growing.modelOutput, /MemoryError/);
     assert.match(growing.modelOutput, /\[memory limit\] The code ran out of memory: this sandbox allows 256 MB\. To recover, all variables of this session were cleared/);
     const huge = await run("x = 'a' * 10**9");
