@@ -34,14 +34,16 @@ export async function cursorPlace(page: Page): Promise<string> {
   return ((await item.innerText()).match(/Ln \d+, Col \d+/) ?? [''])[0];
 }
 
-/** Clicks Tutor's activity-bar icon (if its chat is not showing yet) and waits for the question box. */
+/**
+ * Clicks Tutor's activity-bar icon unless Tutor's side bar is already showing (a second click
+ * would close it: a command that revealed the chat may still be loading its page), and waits for
+ * the question box.
+ */
 export async function showTutorSidebar(page: Page): Promise<FrameLocator> {
+  const icon = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Tutor"]') });
+  await icon.waitFor({ timeout: 60_000 });
+  if (!(await icon.evaluate((e) => e.classList.contains('checked')))) await icon.click();
   const frame = chatFrame(page);
-  if (!(await frame.locator('#question').isVisible().catch(() => false))) {
-    const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
-    await icon.waitFor({ timeout: 60_000 });
-    await icon.click();
-  }
   await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 60_000 });
   return frame;
 }
