@@ -64,10 +64,7 @@ describe('Tutor\'s commands from buttons, keys and menus (code-server + Chromium
     const before = await editorLines(page);
     await page.keyboard.press('Control+Alt+U');
     const box = sidebar.getByRole('textbox', { name: 'Your question' });
-    await box.evaluate((el) => new Promise<void>((resolve) => {
-      if (document.activeElement === el && document.hasFocus()) resolve();
-      else el.addEventListener('focus', () => resolve(), { once: true });
-    }));
+    await sidebar.locator('textarea[aria-label="Your question"]:focus').waitFor({ timeout: 15_000 });
     await page.keyboard.type('typed after the shortcut');
     assert.equal(await box.inputValue(), 'typed after the shortcut');
     assert.deepEqual(await editorLines(page), before, 'the keys did not go into the editor');
