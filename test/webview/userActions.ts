@@ -1,0 +1,49 @@
+// What a user does in the workbench besides asking: open a file, read what the editor shows,
+// open the Tutor sidebar. Shared by the suites that check commands and editor side effects.
+import type { FrameLocator, Page } from 'playwright-core';
+import { chatFrame, runFromPalette } from './workbench';
+
+/** Opens a workspace file with Go to File (Ctrl+P), as a user would, and waits for its editor tab. */
+export async function openFileByName(page: Page, name: string): Promise<void> {
+  await runFromPalette(page, 'Go to File');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+  await page.locator('.part.editor .monaco-editor .view-lines').first().waitFor();
+}
+
+/**
+ * The lines the active text editor shows, top to bottom, with Monaco's non-breaking spaces made
+ * plain. Monaco positions its line elements absolutely, so DOM order is not line order: they are
+ * sorted by their `top`.
+ */
+export async function editorLines(page: Page): Promise<string[]> {
+  return page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().evaluate((lines) =>
+    Array.from(lines.querySelectorAll<HTMLElement>('.view-line'))
+      .map((line) => ({ top: parseFloat(line.style.top || '0'), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text),
+  );
+}
+
+/** The cursor's place as the status bar shows it, e.g. "Ln 3, Col 5". */
+export async function cursorPlace(page: Page): Promise<string> {
+  const item = page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first();
+  await item.waitFor({ timeout: 10_000 });
+  return ((await item.innerText()).match(/Ln \d+, Col \d+/) ?? [''])[0];
+}
+
+/**
+ * Clicks Tutor's activity-bar icon unless Tutor's side bar is already showing (a second click
+ * would close it: a command that revealed the chat may still be loading its page), and waits for
+ * the question box.
+ */
+export async function showTutorSidebar(page: Page): Promise<FrameLocator> {
+  const icon = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Tutor"]') });
+  await icon.waitFor({ timeout: 60_000 });
+  if (!(await icon.evaluate((e) => e.classList.contains('checked')))) await icon.click();
+  const frame = chatFrame(page);
+  await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 60_000 });
+  return frame;
+}
