@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import type { ChatBody } from '../harness/fakeModel';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import type { ChatBody } from '../../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { cursorPlace, editorLines, openFileByName, showTutorSidebar } from './userActions';
 import { openWorkbench, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 

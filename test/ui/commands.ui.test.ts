@@ -4,9 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TUTOR_WEBVIEW } from '../harness/codeServer.mjs';
-import type { ChatBody } from '../harness/fakeModel';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { TUTOR_WEBVIEW } from '../../harness/codeServer.mjs';
+import type { ChatBody } from '../../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { editorLines, openFileByName, showTutorSidebar } from './userActions';
 import { countQuestions, openWorkbench, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 

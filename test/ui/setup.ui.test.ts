@@ -4,7 +4,7 @@
 // The steps build on each other, as they do for the user: choose a provider, pick a model, ask.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { startFakeModel, type FakeModel } from '../harness/fakeModel';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { showTutorSidebar } from './userActions';
 import { openWorkbench, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
