@@ -98,7 +98,11 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       const { page } = wb;
       const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
       await icon.click(); // hides the sidebar
-      await page.locator('.monaco-workbench.nosidebar').waitFor({ timeout: 30_000 });
+      // Not a "nothing happened" wait: the workbench's side-bar class and the frame's removal both
+      // come before VS Code has finished hiding the view, and a show that quick left the page empty
+      // (seen twice in a row; not yet understood, see the closing note of #14). Half a second is what
+      // this test has always given it.
+      await page.waitForTimeout(500);
       await icon.click(); // shows it again: the page reloads and syncs with the host
       const frame = chatFrame(page);
       await frame.locator('.entry.user', { hasText: 'How do I solve 3x + 11 = 14?' }).waitFor({ timeout: 30_000 });
