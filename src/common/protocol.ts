@@ -81,11 +81,19 @@ export interface TranscriptMessage {
   files?: FileLinkView[];
 }
 
-/** Everything the view shows for the current thread; sent whole on load, switch and reload. */
+/**
+ * What the view shows for the current thread, sent on load, switch and reload. A long thread
+ * comes as its newest page only (`hasOlder`): the first paint must not wait for hundreds of
+ * messages to cross the webview boundary, and the view asks for older pages as the reader
+ * scrolls up (`chat/older`).
+ */
 export interface ThreadView {
   threadId: string | null;
   title: string;
+  /** The newest messages, oldest first. */
   messages: TranscriptMessage[];
+  /** The thread has messages before `messages[0]`. */
+  hasOlder: boolean;
   mode: ChatMode;
   busy: boolean;
   /**
@@ -100,8 +108,19 @@ export interface ThreadView {
 export type HostRequests = {
   /** Liveness check; the host answers with its version. */
   'app/ping': [{ sentAt: number }, { version: string; receivedAt: number }];
-  /** The current thread, whole: the view asks on every load (hide/show, reload). */
+  /** The current thread (its newest page): the view asks on every load (hide/show, reload). */
   'chat/sync': [Record<string, never>, ThreadView];
+  /**
+   * Older messages of `threadId`: the `limit` messages before `before` (the oldest the view has),
+   * or with `through`, every message back to and including that one (find, Ctrl+Home, a restored
+   * scroll position). Oldest first. Refused when `threadId` is no longer the current thread.
+   */
+  'chat/older': [{ threadId: string; before: string; limit?: number; through?: string }, { messages: TranscriptMessage[]; hasOlder: boolean }];
+  /**
+   * Which messages of the whole current thread contain `query` (case-insensitive, in the text as
+   * written), oldest first: the view's find searches the thread, not the part it has rendered.
+   */
+  'chat/find': [{ query: string }, { threadId: string | null; messageIds: string[] }];
   /**
    * The user pressed Send in the composer. The view does not show the question itself: the host's
    * `chat/question` does, in every open view, once. A refused question comes back as `chat/draft`.
@@ -205,6 +224,11 @@ const empty = () => ({}) as Record<string, never>;
 const hostRequestParsers: { [K in keyof HostRequests]: (p: Record<string, unknown>) => HostRequests[K][0] | undefined } = {
   'app/ping': (p) => (typeof p.sentAt === 'number' ? { sentAt: p.sentAt } : undefined),
   'chat/sync': empty,
+  'chat/older': (p) =>
+    isId(p.threadId) && isId(p.before) && (p.limit === undefined || (Number.isInteger(p.limit) && (p.limit as number) > 0 && (p.limit as number) <= MAX_OLDER_PAGE)) && (p.through === undefined || isId(p.through))
+      ? { threadId: p.threadId, before: p.before, ...(p.limit === undefined ? {} : { limit: p.limit as number }), ...(p.through === undefined ? {} : { through: p.through }) }
+      : undefined,
+  'chat/find': (p) => (typeof p.query === 'string' && p.query.length > 0 && p.query.length <= 1_000 ? { query: p.query } : undefined),
   'chat/send': (p) => (typeof p.text === 'string' && p.text.length <= MAX_MESSAGE_CHARS ? { text: p.text } : undefined),
   'chat/stop': empty,
   'chat/retry': empty,
@@ -223,6 +247,11 @@ const hostRequestParsers: { [K in keyof HostRequests]: (p: Record<string, unknow
     typeof p.messageId === 'string' && p.messageId.length <= 128 && Number.isInteger(p.n) && (p.n as number) > 0 ? { messageId: p.messageId, n: p.n as number } : undefined,
   'chat/saveFile': (p) => (typeof p.fileId === 'string' && /^file-[A-Za-z0-9_-]{1,120}$/.test(p.fileId) ? { fileId: p.fileId } : undefined),
 };
+
+/** A thread or message id as the runtime makes them (and nothing a path or a query could abuse). */
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(value);
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -252,6 +281,9 @@ export function parseToHostMessage(raw: unknown): ToHostMessage | undefined {
   }
   return undefined;
 }
+
+/** The most messages one `chat/older` page may ask for (without `through`). */
+export const MAX_OLDER_PAGE = 200;
 
 /** The longest message a user may send in one go (characters); longer input is refused, not cut. */
 export const MAX_MESSAGE_CHARS = 100_000;
