@@ -1,7 +1,7 @@
 /**
  * What a screen reader hears about answers: one polite status line when Tutor starts, finishes
- * or stops. The transcript itself is a log with its live updates off: read live, a streamed
- * answer would be announced delta by delta, and a restored conversation all at once. Notices
+ * or stops. The transcript itself is a feed, not a live region: read live, a streamed answer
+ * would be announced delta by delta, and a restored or paged-in conversation all at once. Notices
  * are live regions of their own (alert for errors, status otherwise), so they need nothing here.
  */
 export function createAnnouncer(region: HTMLElement) {

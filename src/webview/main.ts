@@ -5,7 +5,9 @@ import type { ChatMode, ThreadView, TranscriptMessage } from '../common/protocol
 import { createAnnouncer } from './announcer';
 import { connectToHost } from './host';
 import { followScroll } from './scrollFollow';
-import { createTranscript } from './transcript';
+import { createFindBar } from './transcript/findBar';
+import { navigateWithKeyboard } from './transcript/keyboardNav';
+import { createTranscript } from './transcript/transcript';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const scroller = $('transcript');
@@ -17,10 +19,14 @@ const modeToggle = $<HTMLElement & { checked: boolean }>('mode-solve');
 const scroll = followScroll(scroller, $('jump'));
 const announcer = createAnnouncer($('announcer'));
 
-/** Kept by VS Code across hide/show and reloads (getState/setState): the draft, and the last view for an instant first paint. */
+/**
+ * Kept by VS Code across hide/show and reloads (getState/setState): the draft, the last view (its
+ * newest page) for an instant first paint, and where the reader was when not at the end.
+ */
 interface SavedState {
   draft: string;
   view?: ThreadView;
+  position?: { threadId: string; messageId: string; offset: number };
 }
 
 const host = connectToHost(
@@ -71,17 +77,63 @@ const transcript = createTranscript(scroller, {
   onOpenCitation: (messageId, n) => void host.request('chat/openCitation', { messageId, n }),
   onSaveFile: (fileId) => void host.request('chat/saveFile', { fileId }),
   onChange: () => scroll.update(),
+  followingBottom: () => scroll.following,
+  loadOlder: async (threadId, before, options) => {
+    const reply = await host.request('chat/older', { threadId, before, ...options });
+    return reply.ok ? reply.value : undefined;
+  },
 });
+navigateWithKeyboard(scroller, transcript, (text) => void host.request('chat/code', { action: 'copy', code: text, language: 'markdown' }));
+const find = createFindBar(document.querySelector<HTMLElement>('main.chat')!, {
+  search: async (query) => {
+    const reply = await host.request('chat/find', { query });
+    return reply.ok && reply.value.threadId === transcript.threadId ? reply.value.messageIds : undefined;
+  },
+  reveal: (messageId) => transcript.reveal(messageId, 'center'),
+});
+document.addEventListener('keydown', (event) => {
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+    event.preventDefault();
+    find.open();
+  }
+});
+
+let resets = 0;
 
 function applyView(view: ThreadView): void {
   const saved = (host.getState() as SavedState | undefined) ?? { draft: input.value };
   host.setState({ ...saved, view: withoutImages(view) });
   title.textContent = view.title;
+  const sameThread = transcript.threadId === view.threadId;
   transcript.reset(view);
+  find.reset();
   setBusy(view.busy);
   setMode(view.mode);
-  scroll.reset();
+  const position = saved.position?.threadId === view.threadId ? saved.position : undefined;
+  if (position && !sameThread) scroll.hold();
+  else if (!position) scroll.reset();
+  const reset = ++resets;
+  void (async () => {
+    if (position && !sameThread) await transcript.restorePosition(position.messageId, position.offset);
+    await transcript.settled();
+    // For benches and tests: the moment the opened conversation is on screen (the next frame).
+    requestAnimationFrame(() => {
+      if (reset === resets) performance.mark('tutor:view-painted', { detail: { threadId: view.threadId, messages: view.messages.length } });
+    });
+  })();
 }
+
+/** Where the reader is, saved (at most a few times a second) so hide/show or a reload comes back there. */
+let savePending: ReturnType<typeof setTimeout> | undefined;
+scroller.addEventListener('scroll', () => {
+  savePending ??= setTimeout(() => {
+    savePending = undefined;
+    const saved = (host.getState() as SavedState | undefined) ?? { draft: input.value };
+    const at = scroll.following ? undefined : transcript.position();
+    const position = at && transcript.threadId ? { threadId: transcript.threadId, ...at } : undefined;
+    host.setState({ ...saved, position });
+  }, 250);
+}, { passive: true });
 
 /**
  * The view as saved for the first paint, without the images' bytes. The saved state is written

@@ -15,6 +15,15 @@ export function followScroll(scroller: HTMLElement, jumpButton: HTMLElement) {
     scroller.scrollTop = scroller.scrollHeight;
   });
   return {
+    /** True while the view sticks to the newest text. */
+    get following() {
+      return following;
+    },
+    /** Stops following without moving (a saved position is about to be restored). */
+    hold() {
+      following = false;
+      jumpButton.hidden = false;
+    },
     /** Call after content changed. */
     update() {
       if (following) scroller.scrollTop = scroller.scrollHeight;

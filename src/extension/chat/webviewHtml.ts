@@ -34,9 +34,7 @@ ${parts.styleUris.map((u) => `<link rel="stylesheet" href="${u}">`).join('\n')}
     <h1 id="thread-title" class="thread-title">New conversation</h1>
     <vscode-checkbox id="mode-solve" class="mode" toggle label="Solve mode" aria-label="Solve mode: worked solutions instead of hints" title="Tutor mode gives hints first; Solve mode gives worked solutions."></vscode-checkbox>
   </header>
-  <div id="transcript" class="transcript" role="log" aria-live="off" aria-label="Conversation with Tutor">
-    <p class="empty">Ask a question about math or code. Tutor gives hints first; ask for the full solution when you want it.</p>
-  </div>
+  <div id="transcript" class="transcript" role="feed" tabindex="0" aria-label="Conversation with Tutor"></div>
   <vscode-button id="jump" class="jump" secondary hidden aria-label="Jump to latest message">↓ Jump to latest</vscode-button>
   <form id="composer" class="composer" aria-label="Ask Tutor">
     <textarea id="question" rows="3" aria-label="Your question" placeholder="Ask Tutor… (Enter to send, Shift+Enter for a new line, Esc to stop)"></textarea>

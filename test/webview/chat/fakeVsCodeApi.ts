@@ -18,7 +18,7 @@ interface Posted {
   params?: Record<string, unknown>;
 }
 
-const EMPTY_THREAD: ThreadView = { threadId: null, title: 'New conversation', messages: [], mode: 'tutor', busy: false };
+const EMPTY_THREAD: ThreadView = { threadId: null, title: 'New conversation', messages: [], hasOlder: false, mode: 'tutor', busy: false };
 
 const posted: Posted[] = [];
 const violations: string[] = [];
@@ -52,6 +52,8 @@ const fakeHost = {
   notify: (method: string, params: unknown) => deliver({ kind: 'notify', method, params } as ToWebviewMessage),
   /** Sends a host request (e.g. view/snapshot); the reply lands in `posted`. */
   request: (id: number, method: string, params: unknown) => deliver({ kind: 'request', id, method, params } as ToWebviewMessage),
+  /** Answers computed from the request's params (set from page.evaluate), tried before `replies`. */
+  handlers: {} as Record<string, (params: Record<string, unknown>) => unknown>,
   /** Makes the host answer `method` with `{ ok: false }` from now on (a lost message). */
   failRequests: new Set<string>(),
   requests: (method: string) => posted.filter((m) => m.kind === 'request' && m.method === method),
@@ -70,7 +72,10 @@ window.acquireVsCodeApi = () => ({
     // Answered in a later task, as a real host would.
     setTimeout(() => {
       if (fakeHost.failRequests.has(method)) deliver({ kind: 'reply', id, ok: false, error: 'host unavailable' });
-      else deliver({ kind: 'reply', id, ok: true, value: replies[method] ?? {} });
+      else {
+        const handler = fakeHost.handlers[method];
+        deliver({ kind: 'reply', id, ok: true, value: handler ? handler(m.params ?? {}) : (replies[method] ?? {}) });
+      }
       if (method === 'chat/sync') setTimeout(() => (fakeHost.ready = true));
     });
   },

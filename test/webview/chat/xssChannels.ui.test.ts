@@ -144,12 +144,31 @@ describe('chat webview: XSS through every channel (Chromium, the webview CSP)', 
     page.on('framenavigated', () => navigations++);
     const popups: unknown[] = [];
     page.context().on('page', (p) => popups.push(p));
-    const targets = page.locator('#transcript a, #transcript button.citation-chip, #transcript button.file-link, #transcript button.source-link');
-    const count = await targets.count();
+    // Only the messages near the viewport are in the DOM: walk the transcript from the top down,
+    // a screenful at a time, clicking what each screenful shows.
+    const targets = page.locator('#transcript a:not([data-clicked]), #transcript button.citation-chip:not([data-clicked]), #transcript button.file-link:not([data-clicked]), #transcript button.source-link:not([data-clicked])');
+    const frame = () => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await page.evaluate(() => (document.getElementById('transcript')!.scrollTop = 0));
+    let count = 0;
+    for (let screens = 0; screens < 500; screens++) {
+      await frame();
+      for (let n = await targets.count(); n > 0; n = await targets.count()) {
+        const target = targets.first();
+        await target.evaluate((e) => e.setAttribute('data-clicked', ''));
+        await target.click({ force: true, timeout: 5_000 }).catch(() => {});
+        count++;
+      }
+      const more = await page.evaluate(() => {
+        const s = document.getElementById('transcript')!;
+        if (s.scrollTop + s.clientHeight >= s.scrollHeight - 1) return false;
+        s.scrollTop += s.clientHeight * 0.8;
+        return true;
+      });
+      if (!more) break;
+    }
     // The history channel's chat/reset cleared the earlier ones; what is left still has links,
     // chips and file buttons from every kind.
     assert.ok(count > 5, `there is something to click (${count})`);
-    for (let i = 0; i < count; i++) await targets.nth(i).click({ force: true, timeout: 5_000 }).catch(() => {});
     await page.waitForTimeout(300);
     assert.equal(page.url(), before);
     assert.equal(navigations, 0, 'no navigation');

@@ -1,0 +1,331 @@
+import type { Entry, Sized } from './entry';
+import { estimateHeight } from './heightEstimate';
+
+export interface VirtualListOptions {
+  /** True while the view sticks to the newest message: then the list does not hold the position itself. */
+  followingBottom(): boolean;
+  /** After a pass that changed what is shown (for following the bottom). */
+  onLayout(): void;
+  /** The window reached the first loaded entries: time to ask for older ones. */
+  onNearTop(): void;
+}
+
+/** Rendered beyond each edge of the viewport, so a short scroll finds its messages ready. */
+const OVERSCAN_PX = 400;
+/** Built entries kept out of the DOM: scrolling back to them re-attaches instead of rendering again. */
+const KEEP_DETACHED = 24;
+/** Building entries stops after this much of a frame; the rest follows in the next frames. */
+const FRAME_BUDGET_MS = 8;
+/** How close (in entries) the window may come to the first loaded one before older ones are asked for. */
+const NEAR_TOP_ENTRIES = 8;
+
+/**
+ * A windowed transcript: only the entries in and near the viewport are in the DOM; each run of
+ * the others is one empty block as tall as they are (measured once shown, estimated before).
+ * The position of what the reader is looking at stays put while entries above it render, change
+ * height or are prepended, because every pass re-derives the scroll offset from the entry at the
+ * top of the viewport. Entries render in passes of about half a frame each, nearest first, so
+ * opening or jumping through a long thread never blocks the page for long.
+ */
+export class VirtualList {
+  readonly #root: HTMLElement;
+  readonly #header: HTMLElement;
+  readonly #options: VirtualListOptions;
+  #entries: Entry[] = [];
+  readonly #sizes = new Map<string, Sized & { width: number }>();
+  readonly #attached = new Set<Entry>();
+  /** Built entries out of the DOM, oldest first. */
+  #detached: Entry[] = [];
+  readonly #gaps: HTMLElement[] = [];
+  readonly #margins = new Map<string, number>();
+  readonly #resize: ResizeObserver;
+  #scheduled = false;
+  /** An anchor taken before a change to the entries, for the pass after it. */
+  #heldAnchor: { key: string; offset: number } | undefined;
+  #painted: Array<() => void> = [];
+
+  constructor(root: HTMLElement, header: HTMLElement, options: VirtualListOptions) {
+    this.#root = root;
+    this.#header = header;
+    this.#options = options;
+    this.#resize = new ResizeObserver((records) => {
+      let changed = false;
+      for (const record of records) {
+        const entry = this.#entryOf(record.target as HTMLElement);
+        if (entry && this.#measure(entry)) changed = true;
+      }
+      if (changed) this.schedule();
+    });
+    root.addEventListener('scroll', () => this.schedule(), { passive: true });
+    new ResizeObserver(() => this.schedule()).observe(root);
+  }
+
+  get entries(): readonly Entry[] {
+    return this.#entries;
+  }
+
+  get(key: string): Entry | undefined {
+    return this.#entries.find((e) => e.key === key);
+  }
+
+  indexOf(key: string): number {
+    return this.#entries.findIndex((e) => e.key === key);
+  }
+
+  /** Shows `entries` instead; entries kept by key keep their element and measured height. */
+  reset(entries: Entry[]): void {
+    const kept = new Set(entries);
+    for (const entry of [...this.#entries, ...this.#detached]) if (!kept.has(entry)) this.#forget(entry);
+    this.#detached = this.#detached.filter((e) => kept.has(e));
+    this.#entries = entries;
+    this.#root.scrollTop = 0;
+    this.schedule();
+  }
+
+  /** Adds older entries above the first; the reader's position does not move. */
+  prepend(entries: Entry[]): void {
+    // Taken before the entries change: the next pass puts this entry back where it is now.
+    if (!this.#options.followingBottom()) this.#heldAnchor ??= this.anchor();
+    this.#entries = [...entries, ...this.#entries];
+    this.schedule();
+  }
+
+  append(entry: Entry): void {
+    this.#entries.push(entry);
+    this.schedule();
+  }
+
+  /** Something changed inside an entry or in which entries must stay (pinned). */
+  schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    requestAnimationFrame(() => this.#pass());
+  }
+
+  /** Resolves after the next pass that left nothing waiting to be built in the window. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#painted.push(resolve);
+      this.schedule();
+    });
+  }
+
+  /**
+   * Scrolls so that the entry is in view (its top at the top of the viewport with `start`, in the
+   * middle with `center`) and builds it now; resolves with its element once it is in place.
+   */
+  async reveal(key: string, align: 'start' | 'center' | 'end' = 'start', offset = 0): Promise<HTMLElement | undefined> {
+    const index = this.indexOf(key);
+    if (index === -1) return undefined;
+    // Going somewhere else: the position held for a prepend no longer matters.
+    this.#heldAnchor = undefined;
+    // Twice: the first pass renders the entry and its neighbours, which corrects their heights.
+    for (let i = 0; i < 2; i++) {
+      const { offsets } = this.#layout();
+      const view = this.#root.clientHeight;
+      const height = offsets[index + 1]! - offsets[index]!;
+      const top = align === 'start' ? offsets[index]! - offset : align === 'end' ? offsets[index + 1]! - view : offsets[index]! - Math.max(0, (view - height) / 2);
+      this.#root.scrollTop = Math.max(0, top);
+      this.#pass(index);
+    }
+    return this.#entries[index]?.element;
+  }
+
+  /** The entry at the top of the viewport and where it starts relative to it (≤ 0 when it starts above). */
+  anchor(): { key: string; offset: number } | undefined {
+    const { offsets } = this.#layout();
+    const top = this.#root.scrollTop;
+    const index = offsets.findIndex((o, i) => i < this.#entries.length && offsets[i + 1]! > top);
+    const entry = this.#entries[index];
+    return entry ? { key: entry.key, offset: offsets[index]! - top } : undefined;
+  }
+
+  #layout(): { heights: number[]; offsets: number[] } {
+    const width = this.#root.clientWidth;
+    const heights = this.#entries.map((e) => this.#size(e, width).height);
+    const offsets = [this.#base()];
+    for (let i = 0; i < heights.length; i++) offsets.push(offsets[i]! + heights[i]!);
+    return { heights, offsets };
+  }
+
+  /** Where the first entry starts in the scrolled content: below the padding and the header (the root is their offsetParent). */
+  #base(): number {
+    return this.#header.offsetTop + this.#header.offsetHeight;
+  }
+
+  #pass(mustBuild = -1): void {
+    this.#scheduled = false;
+    const root = this.#root;
+    const { offsets } = this.#layout();
+    const view = root.clientHeight;
+    const n = this.#entries.length;
+    const following = this.#options.followingBottom();
+    const held = this.#heldAnchor;
+    this.#heldAnchor = undefined;
+    const heldIndex = held && !following ? this.indexOf(held.key) : -1;
+    // Following: the window is the end. Holding an anchor: where the scroll is about to go. The
+    // DOM is not updated yet, so the scroll offset it allows now may not be that place.
+    const top = following ? Math.max(0, offsets[n]! - view) : heldIndex !== -1 ? Math.max(0, offsets[heldIndex]! - held!.offset) : root.scrollTop;
+
+    // The entry at the top of the viewport, and how far above the viewport's top it starts.
+    let anchor = -1;
+    let anchorDelta = 0;
+    if (heldIndex !== -1) {
+      anchor = heldIndex;
+      anchorDelta = held!.offset;
+    } else if (!following) {
+      anchor = offsets.findIndex((o, i) => i < n && offsets[i + 1]! > top);
+      if (anchor !== -1) anchorDelta = offsets[anchor]! - top;
+    }
+
+    // Nearest first: the viewport's entries, then the overscan, closest to the viewport first.
+    const low = top - OVERSCAN_PX;
+    const high = top + view + OVERSCAN_PX;
+    const wanted: number[] = [];
+    for (let i = 0; i < n; i++) if (offsets[i + 1]! > low && offsets[i]! < high) wanted.push(i);
+    const distance = (i: number) => Math.max(0, top - offsets[i + 1]!, offsets[i]! - (top + view));
+    wanted.sort((a, b) => distance(a) - distance(b));
+
+    const deadline = performance.now() + FRAME_BUDGET_MS;
+    const shown = new Set<Entry>();
+    let waiting = false;
+    for (const i of wanted) {
+      const entry = this.#entries[i]!;
+      if (!entry.element && i !== mustBuild && performance.now() > deadline) {
+        waiting = true;
+        continue;
+      }
+      entry.build();
+      shown.add(entry);
+    }
+    for (const entry of this.#entries) {
+      if (!entry.pinned()) continue;
+      entry.build();
+      shown.add(entry);
+    }
+    const target = this.#entries[mustBuild];
+    if (target) shown.add((target.build(), target));
+
+    const added = this.#place(shown);
+    let resized = false;
+    for (const entry of added) if (this.#measure(entry)) resized = true;
+
+    if (anchor !== -1 && (resized || added.length || held)) {
+      const { offsets: after } = this.#layout();
+      const target = after[anchor]! - anchorDelta;
+      if (Math.abs(root.scrollTop - target) >= 1) root.scrollTop = target;
+    }
+    this.#options.onLayout();
+    if (waiting) this.schedule();
+    else for (const resolve of this.#painted.splice(0)) resolve();
+    const first = wanted.length ? Math.min(...wanted) : n;
+    if (first < NEAR_TOP_ENTRIES) this.#options.onNearTop();
+  }
+
+  /** Puts the header, the shown entries and one gap per run of the others into the DOM; returns the entries newly attached. */
+  #place(shown: Set<Entry>): Entry[] {
+    const width = this.#root.clientWidth;
+    const nodes: HTMLElement[] = [this.#header];
+    let gap = 0;
+    let gapIndex = 0;
+    const flush = () => {
+      if (gap <= 0) return;
+      const element = (this.#gaps[gapIndex] ??= Object.assign(document.createElement('div'), { className: 'gap' }));
+      element.setAttribute('aria-hidden', 'true');
+      element.style.height = `${gap}px`;
+      nodes.push(element);
+      gapIndex++;
+      gap = 0;
+    };
+    const setSize = String(this.#entries.length);
+    this.#entries.forEach((entry, i) => {
+      if (!shown.has(entry)) {
+        gap += this.#size(entry, width).height;
+        return;
+      }
+      flush();
+      const element = entry.element!;
+      // Only on articles (the feed's items), and only when changed: a card must not see a mutation per pass.
+      if (element.tagName === 'ARTICLE') {
+        setAttribute(element, 'aria-posinset', String(i + 1));
+        setAttribute(element, 'aria-setsize', setSize);
+      }
+      nodes.push(element);
+    });
+    flush();
+
+    const wantedNodes = new Set<Node>(nodes);
+    for (const child of [...this.#root.children]) if (!wantedNodes.has(child)) child.remove();
+    let cursor: Element | null = this.#root.firstElementChild;
+    for (const node of nodes) {
+      if (node === cursor) cursor = cursor.nextElementSibling;
+      else this.#root.insertBefore(node, cursor);
+    }
+
+    const added: Entry[] = [];
+    for (const entry of shown) {
+      if (this.#attached.has(entry)) continue;
+      this.#attached.add(entry);
+      this.#detached = this.#detached.filter((e) => e !== entry);
+      this.#resize.observe(entry.element!);
+      added.push(entry);
+    }
+    for (const entry of [...this.#attached]) {
+      if (shown.has(entry)) continue;
+      this.#attached.delete(entry);
+      if (entry.element) {
+        this.#resize.unobserve(entry.element);
+        this.#detached.push(entry);
+      }
+    }
+    while (this.#detached.length > KEEP_DETACHED) this.#detached.shift()!.drop();
+    return added;
+  }
+
+  /** Takes an attached entry's height; true when it differs from what the list had. */
+  #measure(entry: Entry): boolean {
+    const element = entry.element;
+    if (!element?.isConnected) return false;
+    const height = element.offsetHeight + this.#margin(element);
+    const size = this.#sizes.get(entry.key);
+    const width = this.#root.clientWidth;
+    if (size?.measured && size.height === height && size.width === width) return false;
+    this.#sizes.set(entry.key, { height, measured: true, width });
+    return true;
+  }
+
+  #size(entry: Entry, width: number): Sized {
+    const size = this.#sizes.get(entry.key);
+    if (size && (size.measured || size.width === width)) return size;
+    const estimate = { height: estimateHeight(entry, width), measured: false, width };
+    this.#sizes.set(entry.key, estimate);
+    return estimate;
+  }
+
+  /** Vertical margins of an element's kind (static CSS, read once per class list). */
+  #margin(element: HTMLElement): number {
+    let margin = this.#margins.get(element.className);
+    if (margin === undefined) {
+      const style = getComputedStyle(element);
+      margin = parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+      this.#margins.set(element.className, margin);
+    }
+    return margin;
+  }
+
+  #entryOf(element: HTMLElement): Entry | undefined {
+    for (const entry of this.#attached) if (entry.element === element) return entry;
+    return undefined;
+  }
+
+  #forget(entry: Entry): void {
+    if (entry.element) this.#resize.unobserve(entry.element);
+    this.#attached.delete(entry);
+    entry.element?.remove();
+    entry.drop();
+  }
+}
+
+function setAttribute(element: HTMLElement, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
