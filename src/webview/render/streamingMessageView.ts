@@ -73,6 +73,15 @@ export class StreamingMessageView {
 
   /** Shows a complete message at once (from history), replacing whatever was shown. */
   setText(full: string): void {
+    this.load(full);
+    this.finish();
+  }
+
+  /**
+   * Takes a complete message (from history) without rendering it yet: `renderUntil` then renders
+   * it a few blocks at a time, so a long answer never holds the page for long in one task.
+   */
+  load(full: string): void {
     this.#splitter = new BlockSplitter();
     this.#splitter.push(full);
     this.#completed = [];
@@ -80,7 +89,18 @@ export class StreamingMessageView {
     this.#openRendered = undefined;
     this.#env = {};
     this.#container.replaceChildren();
-    this.finish();
+    this.#finished = true;
+  }
+
+  /**
+   * Renders blocks until `deadline` (a `performance.now()` time; at least one block per call);
+   * true once the whole text is rendered.
+   */
+  renderUntil(deadline: number): boolean {
+    this.#renderPending = false;
+    // Stops before the open (last) block when the deadline came first: then it is not done.
+    if (this.#renderBlocks(deadline)) this.#onRender?.();
+    return this.#completed.length === this.#splitter.completed.length;
   }
 
   /** Stops listening for clicks and drops any render still scheduled. */
@@ -94,11 +114,12 @@ export class StreamingMessageView {
     if (this.#renderBlocks()) this.#onRender?.();
   }
 
-  /** Brings the DOM up to date with the text; false when nothing changed. */
-  #renderBlocks(): boolean {
+  /** Brings the DOM up to date with the text (completed blocks only until `deadline`); false when nothing changed. */
+  #renderBlocks(deadline = Infinity): boolean {
     let changed = false;
     const completed = this.#splitter.completed;
     while (this.#completed.length < completed.length) {
+      if (changed && performance.now() > deadline) return true;
       // The block that was open becomes this completed block, rendered one last time with the
       // shared env so its reference-link definitions serve the blocks after it.
       const element = this.#open ?? this.#newBlockElement();

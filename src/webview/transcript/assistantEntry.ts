@@ -10,7 +10,10 @@ import { article, copyButton, type Entry } from './entry';
  */
 export class AssistantEntry implements Entry {
   readonly kind = 'assistant';
+  /** Set once the build is complete. */
   element: HTMLElement | undefined;
+  /** The article while it is being built, and after. */
+  #article: HTMLElement | undefined;
   #message: AssistantMessage | undefined;
   readonly #cards = new Map<string, ToolCallCard>();
   /** verify_math calls that passed and belong to this answer (badge), including ones that ran before it began. */
@@ -41,7 +44,8 @@ export class AssistantEntry implements Entry {
 
   append(delta: string): void {
     this.#text += delta;
-    this.#message?.view.append(delta);
+    if (this.element) this.#message?.view.append(delta);
+    else if (this.#message) this.#message.view.load(this.#text);
   }
 
   end(status: 'complete' | 'incomplete'): void {
@@ -78,13 +82,17 @@ export class AssistantEntry implements Entry {
     this.#message?.annotate(this.#annotations);
   }
 
-  build(): HTMLElement {
+  build(deadline = Infinity): HTMLElement | undefined {
     if (this.element) return this.element;
-    const element = article('assistant', 'Tutor', this.key);
-    const message = new AssistantMessage(element, { ...this.actions, onOpenCitation: (n) => this.actions.onOpenCitation(this.key, n) });
+    if (!this.#article || !this.#message) {
+      this.#article = article('assistant', 'Tutor', this.key);
+      this.#message = new AssistantMessage(this.#article, { ...this.actions, onOpenCitation: (n) => this.actions.onOpenCitation(this.key, n) });
+      this.#message.view.load(this.#text);
+    }
+    if (!this.#message.view.renderUntil(deadline)) return undefined;
+    const element = this.#article;
+    const message = this.#message;
     this.element = element;
-    this.#message = message;
-    message.view.setText(this.#text);
     if (this.#status === 'streaming') element.setAttribute('aria-busy', 'true');
     else this.#markEnd(element);
     for (const id of this.#verified) message.setVerified(id, true);
@@ -103,6 +111,7 @@ export class AssistantEntry implements Entry {
     this.#message = undefined;
     this.#cards.clear();
     this.#copy = undefined;
+    this.#article = undefined;
     this.element = undefined;
   }
 

@@ -10,10 +10,13 @@ export interface Entry {
   readonly kind: 'user' | 'assistant' | 'notice' | 'tool';
   /** What the entry says, as plain text: for the snapshot, find and the height estimate. */
   text(): string;
-  /** The element when built (in the DOM or kept detached), else undefined. */
+  /** The element once completely built (in the DOM or kept detached), else undefined. */
   readonly element: HTMLElement | undefined;
-  /** Builds the element (once; later calls return it). */
-  build(): HTMLElement;
+  /**
+   * Builds the element, or goes on building it: work stops soon after `deadline` (a
+   * `performance.now()` time) and resumes on the next call. Returns the element once complete.
+   */
+  build(deadline?: number): HTMLElement | undefined;
   /** Forgets the element and whatever lives on it; `build()` makes it again from the data. */
   drop(): void;
   /** Must stay in the DOM whatever the scroll position (a streaming answer, a pending approval). */

@@ -15,7 +15,9 @@ const OVERSCAN_PX = 400;
 /** Built entries kept out of the DOM: scrolling back to them re-attaches instead of rendering again. */
 const KEEP_DETACHED = 24;
 /** Building entries stops after this much of a frame; the rest follows in the next frames. */
-const FRAME_BUDGET_MS = 8;
+const FRAME_BUDGET_MS = 6;
+/** Beyond the overscan, entries are built ahead in idle time (kept detached) so scrolling finds them ready. */
+const PREFETCH_PX = 1_600;
 /** How close (in entries) the window may come to the first loaded one before older ones are asked for. */
 const NEAR_TOP_ENTRIES = 8;
 
@@ -36,10 +38,14 @@ export class VirtualList {
   readonly #attached = new Set<Entry>();
   /** Built entries out of the DOM, oldest first. */
   #detached: Entry[] = [];
+  /** Entries whose build was cut short by the frame budget, to go on with in the next pass. */
+  #building = new Set<Entry>();
   readonly #gaps: HTMLElement[] = [];
   readonly #margins = new Map<string, number>();
   readonly #resize: ResizeObserver;
   #scheduled = false;
+  #idle: number | undefined;
+  #prefetching: Entry | undefined;
   /** An anchor taken before a change to the entries, for the pass after it. */
   #heldAnchor: { key: string; offset: number } | undefined;
   #painted: Array<() => void> = [];
@@ -189,22 +195,25 @@ export class VirtualList {
     const deadline = performance.now() + FRAME_BUDGET_MS;
     const shown = new Set<Entry>();
     let waiting = false;
+    const building = new Set<Entry>();
     for (const i of wanted) {
       const entry = this.#entries[i]!;
-      if (!entry.element && i !== mustBuild && performance.now() > deadline) {
-        waiting = true;
-        continue;
+      if (!entry.element) {
+        const ready = i === mustBuild || performance.now() <= deadline ? entry.build(i === mustBuild ? Infinity : deadline) : undefined;
+        if (!ready) {
+          waiting = true;
+          building.add(entry);
+          continue;
+        }
       }
-      entry.build();
       shown.add(entry);
     }
-    for (const entry of this.#entries) {
-      if (!entry.pinned()) continue;
-      entry.build();
-      shown.add(entry);
-    }
+    for (const entry of this.#entries) if (entry.pinned() && entry.build()) shown.add(entry);
     const target = this.#entries[mustBuild];
-    if (target) shown.add((target.build(), target));
+    if (target?.build()) shown.add(target);
+    // Half-built entries the window has left are not worth finishing.
+    for (const entry of this.#building) if (!building.has(entry) && !entry.element) entry.drop();
+    this.#building = building;
 
     const added = this.#place(shown);
     let resized = false;
@@ -217,9 +226,48 @@ export class VirtualList {
     }
     this.#options.onLayout();
     if (waiting) this.schedule();
-    else for (const resolve of this.#painted.splice(0)) resolve();
+    else {
+      for (const resolve of this.#painted.splice(0)) resolve();
+      this.#prefetch();
+    }
     const first = wanted.length ? Math.min(...wanted) : n;
     if (first < NEAR_TOP_ENTRIES) this.#options.onNearTop();
+  }
+
+  /**
+   * Builds, while the page is idle, the entries just beyond the rendered window (nearest first),
+   * into the detached cache: a reader scrolling on finds them ready to attach.
+   */
+  #prefetch(): void {
+    if (this.#idle !== undefined) return;
+    this.#idle = requestIdleCallback((idle) => {
+      this.#idle = undefined;
+      const { offsets } = this.#layout();
+      const top = this.#root.scrollTop;
+      const bottom = top + this.#root.clientHeight;
+      const near: number[] = [];
+      for (let i = 0; i < this.#entries.length; i++) {
+        if (this.#entries[i]!.element) continue;
+        if (offsets[i + 1]! > top - OVERSCAN_PX - PREFETCH_PX && offsets[i]! < bottom + OVERSCAN_PX + PREFETCH_PX) near.push(i);
+      }
+      const distance = (i: number) => Math.max(0, top - offsets[i + 1]!, offsets[i]! - bottom);
+      near.sort((a, b) => distance(a) - distance(b));
+      for (const i of near.slice(0, KEEP_DETACHED / 2)) {
+        if (idle.timeRemaining() < 2) return this.#prefetch();
+        const entry = this.#entries[i]!;
+        // One half-built entry at a time: the one left from before is dropped if it is no longer next.
+        if (this.#prefetching !== entry && !this.#prefetching?.element && !this.#building.has(this.#prefetching!)) this.#prefetching?.drop();
+        this.#prefetching = entry;
+        if (entry.build(performance.now() + idle.timeRemaining() - 1)) this.#keepDetached(entry);
+        else return this.#prefetch();
+      }
+    });
+  }
+
+  #keepDetached(entry: Entry): void {
+    if (this.#attached.has(entry) || this.#detached.includes(entry)) return;
+    this.#detached.push(entry);
+    while (this.#detached.length > KEEP_DETACHED) this.#detached.shift()!.drop();
   }
 
   /** Puts the header, the shown entries and one gap per run of the others into the DOM; returns the entries newly attached. */
@@ -275,10 +323,9 @@ export class VirtualList {
       this.#attached.delete(entry);
       if (entry.element) {
         this.#resize.unobserve(entry.element);
-        this.#detached.push(entry);
+        this.#keepDetached(entry);
       }
     }
-    while (this.#detached.length > KEEP_DETACHED) this.#detached.shift()!.drop();
     return added;
   }
 
