@@ -95,12 +95,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     vscode.commands.registerCommand('tutor.exportThread', async (target?: unknown) => {
-      await controller.sync();
-      if (!controller.view.messages.length) {
+      // The whole thread from the runtime: the chat holds only its newest page.
+      const thread = await controller.wholeThread();
+      if (!thread.messages.length) {
         void vscode.window.showInformationMessage('Tutor: this conversation is empty; nothing to export.');
         return;
       }
-      return exportMarkdown(conversationMarkdown(controller.view.title, controller.view.messages), target instanceof vscode.Uri ? target : undefined);
+      return exportMarkdown(conversationMarkdown(thread.title, thread.messages), target instanceof vscode.Uri ? target : undefined);
     }),
 
     vscode.commands.registerCommand('tutor.selectModel', async () => {

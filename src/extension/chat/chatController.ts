@@ -13,7 +13,8 @@ import { beforeRunNotice, missingKeyNotice, runEndNotice } from './errorAdvice';
 import { KnowledgeLinks } from './knowledgeLinks';
 import { pageRequests, type Conversation } from './pageRequests';
 import { RunningAnswer } from './runningAnswer';
-import { loadThread } from './threadLoader';
+import { loadNewestPage, loadOlder, type ThreadPage } from './threadLoader';
+import { matchingIds, wholeThreadText, type MessageText } from './threadText';
 import { modeInstructions } from './tutorInstructions';
 
 /**
@@ -23,7 +24,14 @@ import { modeInstructions } from './tutorInstructions';
  */
 export class ChatController implements vscode.Disposable, Conversation {
   private readonly pages = new ChatPages();
-  private state: ThreadView = { threadId: null, title: 'New conversation', messages: [], mode: readSettings().mode, busy: false };
+  /**
+   * What the host holds of the current thread: its newest page when it was opened, and every
+   * message since (questions, answers). Older messages stay in the runtime; the views page them
+   * in with `chat/older` and the host does not keep them.
+   */
+  private state: ThreadView = { threadId: null, title: 'New conversation', messages: [], hasOlder: false, mode: readSettings().mode, busy: false };
+  /** How many messages of the current thread come before `state.messages` (for the thread list's count). */
+  private olderCount = 0;
   private loaded = false;
   private readonly answer: RunningAnswer;
   private readonly files: AnswerFiles;
@@ -114,17 +122,56 @@ export class ChatController implements vscode.Disposable, Conversation {
   }
 
   private async load(threadId: string, title: string): Promise<void> {
-    let messages: TranscriptMessage[];
+    let page: ThreadPage;
     try {
       const { client } = await this.deps.client();
-      messages = await loadThread(client, threadId, this.files, (m) => this.deps.log.warn(m));
+      page = await loadNewestPage(client, threadId, this.loaderDeps);
     } catch (err) {
       this.deps.log.warn(`Could not load thread ${threadId}: ${describe(err)}`);
       if ((err as { status?: number }).status === 404) await this.deps.threads.remove(threadId);
       this.notice({ text: `Could not load this conversation: ${describe(err)}`, level: 'error', action: 'openSettings' });
       return;
     }
-    this.state = { ...this.state, threadId, title, messages, busy: this.answer.busy, notice: undefined };
+    this.state = { ...this.state, threadId, title, messages: page.messages, hasOlder: page.hasOlder, busy: this.answer.busy, notice: undefined };
+    // The thread list counted every message when it was last used; what is not in the page is older.
+    this.olderCount = page.hasOlder ? Math.max(0, (this.deps.threads.get(threadId)?.messageCount ?? 0) - page.messages.length) : 0;
+  }
+
+  private get loaderDeps() {
+    return { files: this.files, warn: (m: string) => this.deps.log.warn(m) };
+  }
+
+  /**
+   * Older messages of the current thread for a view scrolling up (`chat/older`). Refused when the
+   * view asks about a thread that is no longer the current one: its answer would land in the
+   * wrong conversation.
+   */
+  async older(request: { threadId: string; before: string; limit?: number; through?: string }): Promise<ThreadPage> {
+    const stale = () => new Error(`Conversation ${request.threadId} is no longer the open one.`);
+    if (request.threadId !== this.state.threadId) throw stale();
+    const { client } = await this.deps.client();
+    const page = await loadOlder(client, request.threadId, request, this.loaderDeps);
+    if (request.threadId !== this.state.threadId) throw stale();
+    return page;
+  }
+
+  /** The ids of the current thread's messages that contain `query` (ignoring case), oldest first: the whole thread, not the page the host holds. */
+  async find(query: string): Promise<{ threadId: string | null; messageIds: string[] }> {
+    const thread = await this.wholeThread();
+    return { threadId: thread.threadId, messageIds: thread.threadId ? matchingIds(thread.messages, query) : [] };
+  }
+
+  /**
+   * Every message of the current thread as text, oldest first, read from the runtime (the host
+   * holds only the newest page) with the question and answer in flight: what export and find read.
+   */
+  async wholeThread(): Promise<{ threadId: string | null; title: string; messages: MessageText[] }> {
+    await this.sync();
+    const { threadId, title } = this.state;
+    const held = this.view.messages;
+    if (!threadId) return { threadId: null, title, messages: held.map(({ id, role, text }) => ({ id, role, text })) };
+    const { client } = await this.deps.client();
+    return { threadId, title, messages: await wholeThreadText(client, threadId, held) };
   }
 
   /** Shows a notice; `remember` keeps it in the view (about the last answer) for pages that load later. */
@@ -138,7 +185,8 @@ export class ChatController implements vscode.Disposable, Conversation {
     if (this.answer.busy) await this.stop();
     await this.deps.threads.setCurrent(null);
     this.loaded = true;
-    this.state = { threadId: null, title: 'New conversation', messages: [], mode: this.state.mode, busy: false };
+    this.state = { threadId: null, title: 'New conversation', messages: [], hasOlder: false, mode: this.state.mode, busy: false };
+    this.olderCount = 0;
     this.pages.broadcast('chat/reset', this.view);
   }
 
@@ -251,7 +299,7 @@ export class ChatController implements vscode.Disposable, Conversation {
     const params = { assistant_id: assistantId, additional_instructions: modeInstructions(this.state.mode) };
     void this.answer.run(client, threadId, params, this.state.messages).then((outcome) => {
       this.setBusy(false);
-      void this.deps.threads.touch(threadId, this.state.messages.length);
+      void this.deps.threads.touch(threadId, this.olderCount + this.state.messages.length);
       const notice = runEndNotice(outcome.status, { ...outcome.failure, embedded });
       if (notice) this.notice(notice, true);
     });

@@ -1,4 +1,4 @@
-import type { ChatMode, ThreadView } from '../../common/protocol';
+import type { ChatMode, ThreadView, TranscriptMessage } from '../../common/protocol';
 import { copyCode, insertAtCursor, openLink } from '../editor';
 import type { ApprovalDecision } from '../functions';
 import type { HostHandlers } from './chatWebviewHost';
@@ -7,6 +7,8 @@ import { runErrorAction } from './errorActions';
 /** The conversation's side of a page's requests (the ChatController). */
 export interface Conversation {
   sync(): Promise<ThreadView>;
+  older(request: { threadId: string; before: string; limit?: number; through?: string }): Promise<{ messages: TranscriptMessage[]; hasOlder: boolean }>;
+  find(query: string): Promise<{ threadId: string | null; messageIds: string[] }>;
   send(text: string): Promise<{ accepted: boolean; notice?: string }>;
   stop(): Promise<boolean>;
   retry(): Promise<{ accepted: boolean }>;
@@ -24,6 +26,8 @@ export function pageRequests(controller: Conversation, version: string): HostHan
   return {
     'app/ping': ({ sentAt }) => ({ version, receivedAt: Math.max(sentAt, Date.now()) }),
     'chat/sync': () => controller.sync(),
+    'chat/older': (request) => controller.older(request),
+    'chat/find': ({ query }) => controller.find(query),
     'chat/send': ({ text }) => controller.send(text),
     'chat/stop': async () => ({ stopped: await controller.stop() }),
     'chat/retry': () => controller.retry(),
