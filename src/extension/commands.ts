@@ -45,6 +45,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     await globalState.update(RECENT_KEY, [text, ...recent].slice(0, 10));
   };
 
+  const importThread = async (target?: unknown) => {
+    const outcome = await controller.importConversation(target instanceof vscode.Uri ? target : undefined);
+    if (outcome && 'threadId' in outcome) await views.reveal();
+    return outcome;
+  };
+
   return [
     vscode.commands.registerCommand('tutor.ask', async (question?: unknown) => {
       const text = typeof question === 'string' ? question : await askWithRecents(globalState.get<string[]>(RECENT_KEY, []));
@@ -103,6 +109,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       return exportMarkdown(conversationMarkdown(thread.title, thread.messages), target instanceof vscode.Uri ? target : undefined);
     }),
+
+    vscode.commands.registerCommand('tutor.importThread', importThread),
+    // The Explorer's "Import into Tutor" on a Markdown file: a menu shows a command's own title, so
+    // the file's menu has its own id for the same import.
+    vscode.commands.registerCommand('tutor.importThreadFile', importThread),
 
     vscode.commands.registerCommand('tutor.selectModel', async () => {
       const current = vscode.workspace.getConfiguration('tutor').get<string>('model', '');

@@ -10,6 +10,7 @@ import { ChatPages } from './chatPages';
 import type { ChatWebviewHost, HostHandlers } from './chatWebviewHost';
 import type { ChatControllerDeps } from './chatControllerDeps';
 import { beforeRunNotice, missingKeyNotice, runEndNotice } from './errorAdvice';
+import { importConversation, type ImportOutcome } from './importConversation';
 import { KnowledgeLinks } from './knowledgeLinks';
 import { pageRequests, type Conversation } from './pageRequests';
 import { RunningAnswer } from './runningAnswer';
@@ -198,6 +199,11 @@ export class ChatController implements vscode.Disposable, Conversation {
     this.loaded = true;
     await this.load(id, meta.title);
     this.pages.broadcast('chat/reset', this.view);
+  }
+
+  /** Imports a conversation from Markdown (the file given, or one the user picks) and opens it. */
+  importConversation(target?: vscode.Uri): Promise<ImportOutcome | undefined> {
+    return importConversation({ client: () => this.deps.client(), threads: this.deps.threads, switchTo: (id) => this.switchThread(id) }, target);
   }
 
   async deleteThread(id: string): Promise<void> {
