@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChatController, ChatViews, ThreadStore } from './chat';
+import type { ChatController, ChatViews, ImportOutcome, ThreadStore } from './chat';
 import { conversationMarkdown, exportMarkdown, formatSelection, isMathSelection } from './editor';
 import { validateApiKey, type ApiKeyStore } from './secrets';
 import { pickModel, type SettingsProvider } from './setup';
@@ -11,6 +11,8 @@ export interface CommandDeps {
   threads: ThreadStore;
   provider: SettingsProvider;
   globalState: vscode.Memento;
+  /** Import Conversation from Markdown: the file given, or one the user picks. */
+  importThread(target?: vscode.Uri): Promise<ImportOutcome | undefined>;
 }
 
 const RECENT_KEY = 'tutor.recentQuestions';
@@ -46,7 +48,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   };
 
   const importThread = async (target?: unknown) => {
-    const outcome = await controller.importConversation(target instanceof vscode.Uri ? target : undefined);
+    const outcome = await deps.importThread(target instanceof vscode.Uri ? target : undefined);
     if (outcome && 'threadId' in outcome) await views.reveal();
     return outcome;
   };
@@ -102,7 +104,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     vscode.commands.registerCommand('tutor.exportThread', async (target?: unknown) => {
       // The whole thread from the runtime: the chat holds only its newest page.
-      const thread = await controller.wholeThread();
+      const thread = await controller.reader.wholeThread();
       if (!thread.messages.length) {
         void vscode.window.showInformationMessage('Tutor: this conversation is empty; nothing to export.');
         return;

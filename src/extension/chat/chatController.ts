@@ -10,12 +10,11 @@ import { ChatPages } from './chatPages';
 import type { ChatWebviewHost, HostHandlers } from './chatWebviewHost';
 import type { ChatControllerDeps } from './chatControllerDeps';
 import { beforeRunNotice, missingKeyNotice, runEndNotice } from './errorAdvice';
-import { importConversation, type ImportOutcome } from './importConversation';
 import { KnowledgeLinks } from './knowledgeLinks';
 import { pageRequests, type Conversation } from './pageRequests';
 import { RunningAnswer } from './runningAnswer';
-import { loadNewestPage, loadOlder, type ThreadPage } from './threadLoader';
-import { matchingIds, wholeThreadText, type MessageText } from './threadText';
+import { loadNewestPage, type ThreadPage } from './threadLoader';
+import { ThreadReader } from './threadReader';
 import { modeInstructions } from './tutorInstructions';
 
 /**
@@ -40,11 +39,19 @@ export class ChatController implements vscode.Disposable, Conversation {
   private readonly disposables: vscode.Disposable[] = [];
   /** Requests every chat page may make. */
   readonly handlers: HostHandlers;
+  /** The current thread beyond the page held here: older pages, find, the whole thread for export. */
+  readonly reader: ThreadReader;
 
   constructor(private readonly deps: ChatControllerDeps) {
-    this.handlers = pageRequests(this, deps.version);
     this.knowledgeLinks = new KnowledgeLinks(() => deps.knowledge.storeId());
     this.files = new AnswerFiles(deps.knowledge, () => deps.client());
+    this.reader = new ThreadReader({
+      current: () => this.sync(),
+      isCurrent: (threadId) => this.state.threadId === threadId,
+      client: async () => (await deps.client()).client,
+      loader: { files: this.files, warn: (m) => deps.log.warn(m) },
+    });
+    this.handlers = pageRequests(this, deps.version);
     this.answer = new RunningAnswer({
       workspaceState: deps.workspaceState,
       loadVerifier: deps.loadVerifier,
@@ -126,7 +133,7 @@ export class ChatController implements vscode.Disposable, Conversation {
     let page: ThreadPage;
     try {
       const { client } = await this.deps.client();
-      page = await loadNewestPage(client, threadId, this.loaderDeps);
+      page = await loadNewestPage(client, threadId, this.reader.loader);
     } catch (err) {
       this.deps.log.warn(`Could not load thread ${threadId}: ${describe(err)}`);
       if ((err as { status?: number }).status === 404) await this.deps.threads.remove(threadId);
@@ -136,43 +143,6 @@ export class ChatController implements vscode.Disposable, Conversation {
     this.state = { ...this.state, threadId, title, messages: page.messages, hasOlder: page.hasOlder, busy: this.answer.busy, notice: undefined };
     // The thread list counted every message when it was last used; what is not in the page is older.
     this.olderCount = page.hasOlder ? Math.max(0, (this.deps.threads.get(threadId)?.messageCount ?? 0) - page.messages.length) : 0;
-  }
-
-  private get loaderDeps() {
-    return { files: this.files, warn: (m: string) => this.deps.log.warn(m) };
-  }
-
-  /**
-   * Older messages of the current thread for a view scrolling up (`chat/older`). Refused when the
-   * view asks about a thread that is no longer the current one: its answer would land in the
-   * wrong conversation.
-   */
-  async older(request: { threadId: string; before: string; limit?: number; through?: string }): Promise<ThreadPage> {
-    const stale = () => new Error(`Conversation ${request.threadId} is no longer the open one.`);
-    if (request.threadId !== this.state.threadId) throw stale();
-    const { client } = await this.deps.client();
-    const page = await loadOlder(client, request.threadId, request, this.loaderDeps);
-    if (request.threadId !== this.state.threadId) throw stale();
-    return page;
-  }
-
-  /** The ids of the current thread's messages that contain `query` (ignoring case), oldest first: the whole thread, not the page the host holds. */
-  async find(query: string): Promise<{ threadId: string | null; messageIds: string[] }> {
-    const thread = await this.wholeThread();
-    return { threadId: thread.threadId, messageIds: thread.threadId ? matchingIds(thread.messages, query) : [] };
-  }
-
-  /**
-   * Every message of the current thread as text, oldest first, read from the runtime (the host
-   * holds only the newest page) with the question and answer in flight: what export and find read.
-   */
-  async wholeThread(): Promise<{ threadId: string | null; title: string; messages: MessageText[] }> {
-    await this.sync();
-    const { threadId, title } = this.state;
-    const held = this.view.messages;
-    if (!threadId) return { threadId: null, title, messages: held.map(({ id, role, text }) => ({ id, role, text })) };
-    const { client } = await this.deps.client();
-    return { threadId, title, messages: await wholeThreadText(client, threadId, held) };
   }
 
   /** Shows a notice; `remember` keeps it in the view (about the last answer) for pages that load later. */
@@ -199,11 +169,6 @@ export class ChatController implements vscode.Disposable, Conversation {
     this.loaded = true;
     await this.load(id, meta.title);
     this.pages.broadcast('chat/reset', this.view);
-  }
-
-  /** Imports a conversation from Markdown (the file given, or one the user picks) and opens it. */
-  importConversation(target?: vscode.Uri): Promise<ImportOutcome | undefined> {
-    return importConversation({ client: () => this.deps.client(), threads: this.deps.threads, switchTo: (id) => this.switchThread(id) }, target);
   }
 
   async deleteThread(id: string): Promise<void> {
