@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChatController, ChatViews, ThreadStore } from './chat';
+import type { ChatController, ChatViews, ImportOutcome, ThreadStore } from './chat';
 import { conversationMarkdown, exportMarkdown, formatSelection, isMathSelection } from './editor';
 import { validateApiKey, type ApiKeyStore } from './secrets';
 import { pickModel, type SettingsProvider } from './setup';
@@ -11,6 +11,8 @@ export interface CommandDeps {
   threads: ThreadStore;
   provider: SettingsProvider;
   globalState: vscode.Memento;
+  /** Import Conversation from Markdown: the file given, or one the user picks. */
+  importThread(target?: vscode.Uri): Promise<ImportOutcome | undefined>;
 }
 
 const RECENT_KEY = 'tutor.recentQuestions';
@@ -43,6 +45,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     if (!reply.accepted && reply.notice) void vscode.window.showWarningMessage(`Tutor: ${reply.notice}`);
     const recent = globalState.get<string[]>(RECENT_KEY, []).filter((q) => q !== text);
     await globalState.update(RECENT_KEY, [text, ...recent].slice(0, 10));
+  };
+
+  const importThread = async (target?: unknown) => {
+    const outcome = await deps.importThread(target instanceof vscode.Uri ? target : undefined);
+    if (outcome && 'threadId' in outcome) await views.reveal();
+    return outcome;
   };
 
   return [
@@ -95,13 +103,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     vscode.commands.registerCommand('tutor.exportThread', async (target?: unknown) => {
-      await controller.sync();
-      if (!controller.view.messages.length) {
+      // The whole thread from the runtime: the chat holds only its newest page.
+      const thread = await controller.reader.wholeThread();
+      if (!thread.messages.length) {
         void vscode.window.showInformationMessage('Tutor: this conversation is empty; nothing to export.');
         return;
       }
-      return exportMarkdown(conversationMarkdown(controller.view.title, controller.view.messages), target instanceof vscode.Uri ? target : undefined);
+      return exportMarkdown(conversationMarkdown(thread.title, thread.messages), target instanceof vscode.Uri ? target : undefined);
     }),
+
+    vscode.commands.registerCommand('tutor.importThread', importThread),
+    // The Explorer's "Import into Tutor" on a Markdown file: a menu shows a command's own title, so
+    // the file's menu has its own id for the same import.
+    vscode.commands.registerCommand('tutor.importThreadFile', importThread),
 
     vscode.commands.registerCommand('tutor.selectModel', async () => {
       const current = vscode.workspace.getConfiguration('tutor').get<string>('model', '');

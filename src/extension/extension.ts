@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type * as RuntimeModule from '../runtime/index';
 import type * as VerifyMathModule from './functions/verifyMath';
-import { ChatController, ChatViews, ThreadStore } from './chat';
+import { ChatController, ChatViews, importConversation, ThreadStore } from './chat';
 import { registerCommands } from './commands';
 import { Knowledge, registerKnowledge } from './knowledge';
 import { localPythonConsent } from './localPythonConsent';
@@ -72,7 +72,10 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     controller,
     views,
     vscode.window.registerWebviewViewProvider(ChatViews.viewId, views),
-    ...registerCommands({ views, controller, apiKeys, threads, provider, globalState: context.globalState }),
+    ...registerCommands({
+      views, controller, apiKeys, threads, provider, globalState: context.globalState,
+      importThread: (target) => importConversation({ client: connect, threads, switchTo: (id) => controller.switchThread(id) }, target),
+    }),
     ...registerSetupView(),
     ...registerKnowledge(knowledge, log),
     ...watchNeedsSetup(context.secrets, async () => !!(await apiKeys.get())),

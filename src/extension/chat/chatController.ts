@@ -13,7 +13,8 @@ import { beforeRunNotice, missingKeyNotice, runEndNotice } from './errorAdvice';
 import { KnowledgeLinks } from './knowledgeLinks';
 import { pageRequests, type Conversation } from './pageRequests';
 import { RunningAnswer } from './runningAnswer';
-import { loadThread } from './threadLoader';
+import { loadNewestPage, type ThreadPage } from './threadLoader';
+import { ThreadReader } from './threadReader';
 import { modeInstructions } from './tutorInstructions';
 
 /**
@@ -23,7 +24,14 @@ import { modeInstructions } from './tutorInstructions';
  */
 export class ChatController implements vscode.Disposable, Conversation {
   private readonly pages = new ChatPages();
-  private state: ThreadView = { threadId: null, title: 'New conversation', messages: [], mode: readSettings().mode, busy: false };
+  /**
+   * What the host holds of the current thread: its newest page when it was opened, and every
+   * message since (questions, answers). Older messages stay in the runtime; the views page them
+   * in with `chat/older` and the host does not keep them.
+   */
+  private state: ThreadView = { threadId: null, title: 'New conversation', messages: [], hasOlder: false, mode: readSettings().mode, busy: false };
+  /** How many messages of the current thread come before `state.messages` (for the thread list's count). */
+  private olderCount = 0;
   private loaded = false;
   private readonly answer: RunningAnswer;
   private readonly files: AnswerFiles;
@@ -31,11 +39,19 @@ export class ChatController implements vscode.Disposable, Conversation {
   private readonly disposables: vscode.Disposable[] = [];
   /** Requests every chat page may make. */
   readonly handlers: HostHandlers;
+  /** The current thread beyond the page held here: older pages, find, the whole thread for export. */
+  readonly reader: ThreadReader;
 
   constructor(private readonly deps: ChatControllerDeps) {
-    this.handlers = pageRequests(this, deps.version);
     this.knowledgeLinks = new KnowledgeLinks(() => deps.knowledge.storeId());
     this.files = new AnswerFiles(deps.knowledge, () => deps.client());
+    this.reader = new ThreadReader({
+      current: () => this.sync(),
+      isCurrent: (threadId) => this.state.threadId === threadId,
+      client: async () => (await deps.client()).client,
+      loader: { files: this.files, warn: (m) => deps.log.warn(m) },
+    });
+    this.handlers = pageRequests(this, deps.version);
     this.answer = new RunningAnswer({
       workspaceState: deps.workspaceState,
       loadVerifier: deps.loadVerifier,
@@ -114,17 +130,19 @@ export class ChatController implements vscode.Disposable, Conversation {
   }
 
   private async load(threadId: string, title: string): Promise<void> {
-    let messages: TranscriptMessage[];
+    let page: ThreadPage;
     try {
       const { client } = await this.deps.client();
-      messages = await loadThread(client, threadId, this.files, (m) => this.deps.log.warn(m));
+      page = await loadNewestPage(client, threadId, this.reader.loader);
     } catch (err) {
       this.deps.log.warn(`Could not load thread ${threadId}: ${describe(err)}`);
       if ((err as { status?: number }).status === 404) await this.deps.threads.remove(threadId);
       this.notice({ text: `Could not load this conversation: ${describe(err)}`, level: 'error', action: 'openSettings' });
       return;
     }
-    this.state = { ...this.state, threadId, title, messages, busy: this.answer.busy, notice: undefined };
+    this.state = { ...this.state, threadId, title, messages: page.messages, hasOlder: page.hasOlder, busy: this.answer.busy, notice: undefined };
+    // The thread list counted every message when it was last used; what is not in the page is older.
+    this.olderCount = page.hasOlder ? Math.max(0, (this.deps.threads.get(threadId)?.messageCount ?? 0) - page.messages.length) : 0;
   }
 
   /** Shows a notice; `remember` keeps it in the view (about the last answer) for pages that load later. */
@@ -138,7 +156,8 @@ export class ChatController implements vscode.Disposable, Conversation {
     if (this.answer.busy) await this.stop();
     await this.deps.threads.setCurrent(null);
     this.loaded = true;
-    this.state = { threadId: null, title: 'New conversation', messages: [], mode: this.state.mode, busy: false };
+    this.state = { threadId: null, title: 'New conversation', messages: [], hasOlder: false, mode: this.state.mode, busy: false };
+    this.olderCount = 0;
     this.pages.broadcast('chat/reset', this.view);
   }
 
@@ -251,7 +270,7 @@ export class ChatController implements vscode.Disposable, Conversation {
     const params = { assistant_id: assistantId, additional_instructions: modeInstructions(this.state.mode) };
     void this.answer.run(client, threadId, params, this.state.messages).then((outcome) => {
       this.setBusy(false);
-      void this.deps.threads.touch(threadId, this.state.messages.length);
+      void this.deps.threads.touch(threadId, this.olderCount + this.state.messages.length);
       const notice = runEndNotice(outcome.status, { ...outcome.failure, embedded });
       if (notice) this.notice(notice, true);
     });

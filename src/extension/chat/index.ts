@@ -1,8 +1,10 @@
 /**
  * The chat room: the conversation behind every chat view (ChatController), the views that show it
- * (ChatViews) and the per-workspace thread list (ThreadStore). The rest of the extension uses these.
+ * (ChatViews), the per-workspace thread list (ThreadStore) and importing a conversation into it.
+ * The rest of the extension uses these.
  */
 export { ChatController } from './chatController';
 export type { ChatControllerDeps } from './chatControllerDeps';
 export { ChatViews } from './chatView';
 export { ThreadStore, type ThreadMeta } from './threadStore';
+export { importConversation, type ImportOutcome } from './importConversation';

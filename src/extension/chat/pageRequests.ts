@@ -3,10 +3,12 @@ import { copyCode, insertAtCursor, openLink } from '../editor';
 import type { ApprovalDecision } from '../functions';
 import type { HostHandlers } from './chatWebviewHost';
 import { runErrorAction } from './errorActions';
+import type { ThreadReader } from './threadReader';
 
 /** The conversation's side of a page's requests (the ChatController). */
 export interface Conversation {
   sync(): Promise<ThreadView>;
+  reader: Pick<ThreadReader, 'older' | 'find'>;
   send(text: string): Promise<{ accepted: boolean; notice?: string }>;
   stop(): Promise<boolean>;
   retry(): Promise<{ accepted: boolean }>;
@@ -24,6 +26,8 @@ export function pageRequests(controller: Conversation, version: string): HostHan
   return {
     'app/ping': ({ sentAt }) => ({ version, receivedAt: Math.max(sentAt, Date.now()) }),
     'chat/sync': () => controller.sync(),
+    'chat/older': (request) => controller.reader.older(request),
+    'chat/find': ({ query }) => controller.reader.find(query),
     'chat/send': ({ text }) => controller.send(text),
     'chat/stop': async () => ({ stopped: await controller.stop() }),
     'chat/retry': () => controller.retry(),

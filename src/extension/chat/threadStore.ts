@@ -51,10 +51,11 @@ export class ThreadStore {
     return this.read().threads.find((t) => t.id === id);
   }
 
-  async add(id: string, title: string): Promise<ThreadMeta> {
+  /** Adds a thread and makes it the current one; an imported thread arrives with its messages. */
+  async add(id: string, title: string, messageCount = 0): Promise<ThreadMeta> {
     const b = this.read();
     const now = Date.now();
-    const meta: ThreadMeta = { id, title: titleFrom(title), createdAt: now, lastUsedAt: now, messageCount: 0 };
+    const meta: ThreadMeta = { id, title: titleFrom(title), createdAt: now, lastUsedAt: now, messageCount };
     await this.write({ current: id, threads: [...b.threads.filter((t) => t.id !== id), meta] });
     return meta;
   }

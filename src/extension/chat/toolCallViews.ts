@@ -5,6 +5,7 @@
  * the text. Pure apart from the SDK client it is given: no `vscode` at run time.
  */
 import type OpenAI from 'openai';
+import type { Message } from 'openai/resources/beta/threads/messages';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { ToolCallView } from '../../common/protocol';
 
@@ -90,18 +91,24 @@ export async function recordedCallView({ call, step }: RecordedCall, image: Imag
 }
 
 /**
- * The cards for every answer in a thread, keyed by message id, read from every run's steps.
- * One request per run: a thread of a few hundred answers in the embedded runtime reads in-process.
+ * The cards of the given answers, keyed by message id: each assistant message names the run that
+ * wrote it, so only those runs' steps are read (once per run, in parallel), never every run of
+ * the thread. A page of 40 messages costs about 20 requests whatever the thread's length.
  */
-export async function threadToolCalls(client: OpenAI, threadId: string, image: ImageSource): Promise<Map<string, ToolCallView[]>> {
+export async function messageToolCalls(client: OpenAI, threadId: string, messages: readonly Pick<Message, 'id' | 'role' | 'run_id'>[], image: ImageSource): Promise<Map<string, ToolCallView[]>> {
+  const answers = messages.filter((m) => m.role === 'assistant' && m.run_id);
+  const wanted = new Set(answers.map((m) => m.id));
+  const runIds = [...new Set(answers.map((m) => m.run_id!))];
   const views = new Map<string, ToolCallView[]>();
-  for await (const run of client.beta.threads.runs.list(threadId, { limit: 100 })) {
-    const steps: RunStep[] = [];
-    for await (const step of client.beta.threads.runs.steps.list(run.id, { thread_id: threadId, order: 'asc', limit: 100 })) steps.push(step);
-    for (const [messageId, calls] of callsByMessage(steps)) {
-      if (calls.length > 0) views.set(messageId, await Promise.all(calls.map((c) => recordedCallView(c, image))));
-    }
-  }
+  await Promise.all(
+    runIds.map(async (runId) => {
+      const steps: RunStep[] = [];
+      for await (const step of client.beta.threads.runs.steps.list(runId, { thread_id: threadId, order: 'asc', limit: 100 })) steps.push(step);
+      for (const [messageId, calls] of callsByMessage(steps)) {
+        if (wanted.has(messageId) && calls.length > 0) views.set(messageId, await Promise.all(calls.map((c) => recordedCallView(c, image))));
+      }
+    }),
+  );
   return views;
 }
 

@@ -1,0 +1,83 @@
+import type OpenAI from 'openai';
+import * as vscode from 'vscode';
+import { parseConversation } from '../editor';
+import { createThreadFrom, EMBEDDED_CONCURRENCY, ImportCancelled } from './threadImport';
+import type { ThreadStore } from './threadStore';
+
+/** What an import did: the command returns it (tests and other extensions read it). */
+export type ImportOutcome = { threadId: string; title: string; messages: number; ms: number } | { error: string } | { cancelled: true };
+
+export interface ImportDeps {
+  client(): Promise<{ client: OpenAI; server: string }>;
+  threads: ThreadStore;
+  /** Opens the new thread in the chat. */
+  switchTo(threadId: string): Promise<void>;
+}
+
+/**
+ * "Import Conversation from Markdown": reads a file "Export Conversation as Markdown" wrote (or
+ * one with `## You` / `## Tutor` sections), makes a thread of it, adds it to the workspace's
+ * conversations and opens it. `target` is the Explorer's file; without one the user picks a file.
+ * Undefined when the user closed the file dialog.
+ */
+export async function importConversation(deps: ImportDeps, target?: vscode.Uri): Promise<ImportOutcome | undefined> {
+  const uri = target ?? (await pickMarkdownFile());
+  if (!uri) return undefined;
+  const name = uri.path.split('/').pop() ?? uri.toString();
+  let conversation;
+  try {
+    conversation = parseConversation(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  } catch (err) {
+    return failed(`Could not read ${name}: ${describe(err)}`);
+  }
+  if (conversation.messages.length === 0) {
+    return failed(`${name} holds no conversation to import. Tutor reads what "Export Conversation as Markdown" writes: messages in sections headed "## You" and "## Tutor".`);
+  }
+  const { messages } = conversation;
+  const title = conversation.title || name.replace(/\.(md|markdown)$/i, '');
+  const started = Date.now();
+  try {
+    const threadId = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Tutor: Importing "${title}"`, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      const cancel = token.onCancellationRequested(() => abort.abort());
+      const { client, server } = await deps.client();
+      let shown = 0;
+      try {
+        return await createThreadFrom(client, messages, {
+          signal: abort.signal,
+          concurrency: server === '' ? EMBEDDED_CONCURRENCY : 1,
+          onProgress: (done, total) => {
+            // Whole percents only: a thousand reports would cost more than the import.
+            const percent = Math.floor((done / total) * 100);
+            if (percent === shown) return;
+            progress.report({ increment: percent - shown, message: `${done} of ${total} messages` });
+            shown = percent;
+          },
+        });
+      } finally {
+        cancel.dispose();
+      }
+    });
+    await deps.threads.add(threadId, title, messages.length);
+    await deps.switchTo(threadId);
+    return { threadId, title, messages: messages.length, ms: Date.now() - started };
+  } catch (err) {
+    if (err instanceof ImportCancelled) return { cancelled: true };
+    return failed(`Could not import ${name}: ${describe(err)}`);
+  }
+}
+
+async function pickMarkdownFile(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({ title: 'Tutor: Import Conversation from Markdown', openLabel: 'Import', canSelectMany: false, filters: { Markdown: ['md', 'markdown'] } });
+  return picked?.[0];
+}
+
+/** Says what went wrong, and returns it. */
+function failed(message: string): { error: string } {
+  void vscode.window.showErrorMessage(`Tutor: ${message}`);
+  return { error: message };
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
