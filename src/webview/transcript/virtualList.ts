@@ -1,5 +1,6 @@
-import type { Entry, Sized } from './entry';
-import { estimateHeight } from './heightEstimate';
+import type { Entry } from './entry';
+import { EntrySizes } from './entrySizes';
+import { arrangeFeed, nearestFirst } from './feedLayout';
 
 export interface VirtualListOptions {
   /** True while the view sticks to the newest message: then the list does not hold the position itself. */
@@ -34,14 +35,13 @@ export class VirtualList {
   readonly #header: HTMLElement;
   readonly #options: VirtualListOptions;
   #entries: Entry[] = [];
-  readonly #sizes = new Map<string, Sized & { width: number }>();
+  readonly #sizes = new EntrySizes();
   readonly #attached = new Set<Entry>();
   /** Built entries out of the DOM, oldest first. */
   #detached: Entry[] = [];
   /** Entries whose build was cut short by the frame budget, to go on with in the next pass. */
   #building = new Set<Entry>();
   readonly #gaps: HTMLElement[] = [];
-  readonly #margins = new Map<string, number>();
   readonly #resize: ResizeObserver;
   #scheduled = false;
   #idle: number | undefined;
@@ -58,7 +58,7 @@ export class VirtualList {
       let changed = false;
       for (const record of records) {
         const entry = this.#entryOf(record.target as HTMLElement);
-        if (entry && this.#measure(entry)) changed = true;
+        if (entry && this.#sizes.measure(entry, this.#root.clientWidth)) changed = true;
       }
       if (changed) this.schedule();
     });
@@ -148,7 +148,7 @@ export class VirtualList {
 
   #layout(): { heights: number[]; offsets: number[] } {
     const width = this.#root.clientWidth;
-    const heights = this.#entries.map((e) => this.#size(e, width).height);
+    const heights = this.#entries.map((e) => this.#sizes.of(e, width).height);
     const offsets = [this.#base()];
     for (let i = 0; i < heights.length; i++) offsets.push(offsets[i]! + heights[i]!);
     return { heights, offsets };
@@ -185,12 +185,7 @@ export class VirtualList {
     }
 
     // Nearest first: the viewport's entries, then the overscan, closest to the viewport first.
-    const low = top - OVERSCAN_PX;
-    const high = top + view + OVERSCAN_PX;
-    const wanted: number[] = [];
-    for (let i = 0; i < n; i++) if (offsets[i + 1]! > low && offsets[i]! < high) wanted.push(i);
-    const distance = (i: number) => Math.max(0, top - offsets[i + 1]!, offsets[i]! - (top + view));
-    wanted.sort((a, b) => distance(a) - distance(b));
+    const wanted = nearestFirst(offsets, top, top + view, OVERSCAN_PX);
 
     const deadline = performance.now() + FRAME_BUDGET_MS;
     const shown = new Set<Entry>();
@@ -217,7 +212,7 @@ export class VirtualList {
 
     const added = this.#place(shown);
     let resized = false;
-    for (const entry of added) if (this.#measure(entry)) resized = true;
+    for (const entry of added) if (this.#sizes.measure(entry, this.#root.clientWidth)) resized = true;
 
     if (anchor !== -1 && (resized || added.length || held)) {
       const { offsets: after } = this.#layout();
@@ -244,14 +239,7 @@ export class VirtualList {
       this.#idle = undefined;
       const { offsets } = this.#layout();
       const top = this.#root.scrollTop;
-      const bottom = top + this.#root.clientHeight;
-      const near: number[] = [];
-      for (let i = 0; i < this.#entries.length; i++) {
-        if (this.#entries[i]!.element) continue;
-        if (offsets[i + 1]! > top - OVERSCAN_PX - PREFETCH_PX && offsets[i]! < bottom + OVERSCAN_PX + PREFETCH_PX) near.push(i);
-      }
-      const distance = (i: number) => Math.max(0, top - offsets[i + 1]!, offsets[i]! - bottom);
-      near.sort((a, b) => distance(a) - distance(b));
+      const near = nearestFirst(offsets, top, top + this.#root.clientHeight, OVERSCAN_PX + PREFETCH_PX).filter((i) => !this.#entries[i]!.element);
       for (const i of near.slice(0, KEEP_DETACHED / 2)) {
         if (idle.timeRemaining() < 2) return this.#prefetch();
         const entry = this.#entries[i]!;
@@ -273,42 +261,7 @@ export class VirtualList {
   /** Puts the header, the shown entries and one gap per run of the others into the DOM; returns the entries newly attached. */
   #place(shown: Set<Entry>): Entry[] {
     const width = this.#root.clientWidth;
-    const nodes: HTMLElement[] = [this.#header];
-    let gap = 0;
-    let gapIndex = 0;
-    const flush = () => {
-      if (gap <= 0) return;
-      const element = (this.#gaps[gapIndex] ??= Object.assign(document.createElement('div'), { className: 'gap' }));
-      element.setAttribute('aria-hidden', 'true');
-      element.style.height = `${gap}px`;
-      nodes.push(element);
-      gapIndex++;
-      gap = 0;
-    };
-    const setSize = String(this.#entries.length);
-    this.#entries.forEach((entry, i) => {
-      if (!shown.has(entry)) {
-        gap += this.#size(entry, width).height;
-        return;
-      }
-      flush();
-      const element = entry.element!;
-      // Only on articles (the feed's items), and only when changed: a card must not see a mutation per pass.
-      if (element.tagName === 'ARTICLE') {
-        setAttribute(element, 'aria-posinset', String(i + 1));
-        setAttribute(element, 'aria-setsize', setSize);
-      }
-      nodes.push(element);
-    });
-    flush();
-
-    const wantedNodes = new Set<Node>(nodes);
-    for (const child of [...this.#root.children]) if (!wantedNodes.has(child)) child.remove();
-    let cursor: Element | null = this.#root.firstElementChild;
-    for (const node of nodes) {
-      if (node === cursor) cursor = cursor.nextElementSibling;
-      else this.#root.insertBefore(node, cursor);
-    }
+    arrangeFeed(this.#root, this.#header, this.#entries, shown, (entry) => this.#sizes.of(entry, width).height, this.#gaps);
 
     const added: Entry[] = [];
     for (const entry of shown) {
@@ -329,37 +282,6 @@ export class VirtualList {
     return added;
   }
 
-  /** Takes an attached entry's height; true when it differs from what the list had. */
-  #measure(entry: Entry): boolean {
-    const element = entry.element;
-    if (!element?.isConnected) return false;
-    const height = element.offsetHeight + this.#margin(element);
-    const size = this.#sizes.get(entry.key);
-    const width = this.#root.clientWidth;
-    if (size?.measured && size.height === height && size.width === width) return false;
-    this.#sizes.set(entry.key, { height, measured: true, width });
-    return true;
-  }
-
-  #size(entry: Entry, width: number): Sized {
-    const size = this.#sizes.get(entry.key);
-    if (size && (size.measured || size.width === width)) return size;
-    const estimate = { height: estimateHeight(entry, width), measured: false, width };
-    this.#sizes.set(entry.key, estimate);
-    return estimate;
-  }
-
-  /** Vertical margins of an element's kind (static CSS, read once per class list). */
-  #margin(element: HTMLElement): number {
-    let margin = this.#margins.get(element.className);
-    if (margin === undefined) {
-      const style = getComputedStyle(element);
-      margin = parseFloat(style.marginTop) + parseFloat(style.marginBottom);
-      this.#margins.set(element.className, margin);
-    }
-    return margin;
-  }
-
   #entryOf(element: HTMLElement): Entry | undefined {
     for (const entry of this.#attached) if (entry.element === element) return entry;
     return undefined;
@@ -373,6 +295,3 @@ export class VirtualList {
   }
 }
 
-function setAttribute(element: HTMLElement, name: string, value: string): void {
-  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
-}
