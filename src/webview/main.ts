@@ -78,6 +78,7 @@ const transcript = createTranscript(scroller, {
   onSaveFile: (fileId) => void host.request('chat/saveFile', { fileId }),
   onChange: () => scroll.update(),
   followingBottom: () => scroll.following,
+  unfollow: () => scroll.hold(),
   loadOlder: async (threadId, before, options) => {
     const reply = await host.request('chat/older', { threadId, before, ...options });
     return reply.ok ? reply.value : undefined;
@@ -104,17 +105,19 @@ function applyView(view: ThreadView): void {
   const saved = (host.getState() as SavedState | undefined) ?? { draft: input.value };
   host.setState({ ...saved, view: withoutImages(view) });
   title.textContent = view.title;
-  const sameThread = transcript.threadId === view.threadId;
+  const sameThread = view.threadId !== null && transcript.threadId === view.threadId;
   transcript.reset(view);
   find.reset();
   setBusy(view.busy);
   setMode(view.mode);
-  const position = saved.position?.threadId === view.threadId ? saved.position : undefined;
-  if (position && !sameThread) scroll.hold();
-  else if (!position) scroll.reset();
+  // The same thread again keeps its place (the transcript holds it); another one opens at the
+  // saved position, or at its end.
+  const position = sameThread ? undefined : saved.position?.threadId === view.threadId ? saved.position : undefined;
+  if (position) scroll.hold();
+  else if (!sameThread) scroll.reset();
   const reset = ++resets;
   void (async () => {
-    if (position && !sameThread) await transcript.restorePosition(position.messageId, position.offset);
+    if (position) await transcript.restorePosition(position.messageId, position.offset);
     await transcript.settled();
     // For benches and tests: the moment the opened conversation is on screen (the next frame).
     requestAnimationFrame(() => {

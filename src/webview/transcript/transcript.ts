@@ -21,6 +21,8 @@ export interface TranscriptCallbacks {
   onChange(): void;
   /** True while the view follows the newest message. */
   followingBottom(): boolean;
+  /** Stop following the newest message (the transcript is taking the reader elsewhere). */
+  unfollow(): void;
   /** Older messages of the thread (`chat/older`). */
   loadOlder(threadId: string, before: string, options: { limit?: number; through?: string }): Promise<OlderPage>;
 }
@@ -40,6 +42,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
   root.replaceChildren(head);
   const list = new VirtualList(root, head, {
     followingBottom: cb.followingBottom,
+    unfollow: cb.unfollow,
     onLayout: cb.onChange,
     onNearTop: () => void loadOlder(),
   });
@@ -178,19 +181,30 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
   renderHead();
 
   return {
+    /**
+     * Shows the thread's newest page. The same thread again (the host's sync after the first
+     * paint from saved state): older pages already loaded stay, and so does the reading position.
+     */
     reset(view: ThreadView): void {
-      generation++;
-      loading = undefined;
+      const same = view.threadId !== null && view.threadId === threadId;
+      const overlap = same && view.messages.length ? list.indexOf(view.messages[0]!.id) : -1;
+      const older = overlap > 0 ? list.entries.slice(0, overlap).filter((e) => e.kind === 'user' || e.kind === 'assistant') : [];
+      // A page still coming for the same oldest message stays welcome.
+      const keepLoaded = older.length > 0 || (same && view.messages[0]?.id === oldestId);
+      if (!keepLoaded) {
+        generation++;
+        loading = undefined;
+        hasOlder = view.hasOlder;
+        oldestId = view.messages[0]?.id;
+      }
       threadId = view.threadId;
-      hasOlder = view.hasOlder;
-      oldestId = view.messages[0]?.id;
       early.clear();
       awaitingAnswer.clear();
-      callOwners.clear();
+      if (!keepLoaded) callOwners.clear();
       for (const m of view.messages) for (const call of m.toolCalls ?? []) callOwners.set(call.id, m.id);
-      const entries = view.messages.map(fromMessage);
+      const entries = [...older, ...view.messages.map(fromMessage)];
       if (view.notice) entries.push(new NoticeEntry(`notice-${++keys}`, view.notice, cb.onAction));
-      list.reset(entries);
+      list.reset(entries, same);
       renderHead();
     },
     addUser,

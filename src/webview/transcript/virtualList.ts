@@ -5,6 +5,8 @@ import { arrangeFeed, nearestFirst } from './feedLayout';
 export interface VirtualListOptions {
   /** True while the view sticks to the newest message: then the list does not hold the position itself. */
   followingBottom(): boolean;
+  /** The list is scrolling somewhere on purpose (find, keyboard, a restored position): stop sticking to the end. */
+  unfollow(): void;
   /** After a pass that changed what is shown (for following the bottom). */
   onLayout(): void;
   /** The window reached the first loaded entries: time to ask for older ones. */
@@ -78,13 +80,18 @@ export class VirtualList {
     return this.#entries.findIndex((e) => e.key === key);
   }
 
-  /** Shows `entries` instead; entries kept by key keep their element and measured height. */
-  reset(entries: Entry[]): void {
+  /**
+   * Shows `entries` instead; entries kept keep their element and measured height. With
+   * `keepPosition`, the entry at the top of the viewport stays where it is (the same thread again).
+   */
+  reset(entries: Entry[], keepPosition = false): void {
+    const at = keepPosition && !this.#options.followingBottom() ? this.anchor() : undefined;
     const kept = new Set(entries);
     for (const entry of [...this.#entries, ...this.#detached]) if (!kept.has(entry)) this.#forget(entry);
     this.#detached = this.#detached.filter((e) => kept.has(e));
     this.#entries = entries;
-    this.#root.scrollTop = 0;
+    if (at && entries.some((e) => e.key === at.key)) this.#heldAnchor = at;
+    else this.#root.scrollTop = 0;
     this.schedule();
   }
 
@@ -123,8 +130,9 @@ export class VirtualList {
   async reveal(key: string, align: 'start' | 'center' | 'end' = 'start', offset = 0): Promise<HTMLElement | undefined> {
     const index = this.indexOf(key);
     if (index === -1) return undefined;
-    // Going somewhere else: the position held for a prepend no longer matters.
+    // Going somewhere else: the position held for a prepend no longer matters, nor the end.
     this.#heldAnchor = undefined;
+    this.#options.unfollow();
     // Twice: the first pass renders the entry and its neighbours, which corrects their heights.
     for (let i = 0; i < 2; i++) {
       const { offsets } = this.#layout();

@@ -8,6 +8,8 @@ declare global {
     __pwned?: unknown;
     __host: typeof fakeHost;
     acquireVsCodeApi: () => { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
+    /** Handlers a test installs before the page loads (page.addInitScript), so they survive a reload. */
+    __initialHandlers?: Record<string, (params: Record<string, unknown>) => unknown>;
   }
 }
 
@@ -42,7 +44,9 @@ const replies: Record<string, unknown> = {
 const deliver = (message: ToWebviewMessage | { kind: 'reply'; id: number; ok: boolean; value?: unknown; error?: string }) =>
   window.dispatchEvent(new MessageEvent('message', { data: message }));
 
-let state: unknown;
+// Kept across reloads of the page, as VS Code keeps a webview's state across hide and show.
+const STATE_KEY = '__vscodeState';
+let state: unknown = JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null') ?? undefined;
 const fakeHost = {
   posted,
   violations,
@@ -53,7 +57,7 @@ const fakeHost = {
   /** Sends a host request (e.g. view/snapshot); the reply lands in `posted`. */
   request: (id: number, method: string, params: unknown) => deliver({ kind: 'request', id, method, params } as ToWebviewMessage),
   /** Answers computed from the request's params (set from page.evaluate), tried before `replies`. */
-  handlers: {} as Record<string, (params: Record<string, unknown>) => unknown>,
+  handlers: (window.__initialHandlers ?? {}) as Record<string, (params: Record<string, unknown>) => unknown>,
   /** Makes the host answer `method` with `{ ok: false }` from now on (a lost message). */
   failRequests: new Set<string>(),
   requests: (method: string) => posted.filter((m) => m.kind === 'request' && m.method === method),
@@ -80,5 +84,8 @@ window.acquireVsCodeApi = () => ({
     });
   },
   getState: () => state,
-  setState: (next: unknown) => void (state = next),
+  setState: (next: unknown) => {
+    state = next;
+    sessionStorage.setItem(STATE_KEY, JSON.stringify(next));
+  },
 });

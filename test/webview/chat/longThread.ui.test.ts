@@ -2,22 +2,8 @@
 // chat/older and chat/find from the whole thread, as the extension does: only what is near the
 // viewport is in the DOM, and everything a reader does still reaches every message.
 import * as assert from 'node:assert/strict';
-import type { TranscriptMessage } from '../../../src/common/protocol';
-import { sampleAnswer } from '../render/sampleAnswer';
 import { type ChatPage, openChatPage } from './chatPage';
-
-const TOTAL = 1_000;
-const FIRST_PAGE = 40;
-const PHRASE = "the aardvark's lemma";
-
-/** Questions and math-heavy answers, each different; only the first question holds PHRASE. */
-function thread(): TranscriptMessage[] {
-  return Array.from({ length: TOTAL }, (_, i) => {
-    const n = Math.floor(i / 2) + 1;
-    const text = i % 2 === 0 ? `Question ${n}: how do I solve $x^2 - ${n + 4}x + ${n * 3} = 0$${i === 0 ? `, using ${PHRASE}` : ''}?` : `Answer ${n}.\n\n${sampleAnswer}`;
-    return { id: `msg_${String(i).padStart(4, '0')}`, role: i % 2 === 0 ? 'user' : 'assistant', text, status: 'complete', createdAt: 1_700_000_000_000 + i * 1000 };
-  });
-}
+import { FIRST_PAGE, PHRASE, thread, TOTAL } from './longThreadData';
 
 describe('chat webview: a 1,000-message conversation (Chromium, the webview CSP)', function () {
   this.timeout(180_000);
@@ -63,7 +49,8 @@ describe('chat webview: a 1,000-message conversation (Chromium, the webview CSP)
       });
     }, [messages, 'thread_long'] as const);
     await t.notify('chat/reset', { threadId: 'thread_long', title: 'Quadratics', messages: messages.slice(-FIRST_PAGE), hasOlder: true, mode: 'tutor', busy: false });
-    await t.page.waitForFunction(() => performance.getEntriesByName('tutor:view-painted').length > 0);
+    // The empty thread of the page's first sync is marked too: wait for this one's.
+    await t.page.waitForFunction(() => performance.getEntriesByName('tutor:view-painted').some((m) => (m as PerformanceMark).detail?.threadId === 'thread_long'));
   });
   after(async () => t?.close());
 
