@@ -41,7 +41,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       await icon.click();
       const frame = chatFrame(page);
       await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 30_000 });
-      assert.equal(await frame.getByRole('log', { name: 'Conversation with Tutor' }).count(), 1);
+      assert.equal(await frame.getByRole('feed', { name: 'Conversation with Tutor' }).count(), 1);
       await screenshot(page, `ui-${slug}-chat-view`);
     });
 
