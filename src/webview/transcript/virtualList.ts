@@ -1,6 +1,7 @@
 import type { Entry } from './entry';
 import { EntrySizes } from './entrySizes';
 import { arrangeFeed, nearestFirst } from './feedLayout';
+import { IdleBuilder } from './idleBuilder';
 
 export interface VirtualListOptions {
   /** True while the view sticks to the newest message: then the list does not hold the position itself. */
@@ -46,8 +47,7 @@ export class VirtualList {
   readonly #gaps: HTMLElement[] = [];
   readonly #resize: ResizeObserver;
   #scheduled = false;
-  #idle: number | undefined;
-  #prefetching: Entry | undefined;
+  readonly #idleBuilder = new IdleBuilder((entry) => this.#keepDetached(entry));
   /** An anchor taken before a change to the entries, for the pass after it. */
   #heldAnchor: { key: string; offset: number } | undefined;
   #painted: Array<() => void> = [];
@@ -237,26 +237,13 @@ export class VirtualList {
     if (first < NEAR_TOP_ENTRIES) this.#options.onNearTop();
   }
 
-  /**
-   * Builds, while the page is idle, the entries just beyond the rendered window (nearest first),
-   * into the detached cache: a reader scrolling on finds them ready to attach.
-   */
+  /** Beyond the window, nearest first: what the idle builder works on (kept detached once built). */
   #prefetch(): void {
-    if (this.#idle !== undefined) return;
-    this.#idle = requestIdleCallback((idle) => {
-      this.#idle = undefined;
+    this.#idleBuilder.start(() => {
       const { offsets } = this.#layout();
       const top = this.#root.scrollTop;
-      const near = nearestFirst(offsets, top, top + this.#root.clientHeight, OVERSCAN_PX + PREFETCH_PX).filter((i) => !this.#entries[i]!.element);
-      for (const i of near.slice(0, KEEP_DETACHED / 2)) {
-        if (idle.timeRemaining() < 2) return this.#prefetch();
-        const entry = this.#entries[i]!;
-        // One half-built entry at a time: the one left from before is dropped if it is no longer next.
-        if (this.#prefetching !== entry && !this.#prefetching?.element && !this.#building.has(this.#prefetching!)) this.#prefetching?.drop();
-        this.#prefetching = entry;
-        if (entry.build(performance.now() + idle.timeRemaining() - 1)) this.#keepDetached(entry);
-        else return this.#prefetch();
-      }
+      const near = nearestFirst(offsets, top, top + this.#root.clientHeight, OVERSCAN_PX + PREFETCH_PX);
+      return near.map((i) => this.#entries[i]!).filter((e) => !e.element && !this.#building.has(e)).slice(0, KEEP_DETACHED / 2);
     });
   }
 
