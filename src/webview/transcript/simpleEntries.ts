@@ -37,6 +37,7 @@ export class UserEntry implements Entry {
 export class NoticeEntry implements Entry {
   readonly kind = 'notice';
   element: HTMLElement | undefined;
+  #shown = false;
   constructor(
     readonly key: string,
     readonly notice: ChatNotice,
@@ -48,9 +49,13 @@ export class NoticeEntry implements Entry {
   build(): HTMLElement {
     if (this.element) return this.element;
     const { text, level, action, secondaryAction } = this.notice;
+    // The feed's items are articles; the live region (alert for errors) is the notice's content.
     const element = article(`notice ${level}`, `Tutor ${level}`);
-    element.setAttribute('role', level === 'error' ? 'alert' : 'status');
-    element.append(el('span', 'body', text));
+    const live = el('div', 'notice-content');
+    // Announced when it first appears; built again after scrolling back, it is history, not news.
+    if (!this.#shown) live.setAttribute('role', level === 'error' ? 'alert' : 'status');
+    this.#shown = true;
+    live.append(el('span', 'body', text));
     for (const a of [action, secondaryAction]) {
       if (!a) continue;
       const button = document.createElement('vscode-button');
@@ -58,8 +63,9 @@ export class NoticeEntry implements Entry {
       button.className = 'notice-action';
       button.textContent = ACTION_LABELS[a];
       button.addEventListener('click', () => this.onAction(a));
-      element.append(button);
+      live.append(button);
     }
+    element.append(live);
     this.element = element;
     return element;
   }
@@ -94,7 +100,9 @@ export class ToolEntry implements Entry {
     if (this.element) return this.element;
     this.#card = new ToolCallCard(this.actions);
     this.#card.update(this.call);
-    this.element = this.#card.element;
+    // An article of the feed like every item; the card (a group) is its content.
+    this.element = article('tool', 'Tool call');
+    this.element.append(this.#card.element);
     return this.element;
   }
   drop(): void {
