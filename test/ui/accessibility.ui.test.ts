@@ -115,7 +115,7 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
     await ask(page, frame, 'What is 2 + 2?');
     const notice = frame.locator('.entry.notice', { hasText: 'No API key is set for OpenAI' });
     await notice.waitFor({ timeout: 30_000 });
-    assert.equal(await notice.getAttribute('role'), 'alert', 'an error notice is announced at once');
+    assert.equal(await notice.getByRole('alert').count(), 1, 'an error notice is announced at once');
     assert.deepEqual(await notice.locator('vscode-button').allTextContents(), ['Set API Key', 'Choose Provider']);
     assert.equal(await frame.getByRole('textbox', { name: 'Your question' }).inputValue(), 'What is 2 + 2?', 'the question is back in the box');
     assert.equal(await countQuestions(frame, 'What is 2 + 2?'), 0, 'nothing was sent');
