@@ -90,8 +90,10 @@ export class VirtualList {
     for (const entry of [...this.#entries, ...this.#detached]) if (!kept.has(entry)) this.#forget(entry);
     this.#detached = this.#detached.filter((e) => kept.has(e));
     this.#entries = entries;
-    if (at && entries.some((e) => e.key === at.key)) this.#heldAnchor = at;
-    else this.#root.scrollTop = 0;
+    // The same thread again: the anchor holds the place, or following keeps the end (a reset to
+    // the top here left a view opened twice in quick succession at its first loaded message).
+    if (!keepPosition) this.#root.scrollTop = 0;
+    else if (at && entries.some((e) => e.key === at.key)) this.#heldAnchor = at;
     this.schedule();
   }
 

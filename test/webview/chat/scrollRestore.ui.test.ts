@@ -44,6 +44,20 @@ describe('chat webview: the reading position after hide and show (Chromium, the 
     assert.ok((await onScreen()).some((a) => a.id === messages.at(-1)!.id));
   });
 
+  it('a thread opened twice in a row (the sync and a switch crossing) still opens at its end', async () => {
+    const page = { threadId: 'thread_twice', title: 'Twice', messages: messages.slice(-FIRST_PAGE), hasOlder: true, mode: 'tutor', busy: false };
+    await t.page.evaluate((view) => {
+      window.__host.notify('chat/reset', view);
+      window.__host.notify('chat/reset', view);
+    }, page);
+    await t.page.waitForFunction(() => performance.getEntriesByName('tutor:view-painted').some((m) => (m as PerformanceMark).detail?.threadId === 'thread_twice'));
+    assert.ok((await onScreen()).some((a) => a.id === messages.at(-1)!.id), 'the last message is on screen');
+    assert.equal(await t.page.locator('#jump').isVisible(), false, 'no "Jump to latest": the view is at the end');
+    // Back to the long thread for the next test, from the host's sync as after a reload.
+    await t.page.reload();
+    await painted();
+  });
+
   it('comes back to the same message at the same place, hundreds of messages up', async () => {
     await t.page.keyboard.press('Control+f');
     await t.page.keyboard.type('Answer 251.');
