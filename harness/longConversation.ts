@@ -29,8 +29,11 @@ export interface GeneratedConversation {
   messages: GeneratedMessage[];
 }
 
-/** The comment export writes before each message's heading (src/extension/editor/exportMarkdown.ts). */
-export const messageMarker = (role: 'user' | 'assistant') => `<!-- tutor:message role="${role}" -->`;
+/**
+ * The comment export writes before each message's heading (src/extension/editor/conversationMarkdown.ts):
+ * its role, and its text's length in UTF-16 code units, which makes export → import → export exact.
+ */
+export const messageMarker = (m: GeneratedMessage) => `<!-- tutor:message role="${m.role}" length="${m.text.length}" -->`;
 const HEADING = { user: '## You', assistant: '## Tutor' } as const;
 
 /** mulberry32: small, fast and the same everywhere, which is all a text generator needs. */
@@ -140,20 +143,19 @@ export function generateConversation({ messages, label, seed = 15 }: { messages:
 /** The conversation as "Export Conversation as Markdown" writes it: a title, then each message after its marker. */
 export function conversationFile(c: GeneratedConversation): string {
   const lines = [`# ${c.title}`, '', '_Exported from Tutor on 2026-01-15._', ''];
-  for (const m of c.messages) lines.push(messageMarker(m.role), HEADING[m.role], '', m.text, '');
+  for (const m of c.messages) lines.push(messageMarker(m), HEADING[m.role], '', m.text, '');
   return lines.join('\n');
 }
 
 /**
- * The messages of an exported file, split at the markers: each message's text is what lies
- * between its heading and the next marker, without the blank lines export puts around it.
+ * The messages of an exported file, read at the markers: each message's text is the `length`
+ * characters after its heading and blank line. Written apart from the extension's own reader on
+ * purpose: a test that compared the export with the importer's reading of it would prove nothing.
  */
 export function parseConversationFile(markdown: string): GeneratedMessage[] {
-  const marker = /^<!-- tutor:message role="(user|assistant)" -->\n## (?:You|Tutor)\n/gm;
-  const starts = [...markdown.matchAll(marker)];
-  return starts.map((m, i) => {
+  const marker = /^<!-- tutor:message role="(user|assistant)" length="(\d+)" -->\n## (?:You|Tutor)\n\n/gm;
+  return [...markdown.matchAll(marker)].map((m) => {
     const from = m.index + m[0].length;
-    const to = i + 1 < starts.length ? starts[i + 1]!.index : markdown.length;
-    return { role: m[1] as 'user' | 'assistant', text: markdown.slice(from, to).replace(/^\n+|\n+$/g, '') };
+    return { role: m[1] as 'user' | 'assistant', text: markdown.slice(from, from + Number(m[2])) };
   });
 }
