@@ -156,6 +156,10 @@ function makeProbe() {
       }
       return !marks.length && s.scrollTop <= 1;
     },
+    /** Whether the keys go to the transcript (a message or the feed has the focus). */
+    focusInTranscript(): boolean {
+      return !!document.activeElement?.closest('#transcript');
+    },
     atBottom(): boolean {
       const s = scroller();
       return s.scrollHeight - s.scrollTop - s.clientHeight <= 2;

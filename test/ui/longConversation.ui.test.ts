@@ -32,6 +32,8 @@ function inTranscriptView(doc: Frame, selector: string): Promise<boolean> {
 /** A click on a message's margin (not on a link, a formula's copy button or a code block's toolbar) puts the focus in the transcript. */
 async function focusMessage(doc: Frame, selector: string): Promise<void> {
   await doc.locator(selector).first().click({ position: { x: 3, y: 3 } });
+  const focused = await doc.evaluate(() => !!document.activeElement?.closest('#transcript'));
+  assert.ok(focused, `a click on ${selector} put the focus in the transcript (the keys below go where the focus is)`);
 }
 
 describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)', function () {
@@ -72,7 +74,6 @@ describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)',
     const elements = await doc.evaluate(() => document.getElementsByTagName('*').length);
     // Structural, not a timing: the windowed transcript keeps only the messages near the view.
     assert.ok(elements < 5000, `${elements} elements in the webview document after opening ${MESSAGES} messages`);
-    assert.equal(await doc.locator('.transcript-start').count(), 0, 'the first message is not loaded yet');
     await screenshot(page, 'ui-long-opened');
   });
 
