@@ -145,16 +145,17 @@ function makeProbe() {
         ...taskFigures(f.from),
       };
     },
-    /** The first message is on screen: the view's "Beginning of the conversation", or a whole transcript scrolled to 0. */
+    /**
+     * The first message is on screen: the thread is loaded to its start (the view's "Beginning of
+     * the conversation" is in the DOM) and the first message intersects the transcript's box; a
+     * view before #15 (no mark, every message in the DOM) when it is scrolled to 0.
+     */
     atTop(): boolean {
       const s = scroller();
-      const start = document.querySelector('.transcript-start');
-      if (start) {
-        const r = start.getBoundingClientRect();
-        const box = s.getBoundingClientRect();
-        return r.bottom > box.top && r.top < box.bottom;
-      }
-      return !marks.length && s.scrollTop <= 1;
+      if (!document.querySelector('.transcript-start')) return !marks.length && s.scrollTop <= 1;
+      const first = s.querySelector('article.entry')?.getBoundingClientRect();
+      const box = s.getBoundingClientRect();
+      return !!first && first.bottom > box.top && first.top < box.bottom;
     },
     /** Whether the keys go to the transcript (a message or the feed has the focus). */
     focusInTranscript(): boolean {

@@ -18,17 +18,6 @@ const conversation = generateConversation({ messages: MESSAGES, label: 'course-u
 /** Every answer opens with its step number, so the last one is told from the others by it. */
 const LAST_ANSWER = `Good question about step ${MESSAGES / 2}.`;
 
-/** Whether `selector`'s first match is (at least partly) inside the transcript's visible box. */
-function inTranscriptView(doc: Frame, selector: string): Promise<boolean> {
-  return doc.evaluate((sel) => {
-    const el = document.querySelector(sel);
-    const box = document.getElementById('transcript')?.getBoundingClientRect();
-    if (!el || !box) return false;
-    const r = el.getBoundingClientRect();
-    return r.height > 0 && r.bottom > box.top && r.top < box.bottom;
-  }, selector);
-}
-
 /** A click on a message's margin (not on a link, a formula's copy button or a code block's toolbar) puts the focus in the transcript. */
 async function focusMessage(doc: Frame, selector: string): Promise<void> {
   await doc.locator(selector).first().click({ position: { x: 3, y: 3 } });
@@ -80,15 +69,18 @@ describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)',
   it('Ctrl+Home in the transcript goes to the first message', async () => {
     await focusMessage(doc, `.entry.assistant:has-text("${LAST_ANSWER}")`);
     await page.keyboard.press('Control+Home');
-    await doc.locator('.transcript-start').waitFor({ timeout: 60_000 });
+    // The whole thread is loaded (the start marker is above the first message) and the first
+    // message is on screen.
+    await doc.locator('.transcript-start').waitFor({ state: 'attached', timeout: 60_000 });
     await doc.waitForFunction(() => {
-      const start = document.querySelector('.transcript-start')!.getBoundingClientRect();
+      const first = document.querySelector('#transcript article.entry');
       const box = document.getElementById('transcript')!.getBoundingClientRect();
-      return start.bottom > box.top && start.top < box.bottom;
+      const r = first?.getBoundingClientRect();
+      return !!r && r.bottom > box.top && r.top < box.bottom;
     }, undefined, { timeout: 30_000 });
-    const first = doc.locator('.entry.user').first();
+    const first = doc.locator('#transcript article.entry').first();
+    assert.ok(await first.evaluate((e) => e.classList.contains('user')), 'the first message is the first question');
     assert.ok((await first.innerText()).includes(UNIQUE_PHRASE), 'the first question is rendered');
-    assert.ok(await inTranscriptView(doc, '.entry.user'), 'and on screen');
     await screenshot(page, 'ui-long-top');
   });
 
@@ -126,6 +118,9 @@ describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)',
     await runFromPalette(page, 'File: Save As...');
     const name = page.locator('.quick-input-widget input');
     await name.waitFor({ state: 'visible', timeout: 30_000 });
+    // The dialog fills in its proposed path a moment after it shows: a path typed before that
+    // is overwritten (seen: the save went nowhere). Typed once the proposal is there.
+    for (let i = 0; i < 100 && !(await name.inputValue()).endsWith('.md'); i++) await page.waitForTimeout(100);
     await name.fill(target);
     await name.press('Enter');
     // Saved: the tab bears the file's name and is no longer dirty.
