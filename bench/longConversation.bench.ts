@@ -20,7 +20,7 @@ import { conversationFile, generateConversation } from '../harness/longConversat
 import { answerDeltas } from '../harness/render/streamCorpus';
 import { chatDocument, importFromExplorer, pickConversation, seedByAsking } from '../test/ui/longConversationActions';
 import { showTutorSidebar } from '../test/ui/userActions';
-import { openWorkbench } from '../test/ui/workbench';
+import { openWorkbench, screenshot } from '../test/ui/workbench';
 import { installProbe, type ProbeApi } from './longConversation/probe';
 
 const SIZES = (process.env.TUTOR_BENCH_SIZES ?? '50,200,1000').split(',').map(Number).filter((n) => n > 0);
@@ -164,7 +164,7 @@ async function measureSize(page: Page, n: number, heapBefore: { used_mb: number 
   await page.waitForTimeout(500);
   const endAt = await epochNow(page);
   await page.keyboard.press('Control+End');
-  const end = await doc.waitForFunction(() => window.__tutorBench.atBottom(), undefined, { timeout: 60_000, polling: 'raf' }).then(() => true, () => false);
+  const end = await doc.waitForFunction((last) => window.__tutorBench.atBottom(last as string), `Good question about step ${n / 2}.`, { timeout: 60_000, polling: 'raf' }).then(() => true, () => false);
   const endDoneAt = await probe(doc, () => performance.timeOrigin + performance.now());
   await page.waitForTimeout(500);
   const jumps = await probe(doc, (api) => api.stopFrames());
@@ -217,8 +217,9 @@ async function main() {
       writeFileSync(path.join(wb.workspace, file), conversationFile(c));
       log(`${n} messages: importing ${file}`);
       await importFromExplorer(page, file);
+      // Imported and switched to: the chat's title is the file's, and its messages are showing.
       const doc = await chatDocument(page);
-      await doc.waitForFunction((q) => [...document.querySelectorAll('.entry.user')].some((e) => e.textContent?.includes(q as string)), `Question ${n / 2} on`, { timeout: 180_000, polling: 500 });
+      await doc.waitForFunction((label) => document.getElementById('thread-title')?.textContent?.includes(label as string) && document.querySelector('.entry.assistant'), labelOf(n), { timeout: 180_000, polling: 500 });
     }
     // The heap with a small conversation open, before any large one is.
     await installProbe(await chatDocument(page));
@@ -232,6 +233,9 @@ async function main() {
     const streaming = await measureStreaming(page, fake);
     const result = { sizes, streaming, heap_small_conversation: heapBefore, keys_small_conversation: keysBaseline, streamed_below: SIZES.at(-1), seeded: SEED_BY_ASKING ? 'asked one by one' : 'imported', machine: { cpus: cpus().length, load_average_1m: loadavg()[0] } };
     console.log(JSON.stringify(result));
+  } catch (error) {
+    log(`failed; the workbench as it was: ${await screenshot(page, 'bench-long-conversation-failed').catch(() => 'no screenshot')}`);
+    throw error;
   } finally {
     await wb.stop();
     await fake.close();

@@ -161,9 +161,15 @@ function makeProbe() {
     focusInTranscript(): boolean {
       return !!document.activeElement?.closest('#transcript');
     },
-    atBottom(): boolean {
+    /** The last message is on screen: the last answer in the DOM is `lastAnswer` (its opening words) and intersects the transcript's box. */
+    atBottom(lastAnswer: string): boolean {
       const s = scroller();
-      return s.scrollHeight - s.scrollTop - s.clientHeight <= 2;
+      const answers = s.querySelectorAll('.entry.assistant');
+      const last = answers[answers.length - 1];
+      if (!last?.textContent?.includes(lastAnswer)) return false;
+      const r = last.getBoundingClientRect();
+      const box = s.getBoundingClientRect();
+      return r.bottom > box.top && r.top < box.bottom;
     },
   };
 }
