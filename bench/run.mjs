@@ -19,6 +19,7 @@ import * as codeInterpreter from './areas/codeInterpreter.mjs';
 import * as extensionHost from './areas/extensionHost.mjs';
 import * as fileSearch from './areas/fileSearch.mjs';
 import * as load from './areas/load.mjs';
+import * as longConversation from './areas/longConversation.mjs';
 import * as packaging from './areas/packaging.mjs';
 import * as render from './areas/render.mjs';
 import * as runtime from './areas/runtime.mjs';
@@ -26,7 +27,7 @@ import { log, root } from './lib/exec.mjs';
 import { saveResult } from './lib/results.mjs';
 import { failedRow, renderTable } from './lib/table.mjs';
 
-const AREAS = [packaging, runtime, codeInterpreter, fileSearch, load, extensionHost, render];
+const AREAS = [packaging, runtime, codeInterpreter, fileSearch, load, extensionHost, render, longConversation];
 const only = process.env.TUTOR_BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -38,9 +39,10 @@ const loadBefore = loadavg()[0];
 let t = performance.now();
 log('harness: Node 24 and code-server');
 const node24 = ensureNode24();
-if (!only || only.includes(extensionHost.name)) ensureCodeServer();
-// The render area and the extension host (through the test launcher) drive Chromium.
-if (!only || only.includes(extensionHost.name) || only.includes(render.name)) ensureSystemPackages(['chromium']);
+const inCodeServer = [extensionHost.name, longConversation.name];
+if (!only || only.some((a) => inCodeServer.includes(a))) ensureCodeServer();
+// The render and long-conversation areas and the extension host (through the test launcher) drive Chromium.
+if (!only || only.some((a) => [...inCodeServer, render.name].includes(a))) ensureSystemPackages(['chromium']);
 const wall = { harness_ms: performance.now() - t };
 
 const results = {};
