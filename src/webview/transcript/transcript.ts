@@ -27,8 +27,8 @@ export interface TranscriptCallbacks {
   loadOlder(threadId: string, before: string, options: { limit?: number; through?: string }): Promise<OlderPage>;
 }
 
-/** The biggest page asked for when everything older is wanted at once (protocol's MAX_OLDER_PAGE). */
-const ALL_PAGE = 200;
+/** The page asked for when everything older is wanted (Ctrl+Home): big enough for few round trips, small enough to take in one short task. */
+const ALL_PAGE = 100;
 
 /**
  * The conversation: questions as plain text (never HTML), answers through the sanitising
@@ -60,7 +60,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
   /** The answer each tool call belongs to, from the first update that named one (later updates may not). */
   const callOwners = new Map<string, string>();
   /** What each entry was made from, so a reset with the same message keeps its rendered element. */
-  const madeFrom = new WeakMap<Entry, string>();
+  const madeFrom = new WeakMap<Entry, TranscriptMessage>();
 
   const copy = (text: string) => cb.onCodeAction('copy', text, 'markdown');
   const assistantActions = {
@@ -87,12 +87,12 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     } else head.replaceChildren(el('div', 'transcript-start', 'Beginning of the conversation'));
   }
 
-  function fromMessage(m: TranscriptMessage): Entry {
-    const signature = JSON.stringify(m);
-    const existing = list.get(m.id);
-    if (existing && madeFrom.get(existing) === signature) return existing;
+  function fromMessage(m: TranscriptMessage, reuse = false): Entry {
+    const existing = reuse ? list.get(m.id) : undefined;
+    const was = existing && madeFrom.get(existing);
+    if (existing && was && (was === m || JSON.stringify(was) === JSON.stringify(m))) return existing;
     const entry = m.role === 'user' ? new UserEntry(m.id, m.text, copy) : new AssistantEntry(m.id, m, assistantActions);
-    madeFrom.set(entry, signature);
+    madeFrom.set(entry, m);
     return entry;
   }
 
@@ -118,7 +118,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
         const known = new Set(list.entries.map((e) => e.key));
         const older = page.messages.filter((m) => !known.has(m.id));
         for (const m of older) for (const call of m.toolCalls ?? []) callOwners.set(call.id, m.id);
-        list.prepend(older.map(fromMessage));
+        list.prepend(older.map((m) => fromMessage(m)));
         hasOlder = page.hasOlder;
         oldestId = page.messages[0]?.id ?? oldestId;
       })
@@ -135,6 +135,8 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
       const before = oldestId;
       await loadOlder({ limit: ALL_PAGE });
       if (oldestId === before) return;
+      // A frame between pages: each page's work is a task of its own, and the view stays responsive.
+      await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   }
 
@@ -202,7 +204,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
       awaitingAnswer.clear();
       if (!keepLoaded) callOwners.clear();
       for (const m of view.messages) for (const call of m.toolCalls ?? []) callOwners.set(call.id, m.id);
-      const entries = [...older, ...view.messages.map(fromMessage)];
+      const entries = [...older, ...view.messages.map((m) => fromMessage(m, same))];
       if (view.notice) entries.push(new NoticeEntry(`notice-${++keys}`, view.notice, cb.onAction));
       list.reset(entries, same);
       renderHead();

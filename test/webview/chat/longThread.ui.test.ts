@@ -3,7 +3,7 @@
 // viewport is in the DOM, and everything a reader does still reaches every message.
 import * as assert from 'node:assert/strict';
 import { type ChatPage, openChatPage } from './chatPage';
-import { FIRST_PAGE, PHRASE, thread, TOTAL } from './longThreadData';
+import { FIRST_PAGE, thread, TOTAL } from './longThreadData';
 
 describe('chat webview: a 1,000-message conversation (Chromium, the webview CSP)', function () {
   this.timeout(180_000);
