@@ -1,7 +1,7 @@
 import type { Entry } from './entry';
 import { EntrySizes } from './entrySizes';
 import { arrangeFeed, nearestFirst } from './feedLayout';
-import { IdleBuilder } from './idleBuilder';
+import { IdleBuilder, WindowBuilder } from './entryBuilders';
 
 export interface VirtualListOptions {
   /** True while the view sticks to the newest message: then the list does not hold the position itself. */
@@ -18,8 +18,8 @@ export interface VirtualListOptions {
 const OVERSCAN_PX = 400;
 /** Built entries kept out of the DOM: scrolling back to them re-attaches instead of rendering again. */
 const KEEP_DETACHED = 24;
-/** Building entries stops after this much of a frame; the rest follows in the next frames. */
-const FRAME_BUDGET_MS = 6;
+/** A building task stops after this much (give or take one Markdown block); the next task goes on. */
+const BUILD_BUDGET_MS = 6;
 /** Beyond the overscan, entries are built ahead in idle time (kept detached) so scrolling finds them ready. */
 const PREFETCH_PX = 1_600;
 /** How close (in entries) the window may come to the first loaded one before older ones are asked for. */
@@ -42,12 +42,16 @@ export class VirtualList {
   readonly #attached = new Set<Entry>();
   /** Built entries out of the DOM, oldest first. */
   #detached: Entry[] = [];
-  /** Entries whose build was cut short by the frame budget, to go on with in the next pass. */
-  #building = new Set<Entry>();
+  /** Builds what the window waits for, between frames; a pass attaches each as it is ready. */
+  readonly #builder = new WindowBuilder(BUILD_BUDGET_MS, () => this.schedule());
   readonly #gaps: HTMLElement[] = [];
   readonly #resize: ResizeObserver;
   #scheduled = false;
   readonly #idleBuilder = new IdleBuilder((entry) => this.#keepDetached(entry));
+  /** The entry reveal() went to, holding the place until its neighbours are built (or the reader scrolls). */
+  #revealed: { key: string; offset: number } | undefined;
+  /** The scroll offset the list itself last set: a scroll event elsewhere is the reader's. */
+  #ownScrollTop = 0;
   /** An anchor taken before a change to the entries, for the pass after it. */
   #heldAnchor: { key: string; offset: number } | undefined;
   #painted: Array<() => void> = [];
@@ -64,7 +68,11 @@ export class VirtualList {
       }
       if (changed) this.schedule();
     });
-    root.addEventListener('scroll', () => this.schedule(), { passive: true });
+    root.addEventListener('scroll', () => {
+      // The reader scrolled (not the list itself): what was revealed no longer holds the place.
+      if (Math.abs(root.scrollTop - this.#ownScrollTop) > 1) this.#revealed = undefined;
+      this.schedule();
+    }, { passive: true });
     new ResizeObserver(() => this.schedule()).observe(root);
   }
 
@@ -135,13 +143,15 @@ export class VirtualList {
     // Going somewhere else: the position held for a prepend no longer matters, nor the end.
     this.#heldAnchor = undefined;
     this.#options.unfollow();
-    // Twice: the first pass renders the entry and its neighbours, which corrects their heights.
+    // Twice: the first pass builds the entry, which corrects its height. Its neighbours are built
+    // after, between frames; until then the entry, not the one at the top, holds the place.
     for (let i = 0; i < 2; i++) {
       const { offsets } = this.#layout();
       const view = this.#root.clientHeight;
       const height = offsets[index + 1]! - offsets[index]!;
       const top = align === 'start' ? offsets[index]! - offset : align === 'end' ? offsets[index + 1]! - view : offsets[index]! - Math.max(0, (view - height) / 2);
-      this.#root.scrollTop = Math.max(0, top);
+      this.#root.scrollTop = this.#ownScrollTop = Math.max(0, top);
+      this.#revealed = { key, offset: offsets[index]! - this.#root.scrollTop };
       this.#pass(index);
     }
     return this.#entries[index]?.element;
@@ -176,7 +186,7 @@ export class VirtualList {
     const view = root.clientHeight;
     const n = this.#entries.length;
     const following = this.#options.followingBottom();
-    const held = this.#heldAnchor;
+    const held = this.#heldAnchor ?? this.#revealed;
     this.#heldAnchor = undefined;
     const heldIndex = held && !following ? this.indexOf(held.key) : -1;
     // Following: the window is the end. Holding an anchor: where the scroll is about to go. The
@@ -197,28 +207,20 @@ export class VirtualList {
     // Nearest first: the viewport's entries, then the overscan, closest to the viewport first.
     const wanted = nearestFirst(offsets, top, top + view, OVERSCAN_PX);
 
-    const deadline = performance.now() + FRAME_BUDGET_MS;
+    // Entries not built yet are built in a task of their own (#buildSoon) and attached by a later
+    // pass: building and then laying out a math-heavy answer in one frame made tasks of 50–60 ms.
     const shown = new Set<Entry>();
-    let waiting = false;
-    const building = new Set<Entry>();
+    const building: Entry[] = [];
     for (const i of wanted) {
       const entry = this.#entries[i]!;
-      if (!entry.element) {
-        const ready = i === mustBuild || performance.now() <= deadline ? entry.build(i === mustBuild ? Infinity : deadline) : undefined;
-        if (!ready) {
-          waiting = true;
-          building.add(entry);
-          continue;
-        }
-      }
-      shown.add(entry);
+      if (entry.element || (i === mustBuild && entry.build())) shown.add(entry);
+      else building.push(entry);
     }
     for (const entry of this.#entries) if (entry.pinned() && entry.build()) shown.add(entry);
     const target = this.#entries[mustBuild];
     if (target?.build()) shown.add(target);
-    // Half-built entries the window has left are not worth finishing.
-    for (const entry of this.#building) if (!building.has(entry) && !entry.element) entry.drop();
-    this.#building = building;
+    this.#builder.wait(building);
+    const waiting = building.length > 0;
 
     const added = this.#place(shown);
     let resized = false;
@@ -229,9 +231,10 @@ export class VirtualList {
       const target = after[anchor]! - anchorDelta;
       if (Math.abs(root.scrollTop - target) >= 1) root.scrollTop = target;
     }
+    this.#ownScrollTop = root.scrollTop;
     this.#options.onLayout();
-    if (waiting) this.schedule();
-    else {
+    if (!waiting) {
+      this.#revealed = undefined;
       for (const resolve of this.#painted.splice(0)) resolve();
       this.#prefetch();
     }
@@ -245,7 +248,7 @@ export class VirtualList {
       const { offsets } = this.#layout();
       const top = this.#root.scrollTop;
       const near = nearestFirst(offsets, top, top + this.#root.clientHeight, OVERSCAN_PX + PREFETCH_PX);
-      return near.map((i) => this.#entries[i]!).filter((e) => !e.element && !this.#building.has(e)).slice(0, KEEP_DETACHED / 2);
+      return near.map((i) => this.#entries[i]!).filter((e) => !e.element && !this.#builder.has(e)).slice(0, KEEP_DETACHED / 2);
     });
   }
 

@@ -106,6 +106,8 @@ describe('chat webview: citations and file links (Chromium, the webview CSP)', f
       ];
       await t.notify('chat/reset', { threadId: 'thread_1', title: 'Derivatives', mode: 'tutor', busy: false, messages });
       const body = answer('msg_r2').locator('.body');
+      // History renders a few frames after the reset (built between frames, then attached).
+      await body.locator('button.citation-chip').first().waitFor();
       assert.deepEqual(await body.locator('button.citation-chip').allTextContents(), ['[1]', '[2]', '[1]', '[3]']);
       assert.equal(await body.locator('button.file-link').count(), 2);
       await body.locator('button.citation-chip').nth(1).click();

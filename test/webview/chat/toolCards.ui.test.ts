@@ -248,6 +248,8 @@ describe('chat webview: tool-call cards (Chromium, the webview CSP)', function (
         { id: 'msg_r2', role: 'assistant', text: 'It is $4\\pi$.', status: 'complete', createdAt: 2, toolCalls: [ci({ id: 'call_r', arguments: CODE, status: 'done', verified: true, images: [{ fileId: 'file-plot1', src: PNG_3X2 }] })] },
       ],
     });
+    // History renders a few frames after the reset (built between frames, then attached).
+    await card('call_r').waitFor();
     assert.equal(await t.page.locator('.tool-call').count(), 1);
     assert.equal(await card('call_r').locator('img').count(), 1, 'the image is shown');
     // The state VS Code keeps (rewritten on every keystroke in the draft) holds the card, not the image's bytes.
