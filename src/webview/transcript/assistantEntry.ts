@@ -60,6 +60,11 @@ export class AssistantEntry implements Entry {
     if (i === -1) this.#calls.push(call);
     else this.#calls[i] = call;
     this.setVerified(call.id, call.verified === true);
+    this.#showCard(call);
+  }
+
+  /** The call's card in the live view, made or updated (nothing while the answer is not built). */
+  #showCard(call: ToolCallView): void {
     if (!this.#message) return;
     let card = this.#cards.get(call.id);
     if (!card) {
@@ -96,9 +101,7 @@ export class AssistantEntry implements Entry {
     if (this.#status === 'streaming') element.setAttribute('aria-busy', 'true');
     else this.#markEnd(element);
     for (const id of this.#verified) message.setVerified(id, true);
-    const calls = [...this.#calls];
-    this.#calls.length = 0;
-    for (const call of calls) this.upsertTool(call);
+    for (const call of this.#calls) this.#showCard(call);
     if (this.#annotations) message.annotate(this.#annotations);
     // Last, after the cards (moved back there when a card comes).
     this.#copy = copyButton(this.text, (text) => this.actions.onCodeAction('copy', text, 'markdown'));

@@ -72,7 +72,12 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     onChange: () => list.schedule(),
   };
 
+  /** Which head is shown: rebuilt only when that changes (it is asked after every question and card). */
+  let headShows = '';
   function renderHead(): void {
+    const shows = !list.entries.length ? 'empty' : hasOlder ? (loading ? 'loading' : 'older') : 'start';
+    if (shows === headShows) return;
+    headShows = shows;
     root.setAttribute('aria-busy', String(!!loading));
     if (!list.entries.length) {
       head.replaceChildren(el('p', 'empty', 'Ask a question about math or code. Tutor gives hints first; ask for the full solution when you want it.'));

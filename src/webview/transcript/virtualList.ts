@@ -38,6 +38,7 @@ export class VirtualList {
   readonly #header: HTMLElement;
   readonly #options: VirtualListOptions;
   #entries: Entry[] = [];
+  #byKey = new Map<string, Entry>();
   readonly #sizes = new EntrySizes();
   readonly #attached = new Set<Entry>();
   /** Built entries out of the DOM, oldest first. */
@@ -63,7 +64,7 @@ export class VirtualList {
     this.#resize = new ResizeObserver((records) => {
       let changed = false;
       for (const record of records) {
-        const entry = this.#entryOf(record.target as HTMLElement);
+        const entry = [...this.#attached].find((e) => e.element === record.target);
         if (entry && this.#sizes.measure(entry, this.#root.clientWidth)) changed = true;
       }
       if (changed) this.schedule();
@@ -80,8 +81,9 @@ export class VirtualList {
     return this.#entries;
   }
 
+  /** By key without a scan: asked on every streamed delta and tool update. */
   get(key: string): Entry | undefined {
-    return this.#entries.find((e) => e.key === key);
+    return this.#byKey.get(key);
   }
 
   indexOf(key: string): number {
@@ -98,6 +100,7 @@ export class VirtualList {
     for (const entry of [...this.#entries, ...this.#detached]) if (!kept.has(entry)) this.#forget(entry);
     this.#detached = this.#detached.filter((e) => kept.has(e));
     this.#entries = entries;
+    this.#byKey = new Map(entries.map((e) => [e.key, e]));
     // The same thread again: the anchor holds the place, or following keeps the end (a reset to
     // the top here left a view opened twice in quick succession at its first loaded message).
     if (!keepPosition) this.#root.scrollTop = 0;
@@ -110,11 +113,13 @@ export class VirtualList {
     // Taken before the entries change: the next pass puts this entry back where it is now.
     if (!this.#options.followingBottom()) this.#heldAnchor ??= this.anchor();
     this.#entries = [...entries, ...this.#entries];
+    for (const entry of entries) this.#byKey.set(entry.key, entry);
     this.schedule();
   }
 
   append(entry: Entry): void {
     this.#entries.push(entry);
+    this.#byKey.set(entry.key, entry);
     this.schedule();
   }
 
@@ -238,8 +243,7 @@ export class VirtualList {
       for (const resolve of this.#painted.splice(0)) resolve();
       this.#prefetch();
     }
-    const first = wanted.length ? Math.min(...wanted) : n;
-    if (first < NEAR_TOP_ENTRIES) this.#options.onNearTop();
+    if (wanted.some((i) => i < NEAR_TOP_ENTRIES)) this.#options.onNearTop();
   }
 
   /** Beyond the window, nearest first: what the idle builder works on (kept detached once built). */
@@ -280,11 +284,6 @@ export class VirtualList {
       }
     }
     return added;
-  }
-
-  #entryOf(element: HTMLElement): Entry | undefined {
-    for (const entry of this.#attached) if (entry.element === element) return entry;
-    return undefined;
   }
 
   #forget(entry: Entry): void {

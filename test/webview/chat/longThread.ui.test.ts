@@ -3,7 +3,7 @@
 // viewport is in the DOM, and everything a reader does still reaches every message.
 import * as assert from 'node:assert/strict';
 import { type ChatPage, openChatPage } from './chatPage';
-import { FIRST_PAGE, thread, TOTAL } from './longThreadData';
+import { FIRST_PAGE, standInThreadHost, thread, TOTAL } from './longThreadData';
 
 describe('chat webview: a 1,000-message conversation (Chromium, the webview CSP)', function () {
   this.timeout(180_000);
@@ -34,20 +34,7 @@ describe('chat webview: a 1,000-message conversation (Chromium, the webview CSP)
 
   before(async () => {
     t = await openChatPage({ width: 480, height: 800 });
-    await t.page.evaluate(([all, threadId]) => {
-      const w = window as unknown as { __thread: typeof all };
-      w.__thread = all;
-      window.__host.handlers['chat/older'] = (p) => {
-        const end = all.findIndex((m) => m.id === p.before);
-        const through = typeof p.through === 'string' ? all.findIndex((m) => m.id === p.through) : -1;
-        const start = through >= 0 ? through : Math.max(0, end - (typeof p.limit === 'number' ? p.limit : 50));
-        return { messages: all.slice(start, end), hasOlder: start > 0 };
-      };
-      window.__host.handlers['chat/find'] = (p) => ({
-        threadId,
-        messageIds: all.filter((m) => m.text.toLowerCase().includes(String(p.query).toLowerCase())).map((m) => m.id),
-      });
-    }, [messages, 'thread_long'] as const);
+    await t.page.evaluate(standInThreadHost, [messages, 'thread_long', FIRST_PAGE] as const);
     await t.notify('chat/reset', { threadId: 'thread_long', title: 'Quadratics', messages: messages.slice(-FIRST_PAGE), hasOlder: true, mode: 'tutor', busy: false });
     // The empty thread of the page's first sync is marked too: wait for this one's.
     await t.page.waitForFunction(() => performance.getEntriesByName('tutor:view-painted').some((m) => (m as PerformanceMark).detail?.threadId === 'thread_long'));

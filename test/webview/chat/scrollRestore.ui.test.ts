@@ -4,7 +4,7 @@
 // thread's newest page, as the extension's does.
 import * as assert from 'node:assert/strict';
 import { type ChatPage, openChatPage } from './chatPage';
-import { FIRST_PAGE, thread } from './longThreadData';
+import { FIRST_PAGE, standInThreadHost, thread } from './longThreadData';
 
 describe('chat webview: the reading position after hide and show (Chromium, the webview CSP)', function () {
   this.timeout(180_000);
@@ -24,17 +24,8 @@ describe('chat webview: the reading position after hide and show (Chromium, the 
 
   before(async () => {
     t = await openChatPage({ width: 480, height: 800 });
-    await t.page.addInitScript(([all, firstPage]) => {
-      window.__initialHandlers = {};
-      window.__initialHandlers['chat/sync'] = () => ({ threadId: 'thread_long', title: 'Quadratics', messages: all.slice(-firstPage), hasOlder: true, mode: 'tutor', busy: false });
-      window.__initialHandlers['chat/older'] = (p) => {
-        const end = all.findIndex((m) => m.id === p.before);
-        const through = typeof p.through === 'string' ? all.findIndex((m) => m.id === p.through) : -1;
-        const start = through >= 0 ? through : Math.max(0, end - (typeof p.limit === 'number' ? p.limit : 50));
-        return { messages: all.slice(start, end), hasOlder: start > 0 };
-      };
-      window.__initialHandlers['chat/find'] = (p) => ({ threadId: 'thread_long', messageIds: all.filter((m) => m.text.includes(String(p.query))).map((m) => m.id) });
-    }, [messages, FIRST_PAGE] as const);
+    // Installed before the page's scripts, so the answers survive every reload.
+    await t.page.addInitScript(standInThreadHost, [messages, 'thread_long', FIRST_PAGE] as const);
     await t.page.reload();
     await painted();
   });
