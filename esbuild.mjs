@@ -15,7 +15,7 @@ let builds = [
   // One KaTeX: @vscode/markdown-it-katex pulls its own nested 0.16 copy, which we never call.
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', alias: { katex: './node_modules/katex' } },
   // verify_math's checker and its CAS (~3 MB), loaded by the extension on the first check.
-  { ...common, entryPoints: ['src/extension/functions/verifyMath.ts'], outfile: 'dist/verifyMath.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/runtime/tools/verifyMath/verifyMath.ts'], outfile: 'dist/verifyMath.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The runtime, loaded by the extension on first use (keeps activation light).
   { ...common, entryPoints: ['src/runtime/index.ts'], outfile: 'dist/runtime.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The code interpreter's worker thread (Pyodide), started by the runtime from dist/.

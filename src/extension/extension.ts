@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type * as RuntimeModule from '../runtime/index';
-import type * as VerifyMathModule from './functions/verifyMath';
+import type * as VerifyMathModule from '../runtime/tools/verifyMath/verifyMath';
 import { ChatController, ChatViews, importConversation, ThreadStore } from './chat';
 import { registerCommands } from './commands';
 import { Knowledge, registerKnowledge } from './knowledge';

@@ -4,3 +4,4 @@
  */
 export { openRuntime, type OpenRuntimeOptions } from './open';
 export type { Runtime } from './runtime';
+export { TutorToolbox, TOOLBOX_SPECS, toolboxSpec, type KnowledgeSearch, type ToolboxOutput, type ToolboxToolName, type ToolboxToolSpec, type ToolImage } from './tools/toolbox';

@@ -16,6 +16,7 @@ import type { ObjectStore } from './store/types';
 import type { BuiltinTool } from './tools/builtinTool';
 import { type ApprovalRequest, createCodeInterpreterTool } from './tools/codeInterpreter';
 import type { PyodideEngineOptions } from './tools/codeInterpreter/pyodideEngine';
+import type { PythonEngine } from './tools/codeInterpreter/engine';
 import { type EngineChoice, SwitchableEngine } from './tools/codeInterpreter/switchableEngine';
 import { createFileSearchTool } from './tools/fileSearchTool';
 
@@ -48,6 +49,11 @@ export interface Runtime {
   readonly store: ObjectStore;
   /** Vector stores and their ingestion (`idle()` waits for files being indexed). */
   readonly vectorStores: VectorStoreService;
+  /**
+   * The code interpreter's engine (absent when the caller chose its own tools): Tutor's tools for
+   * other models (tools/toolbox) run Python in this same sandbox.
+   */
+  readonly python?: PythonEngine;
   /** Starts slow tools (Pyodide's interpreter) in the background, ahead of their first call. */
   prewarm(): Promise<void>;
   /** Aborts runs in flight, waits for them to settle, and flushes the store. */
@@ -70,7 +76,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const blobs = new FileBlobs(deps.filesDir);
   const vectorStores = new VectorStoreService({ store: deps.store, blobs, clock, ids, logger, ...(deps.embedder ? { embedder: deps.embedder } : {}) });
   vectorStores.recover();
-  const tools = deps.tools ?? defaultTools(deps, { blobs, vectorStores, ids, clock, logger });
+  const python = deps.tools ? undefined : pythonEngine(deps, logger);
+  const tools = deps.tools ?? defaultTools(deps, python!, { blobs, vectorStores, ids, clock, logger });
   const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, limits: { ...DEFAULT_LIMITS, ...deps.limits } });
   engine.recover();
   const threads = new Conversation(deps.store, ids, clock);
@@ -92,6 +99,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     threads,
     store: deps.store,
     vectorStores,
+    ...(python ? { python } : {}),
     async prewarm() {
       await Promise.all(tools.map((t) => t.prewarm?.()));
     },
@@ -105,13 +113,18 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   };
 }
 
-/** The built-in tools: the code interpreter (Pyodide unless the user chose their own Python) and file search. */
-function defaultTools(deps: RuntimeDeps, parts: { blobs: FileBlobs; vectorStores: VectorStoreService; ids: IdSource; clock: Clock; logger: Logger }): BuiltinTool[] {
+/** Pyodide unless the user chose their own Python; switchable while running (a setting). */
+function pythonEngine(deps: RuntimeDeps, logger: Logger): PythonEngine {
   const choice = deps.codeInterpreter ?? {};
-  const engine = new SwitchableEngine(
+  return new SwitchableEngine(
     { engine: choice.engine ?? (() => 'pyodide'), ...(choice.pythonPath ? { pythonPath: choice.pythonPath } : {}) },
-    { logger: parts.logger, ...(choice.pyodide ? { pyodide: choice.pyodide } : {}) },
+    { logger, ...(choice.pyodide ? { pyodide: choice.pyodide } : {}) },
   );
+}
+
+/** The built-in tools: the code interpreter and file search. */
+function defaultTools(deps: RuntimeDeps, engine: PythonEngine, parts: { blobs: FileBlobs; vectorStores: VectorStoreService; ids: IdSource; clock: Clock; logger: Logger }): BuiltinTool[] {
+  const choice = deps.codeInterpreter ?? {};
   return [
     createCodeInterpreterTool({ store: deps.store, blobs: parts.blobs, ids: parts.ids, clock: parts.clock, logger: parts.logger, engine, ...(choice.approve ? { approve: choice.approve } : {}) }),
     createFileSearchTool(parts.vectorStores),

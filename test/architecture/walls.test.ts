@@ -85,7 +85,7 @@ const allowed: Probe[] = [
   { what: 'a tool file named engine.ts beside it is not the engine', file: 'src/runtime/tools/codeInterpreter/probe.ts', source: "import type { PythonEngine } from './engine';\nexport type { PythonEngine };\n" },
   { what: 'the runtime root assembles every folder', file: 'src/runtime/probe.ts', source: "import { httpApp } from './http/app';\nimport { RunEngine } from './engine/runEngine';\nexport { httpApp, RunEngine };\n" },
   { what: 'an extension room → another through its index', file: 'src/extension/chat/probe.ts', source: "import { copyCode } from '../editor';\nimport { WorkspaceFunctions } from '../functions/index';\nexport { copyCode, WorkspaceFunctions };\n" },
-  { what: 'activation → the type of the verifyMath bundle', file: 'src/extension/probe.ts', source: "import type * as VerifyMath from './functions/verifyMath';\nexport type { VerifyMath };\n" },
+  { what: 'activation → the type of the verifyMath bundle', file: 'src/extension/probe.ts', source: "import type * as VerifyMath from '../runtime/tools/verifyMath/verifyMath';\nexport type { VerifyMath };\n" },
   { what: 'tests → src', file: 'test/runtime/probe.test.ts', source: "import { createRuntime } from '../../src/runtime/runtime';\nexport { createRuntime };\n" },
 ];
 

@@ -199,7 +199,7 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     const log = vscode.window.createOutputChannel('Tutor test', { log: true });
     const client = await reopened.client();
     const memory = { get: () => undefined, update: async () => {}, keys: () => [] } as unknown as vscode.Memento;
-    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: memory, threads: api.threads, providerFailure: () => undefined, missingKeyFor: async () => undefined, log, version: 'test', workspaceState: memory, knowledge: { storeId: () => undefined, relativePathOf: () => undefined, openCitation: async () => false }, loadVerifier: async () => (await import('../../src/extension/functions/verifyMath')).verifyMath });
+    const controller = new ChatController({ client: async () => ({ client, server: '' }), globalState: memory, threads: api.threads, providerFailure: () => undefined, missingKeyFor: async () => undefined, log, version: 'test', workspaceState: memory, knowledge: { storeId: () => undefined, relativePathOf: () => undefined, openCitation: async () => false }, loadVerifier: async () => (await import('../../src/runtime/tools/verifyMath/verifyMath')).verifyMath });
     try {
       const view = await controller.sync();
       assert.equal(view.threadId, id);

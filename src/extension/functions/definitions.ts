@@ -1,9 +1,9 @@
 // The functions Tutor offers the model (Assistants function tools, run in the extension host).
 // The descriptions are written for the model: when to call, what comes back, what is refused.
 import type { FunctionTool } from 'openai/resources/beta/assistants';
-import { VERIFY_MATH_PARAMETERS } from './verifyMathArguments';
+import { VERIFY_MATH_DESCRIPTION, VERIFY_MATH_PARAMETERS } from '../../runtime/tools/verifyMath/verifyMathArguments';
 
-export { parseVerifyMathArguments } from './verifyMathArguments';
+export { parseVerifyMathArguments } from '../../runtime/tools/verifyMath/verifyMathArguments';
 
 const WORKSPACE_PATH = 'Path relative to the workspace root, with / separators, e.g. src/main.py. Absolute paths, .. and files git ignores are refused.';
 
@@ -67,7 +67,7 @@ export const TUTOR_FUNCTIONS: FunctionTool[] = [
     type: 'function',
     function: {
       name: 'verify_math',
-      description: "Checks math with a computer algebra system instead of by hand: whether two expressions are equivalent (an algebra step, a simplification), or whether a value solves an equation, inequality or system. Call it before telling the student that their step or answer is right or wrong, and to check your own results. Accepts plain notation (3x, 2(x+1), x^2, sqrt(x), ln(x), |x|, pi) and LaTeX (\\frac{a}{b}, \\sqrt{x}, x^{2}, \\cdot, \\sin^2 x). Returns a verdict (equivalent, not_equivalent, solves, does_not_solve or unknown), how it was decided, and a detail with a counterexample when there is one.",
+      description: VERIFY_MATH_DESCRIPTION,
       parameters: VERIFY_MATH_PARAMETERS,
     },
   },

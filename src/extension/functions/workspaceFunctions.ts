@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { SIDE_EFFECT_FUNCTIONS, parseVerifyMathArguments } from './definitions';
+import { checkMathClaim } from '../../runtime/tools/verifyMath/checkMathClaim';
+import { SIDE_EFFECT_FUNCTIONS } from './definitions';
 import { applyInsert, chooseInsertTarget } from './insertTarget';
 import { listMatchingFiles } from './listWorkspaceFiles';
 import { resolveWorkspacePath } from './pathGuard';
 import { workspaceIgnore } from './workspaceIgnore';
-import type { VerifyMathRequest, VerifyResult } from './verifyMathTypes';
+import type { VerifyMathRequest, VerifyResult } from '../../runtime/tools/verifyMath/verifyMathTypes';
 
 /** A function call the model made, as the run's required_action lists it. */
 export interface FunctionCall {
@@ -187,12 +188,8 @@ async function diagnostics(args: Record<string, unknown>): Promise<string> {
 }
 
 function verify(rawArguments: string, verifyMath: (request: VerifyMathRequest) => VerifyResult): FunctionResult {
-  const request = parseVerifyMathArguments(rawArguments);
-  if (typeof request === 'string') return { output: request };
-  const result = verifyMath(request);
-  const passed = result.verdict === 'equivalent' || result.verdict === 'solves';
-  const failed = result.verdict === 'not_equivalent' || result.verdict === 'does_not_solve';
-  return { output: JSON.stringify(result), ...(passed ? { verified: true } : failed ? { verified: false } : {}) };
+  const { output, verified } = checkMathClaim(rawArguments, verifyMath);
+  return { output, ...(verified !== undefined ? { verified } : {}) };
 }
 
 function toInt(value: unknown): number | undefined {

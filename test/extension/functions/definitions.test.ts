@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import { SIDE_EFFECT_FUNCTIONS, TUTOR_FUNCTIONS, parseVerifyMathArguments } from '../../../src/extension/functions/definitions';
-import { VERIFY_MATH_CASES } from './verifyMathCases';
+import { VERIFY_MATH_CASES } from '../../runtime/tools/verifyMath/verifyMathCases';
 
 const parametersOf = (name: string) => TUTOR_FUNCTIONS.find((tool) => tool.function.name === name)!.function.parameters!;
 

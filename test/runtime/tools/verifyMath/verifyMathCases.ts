@@ -1,7 +1,7 @@
 // The verify_math corpus: what students and models actually write, with the verdict a careful
 // teacher would give. It chose the CAS (see the comparison atop verifyMath.ts) and the
 // unit test holds verifyMath to every case. Near-misses sit next to the identities they imitate.
-import type { VerifyMathRequest, VerifyVerdict } from '../../../src/extension/functions/verifyMathTypes';
+import type { VerifyMathRequest, VerifyVerdict } from '../../../../src/runtime/tools/verifyMath/verifyMathTypes';
 
 export interface VerifyMathCase {
   name: string;

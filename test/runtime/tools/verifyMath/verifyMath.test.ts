@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { verifyMath } from '../../../src/extension/functions/verifyMath';
+import { verifyMath } from '../../../../src/runtime/tools/verifyMath/verifyMath';
 import { VERIFY_MATH_CASES } from './verifyMathCases';
 
 describe('verifyMath', () => {

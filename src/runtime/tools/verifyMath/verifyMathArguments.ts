@@ -7,6 +7,10 @@ import type { VerifyMathRequest } from './verifyMathTypes';
 /** Long enough for any exercise; short enough that simplification stays quick. */
 const MAX_EXPRESSION_LENGTH = 2000;
 
+/** For the model: when to call it and what comes back (the function tool, the LM tool and the MCP tool say the same). */
+export const VERIFY_MATH_DESCRIPTION =
+  "Checks math with a computer algebra system instead of by hand: whether two expressions are equivalent (an algebra step, a simplification), or whether a value solves an equation, inequality or system. Call it before telling the student that their step or answer is right or wrong, and to check your own results. Accepts plain notation (3x, 2(x+1), x^2, sqrt(x), ln(x), |x|, pi) and LaTeX (\\frac{a}{b}, \\sqrt{x}, x^{2}, \\cdot, \\sin^2 x). Returns a verdict (equivalent, not_equivalent, solves, does_not_solve or unknown), how it was decided, and a detail with a counterexample when there is one.";
+
 export const VERIFY_MATH_PARAMETERS = {
   type: 'object',
   properties: {

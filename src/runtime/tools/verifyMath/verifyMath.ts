@@ -1,7 +1,7 @@
 // verify_math: checks an equivalence or a solution the model (or the student) claims, so the
 // tutor can say "that step is right" with evidence instead of its own arithmetic.
 //
-// Which CAS, by measurement (issue #5 §4). The 97-case corpus in test/extension/functions/verifyMathCases.ts
+// Which CAS, by measurement (issue #5 §4). The 97-case corpus in test/runtime/tools/verifyMath/verifyMathCases.ts
 // (65 cases, plus 32 notation variants written before either CAS ran them) went through this
 // same checker (verifyWithCas.ts) with an adapter for each:
 //
