@@ -24,13 +24,23 @@ export class CitationDocuments implements vscode.TextDocumentContentProvider {
 
   /** Opens what `fileId` cites, at `quote` when it is found; false when there is nothing to open. */
   async open(fileId: string, quote?: string): Promise<boolean> {
+    const location = await this.locate(fileId, quote);
+    if (!location) return false;
+    const editor = await vscode.window.showTextDocument(location.uri, { selection: location.range, preview: true });
+    editor.revealRange(location.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return true;
+  }
+
+  /**
+   * Where `fileId` cites: the passage `quote` in the workspace file (or the server's copy), the
+   * file's start when the passage is not found, undefined when there is no file to point at.
+   */
+  async locate(fileId: string, quote?: string): Promise<vscode.Location | undefined> {
     const doc = await this.document(fileId);
-    if (!doc) return false;
+    if (!doc) return undefined;
     const found = quote ? findPassage(doc.getText(), quote) : undefined;
     const range = found ? new vscode.Range(doc.positionAt(found.start), doc.positionAt(found.end)) : new vscode.Range(0, 0, 0, 0);
-    const editor = await vscode.window.showTextDocument(doc, { selection: range, preview: true });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    return true;
+    return new vscode.Location(doc.uri, range);
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {

@@ -4,6 +4,7 @@ import { CITATION_SCHEME, CitationDocuments } from './citations';
 import { collectFiles, DEFAULT_GLOB, MAX_UPLOAD_BYTES, type KnowledgeTarget, type Skipped } from './knowledgeFiles';
 import { KnowledgeState } from './knowledgeState';
 import { indexFiles, reasonOf } from './knowledgeUpload';
+import type { SearchHit } from '../../runtime/fileSearch/types';
 
 export interface KnowledgeDeps {
   /** The Assistants client in use (embedded or `tutor.server.url`) and which server that is. */
@@ -13,6 +14,9 @@ export interface KnowledgeDeps {
   workspaceState: vscode.Memento;
   log: vscode.LogOutputChannel;
 }
+
+/** A passage found in the workspace's knowledge (the runtime's search hit; offsets unknown over the API). */
+export type KnowledgeHit = SearchHit;
 
 /** What one "Add Files to Knowledge" did; the command returns it (tests and callers read it). */
 export interface KnowledgeReport {
@@ -69,6 +73,33 @@ export class Knowledge {
    */
   openCitation(fileId: string, quote?: string): Promise<boolean> {
     return this.citations.open(fileId, quote);
+  }
+
+  /** Where a citation points (the passage in its file), for views that show it as a link. */
+  locateCitation(fileId: string, quote?: string): Promise<vscode.Location | undefined> {
+    return this.citations.locate(fileId, quote);
+  }
+
+  /**
+   * Searches this workspace's knowledge store (embedded runtime or server alike) for `query`:
+   * the passages with their workspace path as file name, or a sentence saying what to do when the
+   * workspace has no knowledge yet.
+   */
+  async search(request: { query: string; maxResults: number; signal?: AbortSignal }): Promise<KnowledgeHit[] | string> {
+    const storeId = this.knowledgeStoreId();
+    if (!storeId) return 'This workspace has no Knowledge yet: add course notes or exercise sheets with "Tutor: Add Files to Knowledge", then search again.';
+    const { client } = await this.deps.connect();
+    const page = await client.vectorStores.search(storeId, { query: request.query, max_num_results: request.maxResults }, { ...(request.signal ? { signal: request.signal } : {}) });
+    return page.data.map((hit, i) => ({
+      vector_store_id: storeId,
+      file_id: hit.file_id,
+      filename: this.relativePathOf(hit.file_id) ?? hit.filename,
+      score: hit.score,
+      text: hit.content.map((c) => c.text).join('\n'),
+      chunk_index: i,
+      start: 0,
+      end: 0,
+    }));
   }
 
   /** Adds the target's files to the workspace store; no UI besides `progress`. */
