@@ -15,9 +15,12 @@ import { HeldSpaceOutput } from './heldSpaceOutput';
  *   ending the line after `\]` moves inside, before the closing `$$`.
  * - `$…$`, `$$…$$`, fenced code (``` and ~~~, at any indentation) and inline code pass unchanged;
  *   escapes are read in pairs, so `\\(` (a LaTeX line break, then a paren) and `\$` stay text.
- * - A `$` before a digit that does not open inline math (see findDollarClose: the next `$` on the
- *   line must close it, Pandoc's rule) is a price and becomes `\$`, so "costs $5 and $10" can
- *   never turn into a formula.
+ * - A lone `$` that opens no inline math becomes `\$`. It opens math only when the next `$` on
+ *   its line closes it (findDollarClose: Pandoc's rule — a non-space after the opener, a non-space
+ *   before the closer and no digit after it), so "costs $5 and $10" and "$5-$10" stay prices.
+ *   Escaping every such `$`, not only those before a digit, matters because the `$` we write for
+ *   `\(…\)` could otherwise close a stray one: "set $PATH to \(\alpha\)" would become the
+ *   formula "PATH to " in VS Code, whose closing `$` only needs a non-word character after it.
  * - An opener whose close never comes (within its paragraph, or before the end) stays as written.
  */
 export class ChatMathNormaliser {
@@ -227,7 +230,7 @@ export class ChatMathNormaliser {
       this.write(src.slice(i, close + 1));
       return close + 1;
     }
-    this.write(/[0-9]/.test(src[i + 1] ?? '') ? '\\$' : '$');
+    this.write('\\$'); // text, never a delimiter (see the class comment)
     return i + 1;
   }
 

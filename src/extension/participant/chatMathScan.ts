@@ -11,11 +11,12 @@ export const NONE = -1;
 
 /**
  * The environments a model writes bare that KaTeX renders in display mode. Others (itemize,
- * tikzpicture, document…) are not math, or not math KaTeX knows, and stay as written.
+ * tikzpicture, document…) are not math, or not math KaTeX knows (multline: wrapped, it would show
+ * a KaTeX error in place of the text), and stay as written.
  */
 export const MATH_ENVIRONMENTS: ReadonlySet<string> = new Set([
   'equation', 'equation*', 'align', 'align*', 'aligned', 'alignat', 'alignat*', 'alignedat',
-  'gather', 'gather*', 'gathered', 'multline', 'multline*', 'split', 'cases', 'dcases', 'rcases',
+  'gather', 'gather*', 'gathered', 'split', 'cases', 'dcases', 'rcases',
   'matrix', 'pmatrix', 'bmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'smallmatrix', 'array', 'darray',
 ]);
 
