@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChatController, ChatViews, ImportOutcome, ThreadStore } from './chat';
-import { conversationMarkdown, exportMarkdown, formatSelection, isMathSelection } from './editor';
+import { conversationMarkdown, exportMarkdown, isMathSelection, rangeBody } from './editor';
 import { validateApiKey, type ApiKeyStore } from './secrets';
 import { pickModel, type SettingsProvider } from './setup';
 
@@ -72,15 +72,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!action) return;
       const prompt = action.id === 'custom' ? await vscode.window.showInputBox({ title: 'Send Selection to Tutor', prompt: 'What should Tutor do with the selection?', ignoreFocusOut: true }) : action.prompt;
       if (!prompt?.trim()) return;
-      const context = {
-        file: vscode.workspace.asRelativePath(document.uri),
-        languageId: document.languageId,
-        startLine: selection.start.line + 1,
-        // A selection that ends at column 0 of a line does not include that line.
-        endLine: selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1,
-        text: selected,
-      };
-      const body = math ? mathBlock(context) : formatSelection(context);
+      const body = rangeBody(document, selection);
       await askAndSend(`${prompt.trim()}\n\n${body}`);
     }),
 
@@ -92,6 +84,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('tutor.switchThread', async (id?: unknown) => {
       if (typeof id === 'string') {
         await controller.switchThread(id);
+        await views.reveal();
         return;
       }
       await pickThread(threads, controller);
@@ -190,13 +183,6 @@ async function pickSelectionAction(state: vscode.Memento, math: boolean) {
 }
 
 /** Math goes as display math (a .tex selection keeps its own delimiters), with where it came from. */
-function mathBlock(sel: { file: string; startLine: number; endLine: number; text: string }): string {
-  const t = sel.text.trim();
-  const where = sel.startLine === sel.endLine ? `line ${sel.startLine}` : `lines ${sel.startLine}–${sel.endLine}`;
-  const math = /^\$|^\\\[|^\\begin/.test(t) ? t : `$$\n${t}\n$$`;
-  return `From \`${sel.file}\`, ${where}:\n\n${math}`;
-}
-
 /** Switch thread: title, date and message count; a delete button asks before deleting. */
 async function pickThread(threads: ThreadStore, controller: ChatController): Promise<void> {
   const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete conversation' };

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type * as RuntimeModule from '../runtime/index';
 import type * as VerifyMathModule from '../runtime/tools/verifyMath/verifyMath';
-import { ChatController, ChatViews, importConversation, ThreadStore } from './chat';
+import { ChatController, ChatViews, importConversation, ThreadStore, TutorParticipant } from './chat';
 import { registerCommands } from './commands';
 import { Knowledge, registerKnowledge } from './knowledge';
+import { registerTutorLmTools } from './lmTools';
 import { localPythonConsent } from './localPythonConsent';
 import { EmbeddedRuntime, remoteClient } from './runtimeHost';
+import { TutorToolbox } from '../runtime/tools/toolbox';
 import { ApiKeyStore } from './secrets';
 import { readSettings } from './settings';
 import { offerLocalProviderOnce, registerSetupView, SettingsProvider, watchNeedsSetup } from './setup';
@@ -21,6 +23,8 @@ export interface TutorApi {
   readonly runtime: EmbeddedRuntime;
   /** The workspace's knowledge vector store and the way from a citation back to its file. */
   readonly knowledge: Knowledge;
+  /** @tutor in VS Code's Chat view. */
+  readonly participant: TutorParticipant;
 }
 
 /** How long after activation the code interpreter starts warming (activation and first paint come first). */
@@ -32,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
   const apiKeys = new ApiKeyStore(context.secrets);
   const provider = new SettingsProvider(apiKeys);
   const threads = new ThreadStore(context.workspaceState, context.globalState);
+  const pythonConsent = localPythonConsent(context.workspaceState);
   // Opened on first use, not here: activation stays cheap.
   const runtime = new EmbeddedRuntime(
     // A separate bundle, required on first use: activation never loads the runtime.
@@ -41,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
     () => provider,
     { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m, e) => log.error(m, e instanceof Error ? e : undefined) },
-    { engine: () => readSettings().codeEngine, pythonPath: () => readSettings().pythonPath, approve: localPythonConsent(context.workspaceState) },
+    { engine: () => readSettings().codeEngine, pythonPath: () => readSettings().pythonPath, approve: pythonConsent },
     provider.embedder(),
   );
   const connect = async () => {
@@ -50,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     if (settings.serverUrl) return { client: remoteClient(settings.serverUrl, await provider.apiKey()), server: settings.serverUrl };
     return { client: await runtime.client(), server: '' };
   };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- its own bundle, loaded on the first check
+  const loadVerifier = async () => (require(vscode.Uri.joinPath(context.extensionUri, 'dist', 'verifyMath.js').fsPath) as typeof VerifyMathModule).verifyMath;
   const knowledge = new Knowledge({ connect, server: () => readSettings().serverUrl, workspaceState: context.workspaceState, log });
   const controller = new ChatController({
     client: connect,
@@ -62,10 +69,29 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     version: String(context.extension.packageJSON.version),
     workspaceState: context.workspaceState,
     knowledge,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- its own bundle, loaded on the first check
-    loadVerifier: async () => (require(vscode.Uri.joinPath(context.extensionUri, 'dist', 'verifyMath.js').fsPath) as typeof VerifyMathModule).verifyMath,
+    loadVerifier,
   });
   const views = new ChatViews(context.extensionUri, controller);
+  // @tutor in the Chat view: the same assistant, runtime and threads as the view above.
+  const participant = new TutorParticipant({
+    client: connect, globalState: context.globalState, threads, log, workspaceState: context.workspaceState, loadVerifier, knowledge,
+    providerFailure: () => provider.lastFailure,
+    missingKeyFor: async () => provider.missingKeyFor(),
+    threadUpdated: (id) => void controller.threadUpdated(id),
+    currentThread: () => threads.current()?.id,
+  });
+  // Tutor's tools for any participant or agent: the embedded runtime's sandbox and this workspace's Knowledge.
+  const toolbox = new TutorToolbox({
+    loadVerifier,
+    python: async () => {
+      const engine = (await runtime.get()).python;
+      if (!engine) throw new Error('The embedded runtime has no code interpreter.');
+      return engine;
+    },
+    pythonSession: `vscode-lm-tools-${vscode.env.sessionId}`,
+    approveLocalPython: (code) => pythonConsent({ code }),
+    searchKnowledge: (request) => knowledge.search(request),
+  });
   context.subscriptions.push(
     log,
     runtime,
@@ -77,6 +103,8 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
       importThread: (target) => importConversation({ client: connect, threads, switchTo: (id) => controller.switchThread(id) }, target),
     }),
     ...registerSetupView(),
+    participant.register(context.extensionUri),
+    ...registerTutorLmTools({ toolbox: async () => toolbox, pythonEngine: () => readSettings().codeEngine }),
     ...registerKnowledge(knowledge, log),
     ...watchNeedsSetup(context.secrets, async () => !!(await apiKeys.get())),
   );
@@ -89,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     if (!settings.serverUrl && settings.codeEngine === 'pyodide') void runtime.prewarm();
   }, PREWARM_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(prewarm) });
-  return { activationMs: performance.now() - started, views, controller, apiKeys, threads, runtime, knowledge };
+  return { activationMs: performance.now() - started, views, controller, apiKeys, threads, runtime, knowledge, participant };
 }
 
 export function deactivate(): void {

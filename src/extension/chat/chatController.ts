@@ -171,6 +171,17 @@ export class ChatController implements vscode.Disposable, Conversation {
     this.pages.broadcast('chat/reset', this.view);
   }
 
+  /**
+   * Another face of the conversation (@tutor in the Chat view) wrote to a thread: when it is the
+   * one shown here and no answer is running, it is loaded again so the views show what was added.
+   */
+  async threadUpdated(id: string): Promise<void> {
+    if (this.state.threadId !== id || this.answer.busy) return;
+    const meta = this.deps.threads.get(id);
+    await this.load(id, meta?.title ?? this.state.title);
+    this.pages.broadcast('chat/reset', this.view);
+  }
+
   async deleteThread(id: string): Promise<void> {
     if (this.state.threadId === id) await this.newThread();
     await this.deps.threads.remove(id);

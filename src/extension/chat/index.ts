@@ -8,3 +8,4 @@ export type { ChatControllerDeps } from './chatControllerDeps';
 export { ChatViews } from './chatView';
 export { ThreadStore, type ThreadMeta } from './threadStore';
 export { importConversation, type ImportOutcome } from './importConversation';
+export { TutorParticipant, TUTOR_PARTICIPANT_ID, type TutorParticipantDeps } from './participant/tutorParticipant';

@@ -52,11 +52,12 @@ export class ThreadStore {
   }
 
   /** Adds a thread and makes it the current one; an imported thread arrives with its messages. */
-  async add(id: string, title: string, messageCount = 0): Promise<ThreadMeta> {
+  /** Lists a new thread; it becomes the view's current one unless `makeCurrent` is false (a thread @tutor started in the Chat view). */
+  async add(id: string, title: string, messageCount = 0, makeCurrent = true): Promise<ThreadMeta> {
     const b = this.read();
     const now = Date.now();
     const meta: ThreadMeta = { id, title: titleFrom(title), createdAt: now, lastUsedAt: now, messageCount };
-    await this.write({ current: id, threads: [...b.threads.filter((t) => t.id !== id), meta] });
+    await this.write({ current: makeCurrent ? id : b.current, threads: [...b.threads.filter((t) => t.id !== id), meta] });
     return meta;
   }
 

@@ -4,6 +4,7 @@
  * export a conversation and read one back).
  */
 export { formatSelection } from './selectionPrompt';
+export { rangeBody } from './selectionBody';
 export { isMathSelection } from './selectionKind';
 export { copyCode, insertAtCursor, openLink, saveFileAs } from './editorActions';
 export { exportMarkdown } from './exportMarkdown';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import katexPlugin from '@vscode/markdown-it-katex';
 import katex from 'katex';
 import markdownIt from 'markdown-it';
-import { ChatMathNormaliser, normaliseChatMath } from '../../../src/extension/participant/chatMath';
+import { ChatMathNormaliser, normaliseChatMath } from '../../../../src/extension/chat/participant/chatMath';
 import { CORPUS } from './chatMathCorpus';
 
 /** Feeds the chunks one push at a time; returns each push's output and end's. */
