@@ -67,6 +67,8 @@ const forbidden: Probe[] = [
   { what: 'webview → scripts', file: 'src/webview/probe.ts', source: "import { start } from '../../scripts/start';\nexport { start };\n" },
   { what: 'extension top level → a room past its index', file: 'src/extension/probe.ts', source: "import { ChatController } from './chat/chatController';\nexport { ChatController };\n" },
   { what: 'an extension room → another room past its index', file: 'src/extension/knowledge/probe.ts', source: "import { insertAtCursor } from '../editor/insertAtCursor';\nexport { insertAtCursor };\n" },
+  { what: 'activation → the lmTools room past its index', file: 'src/extension/probe.ts', source: "import { registerTutorLmTools } from './lmTools/tutorLmTools';\nexport { registerTutorLmTools };\n" },
+  { what: 'the lmTools room → the chat room', file: 'src/extension/lmTools/probe.ts', source: "import { TutorParticipant } from '../chat';\nexport { TutorParticipant };\n" },
   { what: 'an extension room → the chat room', file: 'src/extension/setup/probe.ts', source: "import { ChatController } from '../chat';\nexport { ChatController };\n" },
   { what: 'a file outside every layer folder', file: 'src/helpers.ts', source: 'export const x = 1;\n', rule: LAYER_RULE },
   { what: 'a folder that is not a layer', file: 'src/shared/util.ts', source: 'export const x = 1;\n', rule: LAYER_RULE },
@@ -86,6 +88,7 @@ const allowed: Probe[] = [
   { what: 'the runtime root assembles every folder', file: 'src/runtime/probe.ts', source: "import { httpApp } from './http/app';\nimport { RunEngine } from './engine/runEngine';\nexport { httpApp, RunEngine };\n" },
   { what: 'an extension room → another through its index', file: 'src/extension/chat/probe.ts', source: "import { copyCode } from '../editor';\nimport { WorkspaceFunctions } from '../functions/index';\nexport { copyCode, WorkspaceFunctions };\n" },
   { what: 'activation → the type of the verifyMath bundle', file: 'src/extension/probe.ts', source: "import type * as VerifyMath from '../runtime/tools/verifyMath/verifyMath';\nexport type { VerifyMath };\n" },
+  { what: 'the lmTools room → the runtime toolbox', file: 'src/extension/lmTools/probe.ts', source: "import { TOOLBOX_SPECS } from '../../runtime/tools/toolbox';\nexport { TOOLBOX_SPECS };\n" },
   { what: 'tests → src', file: 'test/runtime/probe.test.ts', source: "import { createRuntime } from '../../src/runtime/runtime';\nexport { createRuntime };\n" },
 ];
 

@@ -31,10 +31,18 @@ const QUIET_WORKBENCH = {
   'telemetry.telemetryLevel': 'off',
 };
 
-/** `env` is added to code-server's environment (and so the extension host's). */
-export async function openWorkbench(settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<Workbench> {
+/** The test extension with a scripted chat model (and @tooltest), for suites that use VS Code's Chat view. */
+export const FAKE_LM_EXTENSION = path.join(repoRoot, 'test', 'fixtures', 'tutor-test.fake-lm-0.0.1');
+
+/**
+ * `env` is added to code-server's environment (and so the extension host's); `extensions` are
+ * unpacked extension folders (named publisher.name-version) installed beside Tutor.
+ */
+export async function openWorkbench(settings: Record<string, unknown> = {}, env: Record<string, string> = {}, extensions: string[] = []): Promise<Workbench> {
   const dirs = makeProfile('tutor-ui');
   writeUserSettings(dirs, { ...QUIET_WORKBENCH, ...settings });
+  // Copied first, so installing the VSIX records them in the profile's extensions list too.
+  for (const folder of extensions) cpSync(folder, path.join(dirs.extensionsDir, path.basename(folder)), { recursive: true });
   codeServerCli(['--install-extension', path.join(repoRoot, 'tutor.vsix')], dirs);
   const workspace = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-ui-ws-')), 'math-exercises');
   cpSync(path.join(repoRoot, 'samples', 'math-exercises'), workspace, { recursive: true });
