@@ -57,7 +57,7 @@ const walls = {
 // The extension's feature rooms are used through their index.ts, one seam each (verifyMath is a
 // bundle of its own, loaded on first use, so activation names only its type). The chat room
 // coordinates the others: only the extension's top level (activation, commands) uses it.
-const extensionRooms = ['chat', 'knowledge', 'setup', 'lm', 'functions', 'editor'];
+const extensionRooms = ['chat', 'knowledge', 'setup', 'lm', 'functions', 'editor', 'mcp'];
 const throughSeam = (prefix) => pattern(`^${prefix}(?!functions/verifyMath$)(${extensionRooms.join('|')})/(?!index$).+`, "An extension room is used through its index.ts, its one seam (ARCHITECTURE.md).");
 const chatOnTop = pattern('^\\.\\./chat(/|$)', 'The chat room coordinates the other rooms; only the top level (extension.ts, commands.ts) uses it.');
 walls['extension/top'] = [...walls.extension, throughSeam('\\./')];

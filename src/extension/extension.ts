@@ -5,6 +5,7 @@ import { ChatController, ChatViews, importConversation, ThreadStore } from './ch
 import { registerCommands } from './commands';
 import { Knowledge, registerKnowledge } from './knowledge';
 import { localPythonConsent } from './localPythonConsent';
+import { registerTutorMcpServer } from './mcp';
 import { EmbeddedRuntime, remoteClient } from './runtimeHost';
 import { ApiKeyStore } from './secrets';
 import { readSettings } from './settings';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     }),
     ...registerSetupView(),
     ...registerKnowledge(knowledge, log),
+    registerTutorMcpServer({ extensionUri: context.extensionUri, version: String(context.extension.packageJSON.version), knowledge }),
     ...watchNeedsSetup(context.secrets, async () => !!(await apiKeys.get())),
   );
   // First run: if nothing is configured, look for a running Ollama or LM Studio (not awaited: activation stays fast).
