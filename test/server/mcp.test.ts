@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -24,6 +25,31 @@ async function connect(...args: string[]): Promise<{ client: Client; stderr: () 
   const client = new Client({ name: 'tutor-mcp-test', version: '1.0.0' });
   await client.connect(transport);
   return { client, stderr: () => stderr };
+}
+
+/** Every live process below `pid`, from /proc (Linux): the sandbox runs as the server's child, or its grandchild under unshare. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      // The fields after the command name, which is in parentheses and may hold spaces.
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (fields[0] !== 'Z') parents.set(Number(entry), Number(fields[1]));
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  const found: number[] = [];
+  const visit = (p: number) => {
+    for (const [child, parent] of parents) {
+      if (parent === p) {
+        found.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(pid);
+  return found;
 }
 
 const textOf = (result: unknown) => (result as CallToolResult).content.filter((c) => c.type === 'text').map((c) => (c as { text: string }).text).join('\n');
@@ -167,6 +193,38 @@ describe('tutor-assistants mcp (stdio, driven by the MCP SDK client)', function 
     });
     assert.ok(messages.every((m) => m.jsonrpc === '2.0'));
     assert.deepEqual(messages.map((m) => m.id).sort(), [1, 2, 3, 4, 5]);
+  });
+
+  it('on SIGTERM, stops the Python sandbox\'s process and exits 0', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const child = spawn(process.execPath, serverArgs(), { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.resume();
+    const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'run_python', arguments: { code: 'print(7 * 6)' } } });
+    const deadline = Date.now() + 90_000;
+    while (!stdout.includes('"id":2')) {
+      assert.ok(Date.now() < deadline, `no answer to the Python call; stdout:\n${stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.match(stdout, /42/);
+    const sandbox = descendants(child.pid!);
+    assert.ok(sandbox.length >= 1, 'the sandbox runs as a process below the server');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const alive = sandbox.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(alive, [], 'the sandbox outlived the server');
   });
 
   it('prints its usage for mcp --help and refuses unknown flags with exit code 2', async () => {
