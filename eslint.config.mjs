@@ -56,7 +56,7 @@ const walls = {
 };
 // The extension's feature rooms are used through their index.ts, one seam each. The chat room
 // coordinates the others: only the extension's top level (activation, commands) uses it.
-const extensionRooms = ['chat', 'knowledge', 'setup', 'lm', 'lmTools', 'functions', 'editor'];
+const extensionRooms = ['chat', 'knowledge', 'setup', 'lm', 'lmTools', 'mcp', 'functions', 'editor'];
 const throughSeam = (prefix) => pattern(`^${prefix}(${extensionRooms.join('|')})/(?!index$).+`, "An extension room is used through its index.ts, its one seam (ARCHITECTURE.md).");
 const chatOnTop = pattern('^\\.\\./chat(/|$)', 'The chat room coordinates the other rooms; only the top level (extension.ts, commands.ts) uses it.');
 walls['extension/top'] = [...walls.extension, throughSeam('\\./')];

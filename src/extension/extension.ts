@@ -6,6 +6,7 @@ import { registerCommands } from './commands';
 import { Knowledge, registerKnowledge } from './knowledge';
 import { registerTutorLmTools } from './lmTools';
 import { localPythonConsent } from './localPythonConsent';
+import { registerTutorMcpServer } from './mcp';
 import { EmbeddedRuntime, remoteClient } from './runtimeHost';
 import { TutorToolbox } from '../runtime/tools/toolbox';
 import { ApiKeyStore } from './secrets';
@@ -106,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     participant.register(context.extensionUri),
     ...registerTutorLmTools({ toolbox: async () => toolbox, pythonEngine: () => readSettings().codeEngine }),
     ...registerKnowledge(knowledge, log),
+    registerTutorMcpServer({ extensionUri: context.extensionUri, version: String(context.extension.packageJSON.version), knowledge }),
     ...watchNeedsSetup(context.secrets, async () => !!(await apiKeys.get())),
   );
   // First run: if nothing is configured, look for a running Ollama or LM Studio (not awaited: activation stays fast).

@@ -51,6 +51,20 @@ export class Knowledge {
     });
   }
 
+  /** Fires when files were added to (or replaced in) the workspace's knowledge. */
+  get onDidChangeFiles(): vscode.Event<void> {
+    return this.state.onDidChange;
+  }
+
+  /**
+   * The local paths of the files indexed for the server in use, sorted (the MCP server's
+   * --knowledge list). Files from remote workspaces (no local path) are left out.
+   */
+  filePaths(): string[] {
+    const files = Object.values(this.state.get(this.deps.server()).files);
+    return files.map((f) => vscode.Uri.parse(f.uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath).sort();
+  }
+
   /** The id of this workspace's knowledge vector store, once files have been added. */
   knowledgeStoreId(): string | undefined {
     return this.state.get(this.deps.server()).storeId;
@@ -158,6 +172,7 @@ export function registerKnowledge(knowledge: Knowledge, log: vscode.LogOutputCha
     }
   };
   return [
+    knowledge.state,
     vscode.workspace.registerTextDocumentContentProvider(CITATION_SCHEME, knowledge.citations),
     vscode.commands.registerCommand('tutor.addFilesToKnowledge', addFiles),
     // The explorer's wording ("Add to Tutor Knowledge"): same command, hidden from the palette.

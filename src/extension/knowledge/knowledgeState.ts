@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 /** One workspace file in the knowledge vector store, as it was when uploaded. */
 export interface IndexedFile {
@@ -24,8 +24,16 @@ const KEY = 'tutor.knowledge';
  * It is kept per server: file and vector store ids from the embedded runtime mean nothing to a
  * remote server set in `tutor.server.url`, and switching back must find the old store again.
  */
-export class KnowledgeState {
+export class KnowledgeState implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after every save: what is indexed may have changed (the MCP server's file list follows it). */
+  readonly onDidChange = this.changed.event;
+
   constructor(private readonly memento: vscode.Memento) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   get(server: string): ServerKnowledge {
     const saved = this.memento.get<Record<string, ServerKnowledge>>(KEY, {})[server];
@@ -37,6 +45,7 @@ export class KnowledgeState {
     const all = { ...this.memento.get<Record<string, ServerKnowledge>>(KEY, {}) };
     all[server] = knowledge;
     await this.memento.update(KEY, all);
+    this.changed.fire();
   }
 
   /** The workspace-relative path of an uploaded file, by its file id. */
