@@ -115,7 +115,8 @@ function failure(text: string): ToolboxOutput {
 
 /** One plain sentence first, so a model that skims the JSON still gets the verdict right. */
 function verdictSentence(result: VerifyResult): string {
-  const how = result.method === 'symbolic' ? 'by exact simplification' : result.method === 'numeric' ? `numerically at ${result.checkedPoints} points` : `by simplification and at ${result.checkedPoints} points`;
+  const points = `${result.checkedPoints} ${result.checkedPoints === 1 ? 'point' : 'points'}`;
+  const how = result.method === 'symbolic' ? 'by exact simplification' : result.method === 'numeric' ? `numerically at ${points}` : `by simplification and at ${points}`;
   switch (result.verdict) {
     case 'equivalent': return `Verified: the two sides are equivalent (${how}).`;
     case 'not_equivalent': return `Not equivalent (${how}).`;
