@@ -4,6 +4,7 @@ import type * as VerifyMathModule from '../runtime/tools/verifyMath/verifyMath';
 import { ChatController, ChatViews, importConversation, ThreadStore, TutorParticipant } from './chat';
 import { registerCommands } from './commands';
 import { Knowledge, registerKnowledge } from './knowledge';
+import { registerTutorChatModel, TUTOR_LM_VENDOR } from './lm';
 import { registerTutorLmTools } from './lmTools';
 import { localPythonConsent } from './localPythonConsent';
 import { registerTutorMcpServer } from './mcp';
@@ -105,11 +106,15 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     }),
     ...registerSetupView(),
     participant.register(context.extensionUri),
+    ...registerTutorChatModel({ provider, settings: () => ({ model: readSettings().model, provider: readSettings().provider }) }),
     ...registerTutorLmTools({ toolbox: async () => toolbox, pythonEngine: () => readSettings().codeEngine }),
     ...registerKnowledge(knowledge, log),
     registerTutorMcpServer({ extensionUri: context.extensionUri, version: String(context.extension.packageJSON.version), knowledge }),
     ...watchNeedsSetup(context.secrets, async () => !!(await apiKeys.get())),
   );
+  // The Chat view's model picker takes a third-party model only once someone asked for it; without
+  // Copilot, this is what lets @tutor be used at all (not awaited: activation stays fast).
+  void vscode.lm.selectChatModels({ vendor: TUTOR_LM_VENDOR }).then(undefined, (err: unknown) => log.warn(`Listing Tutor's chat model failed: ${String(err)}`));
   // First run: if nothing is configured, look for a running Ollama or LM Studio (not awaited: activation stays fast).
   void (async () => offerLocalProviderOnce({ config: vscode.workspace.getConfiguration('tutor'), hasKey: !!(await provider.apiKey()), state: context.globalState }))().catch((err: unknown) => log.warn(`Local provider check failed: ${String(err)}`));
   // Once activation's own work is done, warm the sandboxed Python (Tutor is being used: the view
