@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { KnowledgeReport } from '../../src/extension/knowledge/knowledge';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
-import { tutor, useProvider } from './util';
+import { tutor, useProvider, workspaceFolder } from './util';
 
 const FOLDER = 'lm-tools-test';
 const NOTES = '# Completing the square\n\nTo solve x^2 + 6x + 5 = 0, write it as (x + 3)^2 = 4, so x + 3 = ±2.\n';
@@ -20,17 +18,16 @@ async function invoke(name: string, input: object): Promise<{ text: string; part
 describe("Tutor's language-model tools through vscode.lm (extension host)", function () {
   this.timeout(120_000);
   let fake: FakeModel;
-  const root = path.join(process.env.TUTOR_TEST_WORKSPACE!, FOLDER);
+  let folder: ReturnType<typeof workspaceFolder>;
 
   before(async () => {
     fake = await startFakeModel();
     await useProvider({ provider: 'custom', providerUrl: fake.url });
     await tutor();
-    mkdirSync(root, { recursive: true });
-    writeFileSync(path.join(root, 'square.md'), NOTES);
+    folder = workspaceFolder(FOLDER, { 'square.md': NOTES });
   });
   after(async () => {
-    rmSync(root, { recursive: true, force: true });
+    folder?.remove();
     await fake.close();
   });
 

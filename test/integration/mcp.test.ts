@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -7,7 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as vscode from 'vscode';
 import { mcpServerDefinition } from '../../src/extension/mcp';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
-import { EXTENSION_ID, note, tutor, useProvider, waitFor } from './util';
+import { EXTENSION_ID, note, tutor, useProvider, waitFor, workspaceFolder } from './util';
 
 // Tutor's MCP server as VS Code would start it: the definition built from the installed
 // extension's Knowledge (the function its provider answers with), and its command and arguments
@@ -20,16 +19,15 @@ const textOf = (result: unknown) => (result as CallToolResult).content.filter((c
 describe('MCP: the server Tutor contributes to VS Code', function () {
   this.timeout(120_000);
   let fake: FakeModel;
-  const root = path.join(process.env.TUTOR_TEST_WORKSPACE!, FOLDER);
+  let folder: ReturnType<typeof workspaceFolder>;
 
   before(async () => {
     fake = await startFakeModel();
     await useProvider({ provider: 'custom', providerUrl: fake.url });
-    mkdirSync(root, { recursive: true });
-    writeFileSync(path.join(root, 'greens-theorem.md'), NOTE);
+    folder = workspaceFolder(FOLDER, { 'greens-theorem.md': NOTE });
   });
   after(async () => {
-    rmSync(root, { recursive: true, force: true });
+    folder?.remove();
     await fake.close();
   });
 
@@ -51,7 +49,7 @@ describe('MCP: the server Tutor contributes to VS Code', function () {
       listener.dispose();
     }
     const after = mcpServerDefinition({ extensionUri, version: '0', knowledge: api.knowledge });
-    const file = path.join(root, 'greens-theorem.md');
+    const file = path.join(folder.root, 'greens-theorem.md');
     assert.ok(!before.args.includes(file));
     assert.deepEqual(after.args.slice(0, 2), [path.join(extensionUri.fsPath, 'dist', 'tutor-assistants.js'), 'mcp']);
     assert.equal(after.args[after.args.indexOf(file) - 1], '--knowledge');

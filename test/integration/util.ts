@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { TutorApi } from '../../src/extension/extension';
@@ -54,4 +56,17 @@ export async function useProvider(settings: { provider: string; providerUrl?: st
 export async function idle(timeoutMs = 20_000): Promise<void> {
   const api = await tutor();
   await waitFor('the answer to finish', () => !api.controller.busy, timeoutMs);
+}
+
+/**
+ * A folder of files in the test workspace (the harness's temporary copy, so no test dirties
+ * samples/), and the way to remove it again.
+ */
+export function workspaceFolder(name: string, files: Record<string, string>): { root: string; remove(): void } {
+  const root = path.join(process.env.TUTOR_TEST_WORKSPACE!, name);
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), content);
+  }
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
