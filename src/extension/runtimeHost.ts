@@ -4,6 +4,7 @@ import type { Logger } from '../runtime/domain/clock';
 import type { Runtime, RuntimeDeps } from '../runtime/runtime';
 import type * as RuntimeModule from '../runtime/index';
 import type { ProviderFactory } from '../providers/types';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The embedded Assistants runtime, opened on first use (activation stays cheap) in the
@@ -46,7 +47,7 @@ export class EmbeddedRuntime implements vscode.Disposable {
       await (await this.get()).prewarm();
       this.logger.info(`Code interpreter prewarmed in ${Math.round(performance.now() - started)} ms`);
     } catch (err) {
-      this.logger.warn(`Prewarming the code interpreter failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn(`Prewarming the code interpreter failed: ${errorMessage(err)}`);
     }
   }
 

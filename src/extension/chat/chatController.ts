@@ -16,6 +16,7 @@ import { RunningAnswer } from './runningAnswer';
 import { loadNewestPage, type ThreadPage } from './threadLoader';
 import { ThreadReader } from './threadReader';
 import { modeInstructions } from './tutorInstructions';
+import { errorMessage } from '../../common/errorMessage';
 
 /**
  * The conversation behind every chat view: sends questions through the SDK, hands each answer to a
@@ -24,11 +25,7 @@ import { modeInstructions } from './tutorInstructions';
  */
 export class ChatController implements vscode.Disposable, Conversation {
   private readonly pages = new ChatPages();
-  /**
-   * What the host holds of the current thread: its newest page when it was opened, and every
-   * message since (questions, answers). Older messages stay in the runtime; the views page them
-   * in with `chat/older` and the host does not keep them.
-   */
+  /** The current thread as the host holds it: its newest page when opened, and every message since (older pages stay in the runtime; views ask with `chat/older`). */
   private state: ThreadView = { threadId: null, title: 'New conversation', messages: [], hasOlder: false, mode: readSettings().mode, busy: false };
   /** How many messages of the current thread come before `state.messages` (for the thread list's count). */
   private olderCount = 0;
@@ -94,7 +91,7 @@ export class ChatController implements vscode.Disposable, Conversation {
       const { client } = await this.deps.client();
       return await saveFileAs(client, fileId);
     } catch (err) {
-      this.notice({ text: `Could not save the file: ${describe(err)}`, level: 'error' });
+      this.notice({ text: `Could not save the file: ${errorMessage(err)}`, level: 'error' });
       return false;
     }
   }
@@ -135,9 +132,9 @@ export class ChatController implements vscode.Disposable, Conversation {
       const { client } = await this.deps.client();
       page = await loadNewestPage(client, threadId, this.reader.loader);
     } catch (err) {
-      this.deps.log.warn(`Could not load thread ${threadId}: ${describe(err)}`);
+      this.deps.log.warn(`Could not load thread ${threadId}: ${errorMessage(err)}`);
       if ((err as { status?: number }).status === 404) await this.deps.threads.remove(threadId);
-      this.notice({ text: `Could not load this conversation: ${describe(err)}`, level: 'error', action: 'openSettings' });
+      this.notice({ text: `Could not load this conversation: ${errorMessage(err)}`, level: 'error', action: 'openSettings' });
       return;
     }
     this.state = { ...this.state, threadId, title, messages: page.messages, hasOlder: page.hasOlder, busy: this.answer.busy, notice: undefined };
@@ -176,10 +173,7 @@ export class ChatController implements vscode.Disposable, Conversation {
    * one shown here and no answer is running, it is loaded again so the views show what was added.
    */
   async threadUpdated(id: string): Promise<void> {
-    if (this.state.threadId !== id || this.answer.busy) return;
-    const meta = this.deps.threads.get(id);
-    await this.load(id, meta?.title ?? this.state.title);
-    this.pages.broadcast('chat/reset', this.view);
+    if (this.state.threadId === id && !this.answer.busy) await this.switchThread(id);
   }
 
   async deleteThread(id: string): Promise<void> {
@@ -189,7 +183,7 @@ export class ChatController implements vscode.Disposable, Conversation {
       const { client } = await this.deps.client();
       await client.beta.threads.delete(id);
     } catch (err) {
-      this.deps.log.warn(`Deleting thread ${id} on the server failed: ${describe(err)}`);
+      this.deps.log.warn(`Deleting thread ${id} on the server failed: ${errorMessage(err)}`);
     }
   }
 
@@ -266,9 +260,9 @@ export class ChatController implements vscode.Disposable, Conversation {
       this.startRun(c.client, threadId, assistantId, c.server === '');
       return true;
     } catch (err) {
-      this.deps.log.error(`Sending failed: ${describe(err)}`);
+      this.deps.log.error(`Sending failed: ${errorMessage(err)}`);
       const status = (err as { status?: unknown }).status;
-      const { message, action } = beforeRunNotice({ message: describe(err), ...(typeof status === 'number' ? { status } : {}) }, server);
+      const { message, action } = beforeRunNotice({ message: errorMessage(err), ...(typeof status === 'number' ? { status } : {}) }, server);
       this.notice({ text: message, level: 'error', action }, true);
       return false;
     }
@@ -301,9 +295,4 @@ export class ChatController implements vscode.Disposable, Conversation {
     this.answer.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-/** An error's message for people; API errors carry a clean one. */
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

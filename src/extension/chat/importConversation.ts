@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { parseConversation } from '../editor';
 import { createThreadFrom, EMBEDDED_CONCURRENCY, ImportCancelled } from './threadImport';
 import type { ThreadStore } from './threadStore';
+import { errorMessage } from '../../common/errorMessage';
 
 /** What an import did: the command returns it (tests and other extensions read it). */
 export type ImportOutcome = { threadId: string; title: string; messages: number; ms: number } | { error: string } | { cancelled: true };
@@ -28,7 +29,7 @@ export async function importConversation(deps: ImportDeps, target?: vscode.Uri):
   try {
     conversation = parseConversation(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   } catch (err) {
-    return failed(`Could not read ${name}: ${describe(err)}`);
+    return failed(`Could not read ${name}: ${errorMessage(err)}`);
   }
   if (conversation.messages.length === 0) {
     return failed(`${name} holds no conversation to import. Tutor reads what "Export Conversation as Markdown" writes: messages in sections headed "## You" and "## Tutor".`);
@@ -63,7 +64,7 @@ export async function importConversation(deps: ImportDeps, target?: vscode.Uri):
     return { threadId, title, messages: messages.length, ms: Date.now() - started };
   } catch (err) {
     if (err instanceof ImportCancelled) return { cancelled: true };
-    return failed(`Could not import ${name}: ${describe(err)}`);
+    return failed(`Could not import ${name}: ${errorMessage(err)}`);
   }
 }
 
@@ -76,8 +77,4 @@ async function pickMarkdownFile(): Promise<vscode.Uri | undefined> {
 function failed(message: string): { error: string } {
   void vscode.window.showErrorMessage(`Tutor: ${message}`);
   return { error: message };
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

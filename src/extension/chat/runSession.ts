@@ -8,6 +8,7 @@ import { annotationViews, type CitationSource } from './annotationViews';
 import type { ProviderFailure } from './errorAdvice';
 import type { ApprovalDecision, ApprovalRequest, FunctionCall, WorkspaceFunctions } from '../functions';
 import { finishedCallFields, imageDataUrls, type ImageSource } from './toolCallViews';
+import { errorMessage } from '../../common/errorMessage';
 
 export interface RunSessionDeps {
   client: OpenAI;
@@ -98,7 +99,7 @@ export class RunSession {
       try {
         run = await stream.finalRun();
       } catch (err) {
-        return this.stopped ? { status: 'cancelled' } : { status: 'failed', lastError: { code: 'server_error', message: err instanceof Error ? err.message : String(err) } };
+        return this.stopped ? { status: 'cancelled' } : { status: 'failed', lastError: { code: 'server_error', message: errorMessage(err) } };
       }
       this.runId = run.id;
       if (run.status !== 'requires_action' || this.stopped) return { status: run.status, ...(run.last_error ? { lastError: run.last_error } : {}) };
@@ -127,7 +128,7 @@ export class RunSession {
     try {
       if (runId) await this.deps.client.beta.threads.runs.cancel(runId, { thread_id: this.deps.threadId });
     } catch (err) {
-      this.deps.warn(`Cancel failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.warn(`Cancel failed: ${errorMessage(err)}`);
     }
     this.stream?.abort();
   }

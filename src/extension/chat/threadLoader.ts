@@ -4,6 +4,7 @@ import type { TranscriptMessage } from '../../common/protocol';
 import { annotationViews } from './annotationViews';
 import type { AnswerFiles } from './answerFiles';
 import { imageDataUrls, messageToolCalls } from './toolCallViews';
+import { errorMessage } from '../../common/errorMessage';
 
 /** Messages of a thread as the chat shows them, oldest first, and whether older ones exist. */
 export interface ThreadPage {
@@ -96,7 +97,7 @@ async function restoreToolCalls(client: OpenAI, threadId: string, messages: read
   try {
     calls = await messageToolCalls(client, threadId, messages, imageDataUrls(client, warn));
   } catch (err) {
-    warn(`Could not restore the tool calls of thread ${threadId}: ${err instanceof Error ? err.message : String(err)}`);
+    warn(`Could not restore the tool calls of thread ${threadId}: ${errorMessage(err)}`);
     return;
   }
   for (const view of views) {

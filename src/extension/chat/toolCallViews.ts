@@ -8,6 +8,7 @@ import type OpenAI from 'openai';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { ToolCallView } from '../../common/protocol';
+import { errorMessage } from '../../common/errorMessage';
 
 /** Fetches an image file as something the webview can show (a data URL, '' when it is gone). */
 export type ImageSource = (fileId: string) => Promise<{ fileId: string; src: string }>;
@@ -123,7 +124,7 @@ export function imageDataUrls(client: OpenAI, warn: (message: string) => void): 
       const bytes = Buffer.from(await (await client.files.content(fileId)).arrayBuffer());
       return { fileId, src: `data:${imageType(bytes)};base64,${bytes.toString('base64')}` };
     } catch (err) {
-      warn(`Could not fetch image ${fileId}: ${err instanceof Error ? err.message : String(err)}`);
+      warn(`Could not fetch image ${fileId}: ${errorMessage(err)}`);
       return { fileId, src: '' };
     }
   };

@@ -6,6 +6,7 @@ import { listMatchingFiles } from './listWorkspaceFiles';
 import { resolveWorkspacePath } from './pathGuard';
 import { workspaceIgnore } from './workspaceIgnore';
 import type { VerifyMathRequest, VerifyResult } from '../../runtime/tools/verifyMath/verifyMathTypes';
+import { errorMessage } from '../../common/errorMessage';
 
 /** A function call the model made, as the run's required_action lists it. */
 export interface FunctionCall {
@@ -85,7 +86,7 @@ export class WorkspaceFunctions {
           return { output: `Error: there is no function named ${call.name}. Use one of the functions you were given.` };
       }
     } catch (err) {
-      return { output: `Error: ${call.name} failed: ${err instanceof Error ? err.message : String(err)}` };
+      return { output: `Error: ${call.name} failed: ${errorMessage(err)}` };
     }
   }
 

@@ -3,6 +3,7 @@
  * when the list arrives, and always accepts a typed name (some servers cannot list their models).
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../../common/errorMessage';
 
 interface ModelItem extends vscode.QuickPickItem {
   /** The model name to return; the label may carry decoration. */
@@ -53,7 +54,7 @@ export function pickModel(listModels: (signal: AbortSignal) => Promise<string[]>
       if (listing.signal.aborted) return;
       // The picker stays usable: the user can still type a name the server knows.
       picker.title = `${TITLE} (could not list models)`;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       picker.placeholder = `${reason.replace(/[.\s]*$/, '.')} Type a model name instead.`;
       picker.busy = false;
       refresh();

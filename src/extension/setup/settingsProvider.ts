@@ -4,6 +4,7 @@ import type { ApiKeyStore } from '../secrets';
 import { embeddingsModelFor } from './embeddingsChoice';
 import { readSettings } from '../settings';
 import { createVsCodeLmProvider } from '../lm';
+import { errorMessage } from '../../common/errorMessage';
 
 /**
  * The provider the embedded runtime calls: it reads Tutor's settings and key at the moment a run
@@ -29,7 +30,7 @@ export class SettingsProvider implements ChatProvider {
       const inner = await this.resolve();
       yield* inner.streamChat(request, signal);
     } catch (err) {
-      this.failure = err instanceof ProviderError ? { kind: err.kind, detail: err.message } : { kind: 'server', detail: err instanceof Error ? err.message : String(err) };
+      this.failure = err instanceof ProviderError ? { kind: err.kind, detail: err.message } : { kind: 'server', detail: errorMessage(err) };
       throw err;
     }
   }
@@ -89,7 +90,7 @@ export class SettingsProvider implements ChatProvider {
       const timeoutMs = providerTimeoutMs(process.env);
       factory = createProviderFactory({ kind: settings.provider, providerUrl: settings.providerUrl, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(embeddingsModel ? { embeddingsModel } : {}), fetch: (...args: Parameters<typeof fetch>) => fetch(...args) });
     } catch (err) {
-      throw new ProviderError('bad_request', err instanceof Error ? err.message : String(err));
+      throw new ProviderError('bad_request', errorMessage(err));
     }
     return factory(settings.model);
   }

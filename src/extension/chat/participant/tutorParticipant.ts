@@ -11,6 +11,7 @@ import { KnowledgeLinks } from '../knowledgeLinks';
 import { RunSession, type RunOutcome } from '../runSession';
 import { ChatViewAnswer } from './chatViewAnswer';
 import { participantPrompt, type TutorCommand } from './participantPrompt';
+import { errorMessage } from '../../../common/errorMessage';
 
 /** The id contributed in package.json's chatParticipants. */
 export const TUTOR_PARTICIPANT_ID = 'tutor.tutor';
@@ -93,8 +94,8 @@ export class TutorParticipant {
       await this.links.link(client, threadId);
     } catch (err) {
       const status = (err as { status?: unknown }).status;
-      const advice = beforeRunNotice({ message: describe(err), ...(typeof status === 'number' ? { status } : {}) }, server);
-      this.deps.log.error(`@tutor: sending failed: ${describe(err)}`);
+      const advice = beforeRunNotice({ message: errorMessage(err), ...(typeof status === 'number' ? { status } : {}) }, server);
+      this.deps.log.error(`@tutor: sending failed: ${errorMessage(err)}`);
       stream.markdown(advice.message);
       return { errorDetails: { message: advice.message }, metadata: { command, ...(threadId ? { threadId } : {}) } satisfies TutorChatMetadata };
     }
@@ -168,7 +169,7 @@ export class TutorParticipant {
         stream.anchor(a.location, a.name);
       });
     } catch (err) {
-      this.deps.log.warn(`@tutor: could not show the answer's sources: ${describe(err)}`);
+      this.deps.log.warn(`@tutor: could not show the answer's sources: ${errorMessage(err)}`);
     }
   }
 }
@@ -212,8 +213,4 @@ async function askInDialog(name: string, request: ApprovalRequest): Promise<Appr
   const detail = [request.target, request.preview].filter(Boolean).join('\n\n');
   const choice = await vscode.window.showWarningMessage(`@tutor wants to run ${name}.`, { modal: true, detail }, allow, always);
   return choice === allow ? 'approve' : choice === always ? 'always' : 'deny';
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
