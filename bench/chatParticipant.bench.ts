@@ -9,7 +9,11 @@
 // moment it wrote the first chunk split that time into "to the model" and "model to screen".
 // Prints one JSON object on stdout.
 //
-// TUTOR_BENCH_ROUNDS (default 7) rounds are measured, after one warm-up round that is discarded.
+// A third participant, @echo of the fake-lm extension, answers in its handler at once with the
+// moment it ran: the floor that VS Code's Chat view puts under any participant.
+//
+// TUTOR_BENCH_ROUNDS (default 7) rounds are measured, after one warm-up round that is discarded
+// (kept in the JSON as warm_up: the first question in each view).
 import { cpus, loadavg } from 'node:os';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeModel, type FakeModel, type RecordedRequest } from '../harness/fakeModel';
@@ -19,6 +23,8 @@ import { showTutorSidebar } from '../test/ui/userActions';
 import { FAKE_LM_EXTENSION, openWorkbench, screenshot } from '../test/ui/workbench';
 
 const ROUNDS = Number(process.env.TUTOR_BENCH_ROUNDS ?? 7);
+/** TUTOR_BENCH_SETTINGS='{"chat.…": false}': more workbench settings, to see what a setting changes in the Chat view's figures. */
+const EXTRA_SETTINGS = JSON.parse(process.env.TUTOR_BENCH_SETTINGS ?? '{}') as Record<string, unknown>;
 /** A quiet moment between questions, so one answer's tail does not land in the next one's timing. */
 const SETTLE_MS = 1_000;
 const CHAT_RESPONSE = '.interactive-item-container.interactive-response.chat-most-recent-response';
@@ -130,6 +136,27 @@ async function ask(page: Page, fake: FakeModel, view: View, round: number, first
   };
 }
 
+interface EchoSample { round: number; enter_to_screen_ms: number; to_handler_ms: number; handler_to_screen_ms: number }
+
+/**
+ * The floor: @echo (the fake-lm test extension) answers in its handler at once, with the moment
+ * the handler ran. What it takes is what VS Code's Chat view costs any participant.
+ */
+async function askEcho(page: Page, round: number): Promise<EchoSample> {
+  const token = `ECHOTOKEN${round}`;
+  await typeChat(page, `@echo ${token}`);
+  await arm(page, CHAT_RESPONSE, `reply-${token}`);
+  await page.keyboard.press('Enter');
+  const response = latestResponse(page);
+  await response.getByText(`reply-${token}`).waitFor({ timeout: 60_000 });
+  await chatIdle(page);
+  const probe = await readProbe(page);
+  const handlerAt = Number(new RegExp(`reply-${token}-(\\d+(?:\\.\\d+)?)`).exec(await response.innerText())?.[1]);
+  if (probe.enterAt === null || probe.seenAt === null || !Number.isFinite(handlerAt)) throw new Error(`@echo, round ${round}: the probe missed the Enter or the reply (${JSON.stringify(probe)})`);
+  const screenAt = probe.paintedAt ?? probe.seenAt;
+  return { round, enter_to_screen_ms: round1(screenAt - probe.enterAt), to_handler_ms: round1(handlerAt - probe.enterAt), handler_to_screen_ms: round1(screenAt - handlerAt) };
+}
+
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   if (!s.length) return NaN;
@@ -137,9 +164,10 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.floor(i)]! + (s[Math.ceil(i)]! - s[Math.floor(i)]!) * (i - Math.floor(i));
 };
 
+const stats = (xs: number[]) => ({ median: round1(quantile(xs, 0.5)), p90: round1(quantile(xs, 0.9)), min: Math.min(...xs), max: Math.max(...xs) });
+
 function summary(samples: Sample[]) {
   const of = (key: keyof Sample) => samples.map((s) => s[key] as number);
-  const stats = (xs: number[]) => ({ median: round1(quantile(xs, 0.5)), p90: round1(quantile(xs, 0.9)), min: Math.min(...xs), max: Math.max(...xs) });
   return {
     enter_to_screen: stats(of('enter_to_screen_ms')),
     enter_to_dom: stats(of('enter_to_dom_ms')),
@@ -152,7 +180,7 @@ function summary(samples: Sample[]) {
 async function main() {
   const fake = await startFakeModel();
   const wb = await openWorkbench(
-    { 'tutor.provider': 'custom', 'tutor.providerUrl': fake.url, 'tutor.model': 'fake-model', 'chat.agent.collapseCompletedResponses': false },
+    { 'tutor.provider': 'custom', 'tutor.providerUrl': fake.url, 'tutor.model': 'fake-model', 'chat.agent.collapseCompletedResponses': false, ...EXTRA_SETTINGS },
     {},
     [FAKE_LM_EXTENSION],
   );
@@ -164,7 +192,15 @@ async function main() {
     await chatDocument(page);
     const samples: Sample[] = [];
     const warmUp: Sample[] = [];
+    const echoes: EchoSample[] = [];
+    const echoWarmUp: EchoSample[] = [];
     for (let round = 0; round <= ROUNDS; round++) {
+      // @echo first: in the warm-up round it takes the Chat view's own first-request cost, so
+      // @tutor's warm-up figure is Tutor's first request.
+      const e = await askEcho(page, round);
+      (round === 0 ? echoWarmUp : echoes).push(e);
+      log(`round ${round}${round === 0 ? ' (warm-up)' : ''}, @echo: Enter → screen ${e.enter_to_screen_ms} ms (to its handler ${e.to_handler_ms})`);
+      await page.waitForTimeout(SETTLE_MS);
       const order: View[] = round % 2 === 0 ? ['tutor', 'chat'] : ['chat', 'tutor'];
       for (const view of order) {
         const s = await ask(page, fake, view, round, order[0]!);
@@ -179,6 +215,13 @@ async function main() {
       rounds: ROUNDS,
       tutor_view: tutor,
       chat_view: chat,
+      echo: {
+        enter_to_screen: stats(echoes.map((e) => e.enter_to_screen_ms)),
+        to_handler: stats(echoes.map((e) => e.to_handler_ms)),
+        handler_to_screen: stats(echoes.map((e) => e.handler_to_screen_ms)),
+        samples: echoes,
+        warm_up: echoWarmUp,
+      },
       ratio: round1((chat.enter_to_screen.median / tutor.enter_to_screen.median) * 100) / 100,
       samples,
       warm_up: warmUp,

@@ -22,6 +22,9 @@ export function rows(r) {
   const area = 'chat participant';
   const chat = r.chat_view;
   const tutor = r.tutor_view;
+  const echo = r.echo;
+  const firstChat = r.warm_up.find((s) => s.view === 'chat');
+  const firstTutor = r.warm_up.find((s) => s.view === 'tutor');
   return [
     row({
       area, figure: "Enter → first token on screen: @tutor in VS Code's Chat view vs Tutor's own view (medians)", value: chat.enter_to_screen.median / tutor.enter_to_screen.median, unit: '×', target: at('≤', 1.2, '×'),
@@ -30,5 +33,13 @@ export function rows(r) {
     }),
     row({ area, figure: "Enter → first token on screen, Tutor's view", value: tutor.enter_to_screen.median, unit: ' ms', note: `${spread(tutor.enter_to_screen)}; ${split(tutor)}` }),
     row({ area, figure: 'Enter → first token on screen, Chat view (@tutor)', value: chat.enter_to_screen.median, unit: ' ms', note: `${spread(chat.enter_to_screen)}; ${split(chat)}` }),
+    row({
+      area, figure: "Enter → first token on screen, Chat view, @echo (answers at once: the Chat view's floor)", value: echo.enter_to_screen.median, unit: ' ms',
+      note: `${spread(echo.enter_to_screen)}; Enter → its handler runs ${ms(echo.to_handler.median)}, handler → screen ${ms(echo.handler_to_screen.median)} (medians); the floor alone is ${fmt(echo.enter_to_screen.median / tutor.enter_to_screen.median, '×')} Tutor's view`,
+    }),
+    row({
+      area, figure: 'the first @tutor question in the Chat view (warm-up): Enter → first token on screen', value: firstChat?.enter_to_screen_ms, unit: ' ms',
+      note: `to the model ${ms(firstChat?.to_model_ms)}; the first question in Tutor's view ${ms(firstTutor?.enter_to_screen_ms)} (to the model ${ms(firstTutor?.to_model_ms)}); @echo, asked before both, ${ms(r.echo.warm_up[0]?.enter_to_screen_ms)}`,
+    }),
   ];
 }
