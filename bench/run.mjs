@@ -15,6 +15,7 @@ import path from 'node:path';
 import { ensureCodeServer } from '../harness/codeServer.mjs';
 import { ensureNode24 } from '../harness/node24.mjs';
 import { ensureSystemPackages } from '../harness/systemPackages.mjs';
+import * as chatParticipant from './areas/chatParticipant.mjs';
 import * as codeInterpreter from './areas/codeInterpreter.mjs';
 import * as extensionHost from './areas/extensionHost.mjs';
 import * as fileSearch from './areas/fileSearch.mjs';
@@ -27,7 +28,7 @@ import { log, root } from './lib/exec.mjs';
 import { saveResult } from './lib/results.mjs';
 import { failedRow, renderTable } from './lib/table.mjs';
 
-const AREAS = [packaging, runtime, codeInterpreter, fileSearch, load, extensionHost, render, longConversation];
+const AREAS = [packaging, runtime, codeInterpreter, fileSearch, load, extensionHost, render, longConversation, chatParticipant];
 const only = process.env.TUTOR_BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -39,9 +40,9 @@ const loadBefore = loadavg()[0];
 let t = performance.now();
 log('harness: Node 24 and code-server');
 const node24 = ensureNode24();
-const inCodeServer = [extensionHost.name, longConversation.name];
+const inCodeServer = [extensionHost.name, longConversation.name, chatParticipant.name];
 if (!only || only.some((a) => inCodeServer.includes(a))) ensureCodeServer();
-// The render and long-conversation areas and the extension host (through the test launcher) drive Chromium.
+// The render, long-conversation and chat-participant areas and the extension host (through the test launcher) drive Chromium.
 if (!only || only.some((a) => [...inCodeServer, render.name].includes(a))) ensureSystemPackages(['chromium']);
 const wall = { harness_ms: performance.now() - t };
 

@@ -67,6 +67,11 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Parsed JSON body (`{}` when there was none). */
   body: ChatBody;
+  /**
+   * When the request arrived (its headers, before the body was read), as
+   * `performance.timeOrigin + performance.now()` in ms: an epoch time a browser's clock compares with.
+   */
+  receivedAt: number;
 }
 
 export interface FakeModel {
@@ -124,6 +129,7 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.timeOrigin + performance.now();
     const url = new URL(req.url ?? '/', 'http://fake');
     const raw = await readBody(req);
     const request: RecordedRequest = {
@@ -132,6 +138,7 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       body: raw ? (JSON.parse(raw) as ChatBody) : {},
+      receivedAt,
     };
     requests.push(request);
 

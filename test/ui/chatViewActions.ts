@@ -35,6 +35,16 @@ export function latestResponse(page: Page): Locator {
 
 /** Types a request into the Chat view's input, as a user would, and sends it with Enter. */
 export async function sendChat(page: Page, text: string): Promise<Locator> {
+  await typeChat(page, text);
+  await page.keyboard.press('Enter');
+  return latestResponse(page);
+}
+
+/**
+ * Types a request into the Chat view's input without sending it (the bench arms its probe between
+ * the typing and the Enter).
+ */
+export async function typeChat(page: Page, text: string): Promise<void> {
   await page.locator(CHAT.input).first().click();
   // A sticky participant (@tutor is one) stays in the input after a request: start empty.
   await page.keyboard.press('Control+A');
@@ -45,8 +55,6 @@ export async function sendChat(page: Page, text: string): Promise<Locator> {
   await page.keyboard.type(mention, { delay: 40 });
   if (mention) await page.waitForTimeout(500);
   await page.keyboard.type(text.slice(mention.length), { delay: 5 });
-  await page.keyboard.press('Enter');
-  return latestResponse(page);
 }
 
 /** Waits until no response in the Chat view is still loading. */
