@@ -17,7 +17,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeModel, type FakeModel, type RecordedRequest } from '../harness/fakeModel';
-import { chatIdle, latestResponse, openChatView, typeChat } from '../test/ui/chatViewActions';
+import { chatIdle, latestResponse, A_CHAT_MODEL, openChatView, typeChat } from '../test/ui/chatViewActions';
 import { chatDocument } from '../test/ui/longConversationActions';
 import { showTutorSidebar } from '../test/ui/userActions';
 import { FAKE_LM_EXTENSION, openWorkbench, screenshot } from '../test/ui/workbench';
@@ -188,7 +188,7 @@ async function main() {
   try {
     // Tutor's view in the side bar, the Chat view in the secondary side bar: both stay open.
     await showTutorSidebar(page);
-    await openChatView(page, /Fake Tutor/);
+    await openChatView(page, A_CHAT_MODEL);
     await chatDocument(page);
     const samples: Sample[] = [];
     const warmUp: Sample[] = [];

@@ -6,7 +6,7 @@
 // provider, the scripted model.
 import * as assert from 'node:assert/strict';
 import { startFakeModel, type FakeModel, type ChatBody } from '../../harness/fakeModel';
-import { CHAT, chatIdle, latestResponse, openChatView, sendChat } from './chatViewActions';
+import { CHAT, chatIdle, latestResponse, A_CHAT_MODEL, openChatView, sendChat } from './chatViewActions';
 import { openFileByName, showTutorSidebar } from './userActions';
 import { FAKE_LM_EXTENSION, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
@@ -76,7 +76,7 @@ describe("@tutor in VS Code's Chat view (code-server + Chromium, packaged VSIX)"
         },
       },
     );
-    await openChatView(page, /Fake Tutor/);
+    await openChatView(page, A_CHAT_MODEL);
     const response = await sendChat(page, '@tutor /hint where do I start?');
     await response.getByText('Try it and tell me what you get.').waitFor({ timeout: 90_000 });
     await chatIdle(page);
@@ -122,7 +122,7 @@ describe("@tutor in VS Code's Chat view (code-server + Chromium, packaged VSIX)"
     const { page } = wb;
     const abortedBefore = fake.aborted;
     fake.script({ text: Array.from({ length: 300 }, (_, i) => `step ${i}, `), delayMs: 50 });
-    await openChatView(page, /Fake Tutor/);
+    await openChatView(page, A_CHAT_MODEL);
     const response = await sendChat(page, '@tutor explain every step slowly');
     await response.getByText('step 5,').waitFor({ timeout: 60_000 });
     await page.locator(CHAT.stop).first().click();

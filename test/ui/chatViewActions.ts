@@ -16,6 +16,13 @@ export const CHAT = {
   button: '.chat-command-button a.monaco-button',
 } as const;
 
+/**
+ * Either chat model these workbenches have: the fake-lm extension's, or Tutor's own (its configured
+ * provider, vendor 'tutor'). Which one VS Code selects first varies; @tutor answers through Tutor's
+ * runtime whichever it is, the Chat view only needs one to send anything.
+ */
+export const A_CHAT_MODEL = /Fake Tutor|Tutor \(/;
+
 /** Opens the Chat view (Ctrl+Alt+I) and waits until `model` is the selected model. */
 export async function openChatView(page: Page, model: RegExp): Promise<void> {
   const input = page.locator(CHAT.input).first();

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import type { RunCreateParamsBaseStream } from 'openai/lib/AssistantStream';
 import * as vscode from 'vscode';
 import { WorkspaceFunctions, type ApprovalDecision, type ApprovalRequest } from '../../functions';
 import { readSettings } from '../../settings';
@@ -90,7 +91,6 @@ export class TutorParticipant {
         await this.deps.threads.add(id, prompt.text, 0, false);
         threadId = id;
       }
-      await client.beta.threads.messages.create(threadId, { role: 'user', content: prompt.text });
       await this.links.link(client, threadId);
     } catch (err) {
       const status = (err as { status?: unknown }).status;
@@ -102,7 +102,7 @@ export class TutorParticipant {
     if (token.isCancellationRequested) return { metadata: { threadId, command, status: 'cancelled' } satisfies TutorChatMetadata };
 
     const answer = new ChatViewAnswer(stream);
-    const outcome = await this.stream(client, threadId, assistantId, prompt.instructions, answer, token);
+    const outcome = await this.stream(client, threadId, { assistant_id: assistantId, additional_instructions: prompt.instructions, additional_messages: [{ role: 'user', content: prompt.text }] }, answer, token);
     answer.finish();
     await this.citeSources(client, threadId, outcome.runId, stream);
     const meta = this.deps.threads.get(threadId);
@@ -117,7 +117,7 @@ export class TutorParticipant {
   }
 
   /** Runs one answer to its end, function calls included; Stop in the Chat view cancels it on the server. */
-  private async stream(client: OpenAI, threadId: string, assistantId: string, instructions: string, answer: ChatViewAnswer, token: vscode.CancellationToken): Promise<RunOutcome & { runId?: string; messages: number }> {
+  private async stream(client: OpenAI, threadId: string, params: RunCreateParamsBaseStream, answer: ChatViewAnswer, token: vscode.CancellationToken): Promise<RunOutcome & { runId?: string; messages: number }> {
     const functions: WorkspaceFunctions = new WorkspaceFunctions({
       workspaceState: this.deps.workspaceState,
       loadVerifier: this.deps.loadVerifier,
@@ -138,7 +138,7 @@ export class TutorParticipant {
     const running = session;
     const stop = token.onCancellationRequested(() => void running.stop());
     try {
-      const outcome = await running.drive(client.beta.threads.runs.stream(threadId, { assistant_id: assistantId, additional_instructions: instructions }));
+      const outcome = await running.drive(client.beta.threads.runs.stream(threadId, params));
       return { ...outcome, ...(running.runId ? { runId: running.runId } : {}), messages: running.answerSoFar.length };
     } finally {
       stop.dispose();
