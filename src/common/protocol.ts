@@ -102,6 +102,12 @@ export interface ThreadView {
    * first question of a window) was wiped by it and never seen (test/integration/faults.test.ts).
    */
   notice?: ChatNotice;
+  /**
+   * Tool calls of the running answer that no message holds yet (made before any answer text). A
+   * page that syncs while one runs (a view opened or reloaded mid-answer) would otherwise never show
+   * it: its last update may already have been sent, and the message that takes it in only later.
+   */
+  pendingCalls?: ToolCallView[];
 }
 
 /** Requests the webview sends to the host: method → [params, result]. */

@@ -104,7 +104,9 @@ export class ChatController implements vscode.Disposable, Conversation {
   /** The current thread as the views show it, with the answer still running. */
   get view(): ThreadView {
     const answer = this.answer.messagesFor(this.state.messages);
-    return answer.length ? { ...this.state, messages: [...this.state.messages, ...answer] } : this.state;
+    const pending = this.answer.pendingCalls;
+    if (!answer.length && !pending.length) return this.state;
+    return { ...this.state, messages: [...this.state.messages, ...answer], ...(pending.length ? { pendingCalls: [...pending] } : {}) };
   }
 
   /** Every tool call of the current thread, including the running answer's not yet tied to a message. */

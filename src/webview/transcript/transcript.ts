@@ -167,6 +167,10 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     renderHead();
   }
 
+  function looseTool(call: ToolCallView): ToolEntry {
+    return new ToolEntry(call, { onApprove: cb.onApprove, onSaveFile: cb.onSaveFile, onCodeAction: cb.onCodeAction });
+  }
+
   function upsertTool(call: ToolCallView, messageId?: string): void {
     if (messageId && !callOwners.has(call.id)) callOwners.set(call.id, messageId);
     const ownerId = callOwners.get(call.id);
@@ -176,7 +180,7 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
       loose.update(call);
       owner?.setVerified(call.id, call.verified === true);
     } else if (owner) owner.upsertTool(call);
-    else list.append(new ToolEntry(call, { onApprove: cb.onApprove, onSaveFile: cb.onSaveFile, onCodeAction: cb.onCodeAction }));
+    else list.append(looseTool(call));
     if (!owner) {
       if (call.verified) awaitingAnswer.add(call.id);
       else awaitingAnswer.delete(call.id);
@@ -210,6 +214,11 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
       if (!keepLoaded) callOwners.clear();
       for (const m of view.messages) for (const call of m.toolCalls ?? []) callOwners.set(call.id, m.id);
       const entries = [...older, ...view.messages.map((m) => fromMessage(m, same))];
+      // The running answer's calls that no message holds yet, where live ones would be: last.
+      for (const call of view.pendingCalls ?? []) {
+        entries.push(looseTool(call));
+        if (call.verified) awaitingAnswer.add(call.id);
+      }
       if (view.notice) entries.push(new NoticeEntry(`notice-${++keys}`, view.notice, cb.onAction));
       list.reset(entries, same);
       renderHead();

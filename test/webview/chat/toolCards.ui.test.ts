@@ -265,4 +265,23 @@ describe('chat webview: tool-call cards (Chromium, the webview CSP)', function (
     assert.deepEqual(await t.page.evaluate(() => window.__host.violations), []);
     assert.deepEqual(t.strayRequests, []);
   }));
+
+  // Its own describe too (it replaces the transcript): a page that syncs while the answer's first
+  // tool call is running, or done but not yet taken in by a message, still shows it.
+  describe('reset mid-answer', () => it("a running answer's calls that no message holds yet come back with chat/reset, and later updates reach the same card", async () => {
+    await t.notify('chat/reset', {
+      threadId: 'thread_2', title: 'Solve', mode: 'tutor', busy: true,
+      messages: [{ id: 'msg_p1', role: 'user', text: 'Solve 3x + 11 = 14 with Python.', status: 'complete', createdAt: 1 }],
+      pendingCalls: [ci({ id: 'call_p', arguments: CODE, status: 'done', logs: 'x = 1.0\n' })],
+    });
+    await card('call_p').waitFor();
+    assert.match((await card('call_p').textContent()) ?? '', /x = 1\.0/);
+    // The answer that takes the call in starts after the sync: the card stays one card.
+    await t.notify('chat/assistantStart', { messageId: 'msg_p2' });
+    await t.notify('chat/toolCall', { messageId: 'msg_p2', call: ci({ id: 'call_p', arguments: CODE, status: 'done', logs: 'x = 1.0\n' }) });
+    await t.notify('chat/delta', { messageId: 'msg_p2', text: 'So $x = 1$.' });
+    await t.page.locator('.entry.assistant[data-id="msg_p2"]', { hasText: 'So' }).waitFor();
+    assert.equal(await t.page.locator('.tool-call').count(), 1);
+    assert.deepEqual(t.pageErrors, []);
+  }));
 });
