@@ -106,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): TutorApi {
     }),
     ...registerSetupView(),
     participant.register(context.extensionUri),
-    ...registerTutorChatModel({ provider, settings: () => ({ model: readSettings().model, provider: readSettings().provider }) }),
+    ...registerTutorChatModel({ provider, settings: readSettings }),
     ...registerTutorLmTools({ toolbox: async () => toolbox, pythonEngine: () => readSettings().codeEngine }),
     ...registerKnowledge(knowledge, log),
     registerTutorMcpServer({ extensionUri: context.extensionUri, version: String(context.extension.packageJSON.version), knowledge }),

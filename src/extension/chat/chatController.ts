@@ -263,8 +263,7 @@ export class ChatController implements vscode.Disposable, Conversation {
       return true;
     } catch (err) {
       this.deps.log.error(`Sending failed: ${errorMessage(err)}`);
-      const status = (err as { status?: unknown }).status;
-      const { message, action } = beforeRunNotice({ message: errorMessage(err), ...(typeof status === 'number' ? { status } : {}) }, server);
+      const { message, action } = beforeRunNotice(err, server);
       this.notice({ text: message, level: 'error', action }, true);
       return false;
     }

@@ -4,6 +4,7 @@
  */
 import type { ChatNotice, ErrorAction } from '../../common/protocol';
 import type { ProviderErrorKind } from '../../providers/types';
+import { errorMessage } from '../../common/errorMessage';
 
 export interface ErrorAdvice {
   /** One or two plain sentences: what went wrong and what fixes it. */
@@ -139,7 +140,11 @@ export function missingKeyNotice(providerName: string, { questionInBox }: { ques
  * @example
  *   beforeRunNotice({ status: 401, message: '401 Invalid token' }, 'http://127.0.0.1:8765/v1').action; // 'setApiKey'
  */
-export function beforeRunNotice(err: { status?: number; message: string }, server: string): ErrorAdvice {
+export function beforeRunNotice(err: { status?: number; message: string }, server: string): ErrorAdvice;
+/** As thrown: an SDK error's HTTP status and its message, or the thrown value in words. */
+export function beforeRunNotice(err: unknown, server: string): ErrorAdvice;
+export function beforeRunNotice(thrown: unknown, server: string): ErrorAdvice {
+  const err = failureOf(thrown);
   const said = err.message.trim().replace(/\.$/, '');
   if (!server) {
     // In-process: no network between, and the provider is not asked before the run.
@@ -173,4 +178,10 @@ export function runEndNotice(status: string, failure: RunFailureFacts): ChatNoti
   if (status === 'incomplete') return { text: 'The answer was cut off at the token limit. Ask Tutor to continue.', level: 'warning' };
   if (status === 'expired') return { text: 'The run expired while waiting for a tool. Ask again.', level: 'warning', action: 'retry' };
   return undefined;
+}
+
+/** The status and message beforeRunNotice reads, from whatever was thrown (or already that shape). */
+function failureOf(thrown: unknown): { status?: number; message: string } {
+  const { status, message } = (thrown ?? {}) as { status?: unknown; message?: unknown };
+  return { message: typeof message === 'string' ? message : errorMessage(thrown), ...(typeof status === 'number' ? { status } : {}) };
 }

@@ -93,8 +93,7 @@ export class TutorParticipant {
       }
       await this.links.link(client, threadId);
     } catch (err) {
-      const status = (err as { status?: unknown }).status;
-      const advice = beforeRunNotice({ message: errorMessage(err), ...(typeof status === 'number' ? { status } : {}) }, server);
+      const advice = beforeRunNotice(err, server);
       this.deps.log.error(`@tutor: sending failed: ${errorMessage(err)}`);
       stream.markdown(advice.message);
       return { errorDetails: { message: advice.message }, metadata: { command, ...(threadId ? { threadId } : {}) } satisfies TutorChatMetadata };
