@@ -166,9 +166,24 @@ export class VirtualList {
   anchor(): { key: string; offset: number } | undefined {
     const { offsets } = this.#layout();
     const top = this.#root.scrollTop;
-    const index = offsets.findIndex((o, i) => i < this.#entries.length && offsets[i + 1]! > top);
+    const index = this.#anchorAt(offsets, top, this.#root.clientHeight);
     const entry = this.#entries[index];
     return entry ? { key: entry.key, offset: offsets[index]! - top } : undefined;
+  }
+
+  /**
+   * The entry whose place is held: the first in view with a measured height. An entry only
+   * estimated so far (not built yet, or just prepended) changes height when it is built, and
+   * holding its top would then move everything the reader sees below it.
+   */
+  #anchorAt(offsets: number[], top: number, view: number): number {
+    const width = this.#root.clientWidth;
+    const first = offsets.findIndex((o, i) => i < this.#entries.length && offsets[i + 1]! > top);
+    if (first === -1) return -1;
+    for (let i = first; i < this.#entries.length && offsets[i]! < top + view; i++) {
+      if (this.#sizes.of(this.#entries[i]!, width).measured) return i;
+    }
+    return first;
   }
 
   #layout(): { heights: number[]; offsets: number[] } {
@@ -205,7 +220,7 @@ export class VirtualList {
       anchor = heldIndex;
       anchorDelta = held!.offset;
     } else if (!following) {
-      anchor = offsets.findIndex((o, i) => i < n && offsets[i + 1]! > top);
+      anchor = this.#anchorAt(offsets, top, view);
       if (anchor !== -1) anchorDelta = offsets[anchor]! - top;
     }
 

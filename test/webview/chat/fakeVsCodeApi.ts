@@ -56,7 +56,7 @@ const fakeHost = {
   notify: (method: string, params: unknown) => deliver({ kind: 'notify', method, params } as ToWebviewMessage),
   /** Sends a host request (e.g. view/snapshot); the reply lands in `posted`. */
   request: (id: number, method: string, params: unknown) => deliver({ kind: 'request', id, method, params } as ToWebviewMessage),
-  /** Answers computed from the request's params (set from page.evaluate), tried before `replies`. */
+  /** Answers computed from the request's params (set from page.evaluate), tried before `replies`; a promise is a reply given when it settles. */
   handlers: (window.__initialHandlers ?? {}) as Record<string, (params: Record<string, unknown>) => unknown>,
   /** Makes the host answer `method` with `{ ok: false }` from now on (a lost message). */
   failRequests: new Set<string>(),
@@ -78,7 +78,8 @@ window.acquireVsCodeApi = () => ({
       if (fakeHost.failRequests.has(method)) deliver({ kind: 'reply', id, ok: false, error: 'host unavailable' });
       else {
         const handler = fakeHost.handlers[method];
-        deliver({ kind: 'reply', id, ok: true, value: handler ? handler(m.params ?? {}) : (replies[method] ?? {}) });
+        // A handler may answer later (a promise): a test holds a reply to see the page before it.
+        void Promise.resolve(handler ? handler(m.params ?? {}) : (replies[method] ?? {})).then((value) => deliver({ kind: 'reply', id, ok: true, value }));
       }
       if (method === 'chat/sync') setTimeout(() => (fakeHost.ready = true));
     });

@@ -26,6 +26,17 @@ describe('chat webview: a 1,000-message conversation (Chromium, the webview CSP)
         })
         .map((a) => ({ id: a.dataset.id ?? '', top: Math.round(a.getBoundingClientRect().top) }));
     });
+  /** What is on screen once it stops changing between frames (building is spread over frames, slower under load). */
+  const settledViewport = async () => {
+    let last = await viewport();
+    for (let i = 0; i < 50; i++) {
+      await frames(3);
+      const now = await viewport();
+      if (JSON.stringify(now) === JSON.stringify(last)) return now;
+      last = now;
+    }
+    throw new Error(`the view kept changing: ${JSON.stringify(last)}`);
+  };
   const snapshot = async () => {
     const id = 7_000 + Math.floor(Math.random() * 1000);
     await t.page.evaluate((i) => window.__host.request(i, 'view/snapshot', {}), id);
@@ -56,20 +67,29 @@ describe('chat webview: a 1,000-message conversation (Chromium, the webview CSP)
   });
 
   it('a page of older messages comes in above without moving what the reader sees', async () => {
+    // The page is held until the reader's view has settled, so "before" is what the reader saw
+    // and not a moment while the entries near the top were still being built.
+    await t.page.evaluate(() => {
+      const w = window as unknown as { __releaseOlder?: () => void };
+      const answer = window.__host.handlers['chat/older']!;
+      const gate = new Promise<void>((resolve) => (w.__releaseOlder = resolve));
+      window.__host.handlers['chat/older'] = (p) => gate.then(() => answer(p));
+    });
     // Up to the first loaded message: the list asks for the page before it.
     await t.page.evaluate(() => (document.getElementById('transcript')!.scrollTop = 0));
-    await frames(3);
-    const before = await viewport();
+    await t.page.waitForFunction(() => window.__host.requests('chat/older').length > 0);
     const requested = await t.page.evaluate(() => window.__host.requests('chat/older').map((m) => m.params));
-    assert.ok(requested.length >= 1, 'chat/older was asked for');
     assert.equal(requested[0]!.before, messages.at(-FIRST_PAGE)!.id, 'before the oldest message the view had');
     assert.equal(requested[0]!.threadId, 'thread_long');
-    await frames(4);
-    const after = await viewport();
+    const before = await settledViewport();
+    await t.page.evaluate(() => (window as unknown as { __releaseOlder: () => void }).__releaseOlder());
+    // The page is in once the transcript is no longer busy loading it.
+    await t.page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
+    const after = await settledViewport();
     const kept = before.find((b) => after.some((a) => a.id === b.id));
     assert.ok(kept, `a message on screen before is still on screen (${JSON.stringify(before)} → ${JSON.stringify(after)})`);
     const moved = Math.abs(after.find((a) => a.id === kept.id)!.top - kept.top);
-    assert.ok(moved <= 2, `it stayed where it was (moved ${moved} px)`);
+    assert.ok(moved <= 2, `it stayed where it was (moved ${moved} px: ${JSON.stringify(before)} → ${JSON.stringify(after)})`);
   });
 
   it('Ctrl+Home goes to the first message, loading every page; the arrows move between messages', async () => {
