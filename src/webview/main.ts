@@ -207,6 +207,9 @@ input.addEventListener('keydown', (event) => {
 // First paint from saved state, then the host's thread (which wins).
 const saved = host.getState() as SavedState | undefined;
 if (saved?.draft) input.value = saved.draft;
+// The box is read-only until here: text typed (or Enter pressed) before its handlers were
+// attached was kept in the box unsent, and Enter left a stray newline in it.
+input.readOnly = false;
 if (saved?.view) applyView(saved.view);
 host.notify('view/ready', { loadedAt: Date.now() });
 void host.request('chat/sync', {}).then((reply) => {

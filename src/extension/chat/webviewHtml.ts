@@ -37,7 +37,7 @@ ${parts.styleUris.map((u) => `<link rel="stylesheet" href="${u}">`).join('\n')}
   <div id="transcript" class="transcript" role="feed" tabindex="0" aria-label="Conversation with Tutor"></div>
   <vscode-button id="jump" class="jump" secondary hidden aria-label="Jump to latest message">↓ Jump to latest</vscode-button>
   <form id="composer" class="composer" aria-label="Ask Tutor">
-    <textarea id="question" rows="3" aria-label="Your question" placeholder="Ask Tutor… (Enter to send, Shift+Enter for a new line, Esc to stop)"></textarea>
+    <textarea id="question" rows="3" readonly aria-label="Your question" placeholder="Ask Tutor… (Enter to send, Shift+Enter for a new line, Esc to stop)"></textarea>
     <vscode-button id="send" type="submit" aria-label="Send question">Send</vscode-button>
     <vscode-button id="stop" secondary hidden aria-label="Stop the answer">Stop</vscode-button>
   </form>
