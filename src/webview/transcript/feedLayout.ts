@@ -56,3 +56,17 @@ export function arrangeFeed(root: HTMLElement, header: HTMLElement, entries: rea
 function setAttribute(element: HTMLElement, name: string, value: string): void {
   if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
+
+/**
+ * The entry whose place is held while others change (offsets[i] is where entry i starts; one more
+ * offset than entries): the first in the viewport with a measured height. An entry only estimated
+ * so far (not built yet, or just prepended) changes height when it is built, and holding its top
+ * would then move everything the reader sees below it. -1 when no entry reaches the viewport.
+ */
+export function anchorIndex(offsets: readonly number[], top: number, view: number, measured: (index: number) => boolean): number {
+  const n = offsets.length - 1;
+  const first = offsets.findIndex((o, i) => i < n && offsets[i + 1]! > top);
+  if (first === -1) return -1;
+  for (let i = first; i < n && offsets[i]! < top + view; i++) if (measured(i)) return i;
+  return first;
+}

@@ -1,6 +1,6 @@
 import type { Entry } from './entry';
 import { EntrySizes } from './entrySizes';
-import { arrangeFeed, nearestFirst } from './feedLayout';
+import { anchorIndex, arrangeFeed, nearestFirst } from './feedLayout';
 import { IdleBuilder, WindowBuilder } from './entryBuilders';
 
 export interface VirtualListOptions {
@@ -171,19 +171,8 @@ export class VirtualList {
     return entry ? { key: entry.key, offset: offsets[index]! - top } : undefined;
   }
 
-  /**
-   * The entry whose place is held: the first in view with a measured height. An entry only
-   * estimated so far (not built yet, or just prepended) changes height when it is built, and
-   * holding its top would then move everything the reader sees below it.
-   */
   #anchorAt(offsets: number[], top: number, view: number): number {
-    const width = this.#root.clientWidth;
-    const first = offsets.findIndex((o, i) => i < this.#entries.length && offsets[i + 1]! > top);
-    if (first === -1) return -1;
-    for (let i = first; i < this.#entries.length && offsets[i]! < top + view; i++) {
-      if (this.#sizes.of(this.#entries[i]!, width).measured) return i;
-    }
-    return first;
+    return anchorIndex(offsets, top, view, (i) => this.#sizes.of(this.#entries[i]!, this.#root.clientWidth).measured);
   }
 
   #layout(): { heights: number[]; offsets: number[] } {
