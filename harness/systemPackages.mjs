@@ -4,7 +4,8 @@
 // is left alone. As root with apt-get (CI, a container, a fresh Debian box) the missing ones are
 // installed; otherwise the error names the command to run.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 
 /** What each need is for, the file that shows it is there, and the Debian package that brings it. */
 export const NEEDS = {
@@ -20,11 +21,32 @@ export const NEEDS = {
     debian: 'chromium',
     elsewhere: 'any Chromium or Chrome, named by CHROMIUM_PATH',
   },
+  postgres: {
+    why: 'the PostgreSQL store driver is tested against a real server (harness/postgres.mjs)',
+    present: () => postgresBin() !== undefined,
+    debian: 'postgresql',
+    elsewhere: 'the PostgreSQL server binaries of any version, their folder named by POSTGRES_BIN',
+  },
 };
 
 /** The browser the harness drives: CHROMIUM_PATH when set, else Debian's. */
 export function chromiumPath() {
   return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+/**
+ * The folder with initdb, pg_ctl and postgres: POSTGRES_BIN when set, else the newest of
+ * Debian's /usr/lib/postgresql/<version>/bin (several versions can sit side by side there, and
+ * none of them is on PATH). Undefined when there is none.
+ * @returns {string | undefined}
+ */
+export function postgresBin() {
+  if (process.env.POSTGRES_BIN) return existsSync(path.join(process.env.POSTGRES_BIN, 'initdb')) ? process.env.POSTGRES_BIN : undefined;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
+  // Numeric order, so 9.6 < 15 < 16.
+  versions.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return versions.length ? path.join(root, versions.at(-1), 'bin') : undefined;
 }
 
 function log(message) {
