@@ -62,15 +62,25 @@ function runMocha(label, node, files, { timeout, env = {} }) {
   if (statusOf(result) !== 0) process.exit(statusOf(result));
 }
 
+/**
+ * Installs Debian's postgresql up front (as root on a fresh machine) when a suite's files start a
+ * server through harness/postgres.mjs, so no before hook spends its timeout on apt-get.
+ */
+function ensurePostgresFor(files) {
+  if (files.some((f) => readFileSync(path.resolve(repoRoot, f), 'utf8').includes('harness/postgres.mjs'))) ensureSystemPackages(['postgres']);
+}
+
 const run = {
   unit() {
     const files = requireTests('unit', specs ?? findTests('test', isUnitTest));
+    ensurePostgresFor(files);
     runMocha(`unit tests: Node ${process.versions.node}, sql.js store`, process.execPath, files, { timeout: 20_000, env: { TUTOR_STORE_DRIVER: 'sql.js' } });
     const runtime = files.filter(isStoreTest);
     if (node24 && runtime.length) runMocha('unit tests: Node 24, node:sqlite store (test/runtime)', ensureNode24(), runtime, { timeout: 60_000, env: { TUTOR_STORE_DRIVER: 'node-sqlite' } });
   },
   reliability() {
     const files = requireTests('reliability', specs ?? findTests('test', isReliabilityTest));
+    ensurePostgresFor(files);
     // TUTOR_STORE_DRIVER stays as the caller set it: on Node 20 'auto' is sql.js anyway, and
     // suites that cover both drivers in one process (spawning Node 24 themselves) still can.
     runMocha(`reliability tests: Node ${process.versions.node}, ${process.env.TUTOR_STORE_DRIVER ?? 'auto (sql.js on Node 20)'} store`, process.execPath, files, { timeout: 300_000 });
