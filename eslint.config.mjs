@@ -101,6 +101,19 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: `Every file under src/ lives in a layer folder: ${layers.join(', ')} (ARCHITECTURE.md).` }] },
   },
   {
+    // The runtime's store is asynchronous (a PostgreSQL driver answers over a socket): a write or
+    // check not awaited would run after the code that relies on it. The type checker sees promises.
+    files: ['src/runtime/**/*.ts', 'src/server/**/*.ts'],
+    // The walls test lints probe files no tsconfig lists (test/architecture/walls.test.ts).
+    ignores: ['**/probe.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // Tooling that npm start and the bench use: tests may import it, never the other way round.
     files: ['harness/**/*.ts', 'harness/**/*.mjs'],
     rules: {

@@ -75,11 +75,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const logger = deps.logger ?? silentLogger;
   const blobs = new FileBlobs(deps.filesDir);
   const vectorStores = new VectorStoreService({ store: deps.store, blobs, clock, ids, logger, ...(deps.embedder ? { embedder: deps.embedder } : {}) });
-  vectorStores.recover();
   const python = deps.tools ? undefined : pythonEngine(deps, logger);
   const tools = deps.tools ?? defaultTools(deps, python!, { blobs, vectorStores, ids, clock, logger });
   const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, limits: { ...DEFAULT_LIMITS, ...deps.limits } });
-  engine.recover();
+  // What a crash left behind is settled before the first request is answered: a run it left
+  // in_progress would otherwise still own its thread.
+  const recovered = Promise.all([vectorStores.recover(), engine.recover()]);
+  recovered.catch((err: unknown) => logger.error('Settling what the last run of the runtime left behind failed', err));
   const threads = new Conversation(deps.store, ids, clock);
   threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
   const runs = new RunService(deps.store, threads, engine);
@@ -89,6 +91,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 
   return {
     fetch: async (request) => {
+      await recovered;
       const response = await app.fetch(request);
       // A write is acknowledged only once it is on disk, so a crash (kill -9) cannot take back what
       // a client was told succeeded. Instant on node:sqlite; on sql.js it waits for a snapshot.
@@ -101,12 +104,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     vectorStores,
     ...(python ? { python } : {}),
     async prewarm() {
-      await Promise.all(tools.map((t) => t.prewarm?.()));
+      await Promise.all(tools.map(async (t) => t.prewarm?.()));
     },
     async close() {
       engine.abortAll();
       await engine.idle();
-      await Promise.all(tools.map((t) => t.close?.()));
+      await recovered.catch(() => undefined);
+      await Promise.all(tools.map(async (t) => t.close?.()));
       await vectorStores.close();
       await deps.store.driver.flush();
     },

@@ -41,22 +41,22 @@ async function fill(runtime: Runtime, paths: string[], logger: Logger): Promise<
     logger.warn(`knowledge: no readable files in ${paths.join(', ')}`);
     return undefined;
   }
-  const store = runtime.vectorStores.create({ name: 'Knowledge' });
+  const store = await runtime.vectorStores.create({ name: 'Knowledge' });
   const shownById = new Map<string, string>();
   for (const file of files) {
     try {
       const fileId = await upload(runtime, file.absolute);
       shownById.set(fileId, file.shown);
       const attributes = file.shown.length <= MAX_ATTRIBUTE_CHARS ? { [SHOWN_PATH]: file.shown } : null;
-      runtime.vectorStores.addFile(store.id, { file_id: fileId, attributes });
+      await runtime.vectorStores.addFile(store.id, { file_id: fileId, attributes });
     } catch (err) {
       logger.warn(`knowledge: ${file.absolute}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   await runtime.vectorStores.idle();
-  const unreadable = runtime.vectorStores.listFiles(store.id, { filter: 'failed', limit: 100, order: 'asc' }).data;
+  const unreadable = (await runtime.vectorStores.listFiles(store.id, { filter: 'failed', limit: 100, order: 'asc' })).data;
   for (const f of unreadable) logger.warn(`knowledge: ${shownById.get(f.id) ?? f.id}: ${f.last_error?.message ?? 'could not be read'}`);
-  const indexed = runtime.vectorStores.get(store.id).file_counts.completed;
+  const indexed = (await runtime.vectorStores.get(store.id)).file_counts.completed;
   logger.info(`knowledge: ${indexed} of ${files.length} file(s) indexed from ${paths.join(', ')} in ${Math.round(performance.now() - started)} ms`);
   return store.id;
 }

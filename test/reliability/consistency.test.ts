@@ -44,15 +44,15 @@ describe('checkConsistency (the data-folder checker the reliability suites share
   it('names orphans, a live run, wrong counts, and missing or stray file bytes', async () => {
     const db = await openDatabase({ dir: dataDir });
     try {
-      const rewrite = (id: string, change: (body: Record<string, unknown>) => void, status?: string) => {
-        const row = db.get<{ body: string }>('SELECT body FROM objects WHERE id = ?', [id])!;
-        const body = JSON.parse(row.body) as Record<string, unknown>;
+      const rewrite = async (id: string, change: (body: Record<string, unknown>) => void, status?: string) => {
+        const row = (await db.get<{ body: string }>('SELECT body FROM objects WHERE id = ?', [id]))!;
+        const body = await JSON.parse(row.body) as Record<string, unknown>;
         change(body);
-        db.run('UPDATE objects SET body = ?, status = coalesce(?, status) WHERE id = ?', [JSON.stringify(body), status ?? null, id]);
+        await db.run('UPDATE objects SET body = ?, status = coalesce(?, status) WHERE id = ?', [JSON.stringify(body), status ?? null, id]);
       };
-      rewrite(ids.run, (r) => (r.status = 'in_progress'), 'in_progress');
-      rewrite(ids.store, (s) => ((s.file_counts as { completed: number }).completed += 1));
-      db.run('DELETE FROM objects WHERE id = ?', [ids.thread]);
+      await rewrite(ids.run, (r) => (r.status = 'in_progress'), 'in_progress');
+      await rewrite(ids.store, (s) => ((s.file_counts as { completed: number }).completed += 1));
+      await db.run('DELETE FROM objects WHERE id = ?', [ids.thread]);
       db.persist(true);
     } finally {
       await db.close();

@@ -40,20 +40,20 @@ export async function checkConsistency(dataDir: string, options: ConsistencyOpti
   if (!existsSync(path.join(dataDir, DATABASE_FILE))) return [`no ${DATABASE_FILE} in ${dataDir}`];
   const db = await openDatabase({ dir: dataDir });
   try {
-    const integrity = db.all<{ integrity_check: string }>('PRAGMA integrity_check').map((r) => r.integrity_check);
+    const integrity = (await db.all<{ integrity_check: string }>('PRAGMA integrity_check')).map((r) => r.integrity_check);
     if (integrity.join() !== 'ok') return integrity.map((m) => `integrity_check: ${m}`);
     const problems: string[] = [];
-    const rows = readRows(db, problems);
-    problems.push(...checkOwners(rows), ...checkLive(rows, options), ...checkVectorStores(db, rows), ...checkBlobs(rows, path.join(dataDir, 'files')));
+    const rows = await readRows(db, problems);
+    problems.push(...checkOwners(rows), ...checkLive(rows, options), ...await checkVectorStores(db, rows), ...checkBlobs(rows, path.join(dataDir, 'files')));
     return problems;
   } finally {
     await db.close();
   }
 }
 
-function readRows(db: SqlDriver, problems: string[]): Row[] {
+async function readRows(db: SqlDriver, problems: string[]): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const r of db.all<Omit<Row, 'body'> & { body: string }>('SELECT kind, id, thread_id, run_id, parent_id, status, body FROM objects')) {
+  for (const r of await db.all<Omit<Row, 'body'> & { body: string }>('SELECT kind, id, thread_id, run_id, parent_id, status, body FROM objects')) {
     try {
       rows.push({ ...r, body: JSON.parse(r.body) as Record<string, unknown> });
     } catch {
@@ -96,7 +96,7 @@ function checkLive(rows: Row[], options: ConsistencyOptions): string[] {
 type Counts = Record<'in_progress' | 'completed' | 'failed' | 'cancelled' | 'total', number>;
 
 /** Store files and batches have their store; each store's file_counts and usage_bytes add up; chunks have their file. */
-function checkVectorStores(db: SqlDriver, rows: Row[]): string[] {
+async function checkVectorStores(db: SqlDriver, rows: Row[]): Promise<string[]> {
   const problems: string[] = [];
   const stores = ofKind(rows, 'vector_store');
   const storeIds = new Set(stores.map((s) => s.id));
@@ -122,7 +122,7 @@ function checkVectorStores(db: SqlDriver, rows: Row[]): string[] {
   }
   // Chunks are searchable text: only a file still in its store (completed, or being re-indexed) may have them.
   const fileStatus = new Map(files.map((f) => [f.id, f.status]));
-  for (const c of db.all<{ vector_store_id: string; file_id: string; n: number }>('SELECT vector_store_id, file_id, COUNT(*) AS n FROM chunks GROUP BY vector_store_id, file_id')) {
+  for (const c of await db.all<{ vector_store_id: string; file_id: string; n: number }>('SELECT vector_store_id, file_id, COUNT(*) AS n FROM chunks GROUP BY vector_store_id, file_id')) {
     const status = fileStatus.get(`${c.vector_store_id}:${c.file_id}`);
     if (status !== 'completed' && status !== 'in_progress') problems.push(`${c.n} chunk(s) of ${c.file_id} in ${c.vector_store_id}, whose file there is ${status ?? 'gone'}`);
   }

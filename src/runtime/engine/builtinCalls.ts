@@ -16,7 +16,7 @@ export type FunctionCall = Extract<RunStepToolCall, { type: 'function' }>;
 export async function runBuiltinCalls(
   parts: { recorder: RunRecorder; logger: Logger; sink: RunEventSink; turn: Turn; step: RunStep },
   builtins: ReadonlyMap<string, BuiltinTool>,
-  contextFor: () => ToolContext,
+  contextFor: () => Promise<ToolContext>,
   sources: { push(...s: NonNullable<BuiltinToolResult['sources']>): unknown },
 ): Promise<FunctionCall[]> {
   const functionCalls: FunctionCall[] = [];
@@ -28,10 +28,10 @@ export async function runBuiltinCalls(
     }
     const input = tool.inputOf(call.arguments);
     parts.turn.flushInput(call.id, input);
-    const context = contextFor();
+    const context = await contextFor();
     const result = await runBuiltin(tool, input, context, parts.logger);
     sources.push(...(result.sources ?? []));
-    recordBuiltin(parts, call.id, tool, input, result, context);
+    await recordBuiltin(parts, call.id, tool, input, result, context);
   }
   return functionCalls;
 }
@@ -54,10 +54,10 @@ async function runBuiltin(tool: BuiltinTool, input: string, context: ToolContext
 }
 
 /** Writes a finished built-in call into its step, in its tool's shape, with the model's view of its output kept aside. */
-function recordBuiltin(
+async function recordBuiltin(
   { recorder, sink, step }: { recorder: RunRecorder; sink: RunEventSink; step: RunStep },
   callId: string, tool: BuiltinTool, input: string, result: BuiltinToolResult, context: ToolContext,
-): void {
+): Promise<void> {
   if (step.step_details.type !== 'tool_calls') return;
   const call = step.step_details.tool_calls.find((c) => c.id === callId);
   if (!call) return;
@@ -68,5 +68,5 @@ function recordBuiltin(
   if (delta) sink.emit({ event: 'thread.run.step.delta', data: { id: step.id, object: 'thread.run.step.delta', delta: { step_details: { type: 'tool_calls', tool_calls: [delta] } } } });
   delete (call as { function?: unknown }).function;
   (call as unknown as { model_output: string }).model_output = result.modelOutput;
-  recorder.save(step);
+  await recorder.save(step);
 }

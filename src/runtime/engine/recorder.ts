@@ -44,47 +44,47 @@ export class RunRecorder {
     return this.clock();
   }
 
-  save<T extends { id: string; object: string }>(object: T): T {
+  async save<T extends { id: string; object: string }>(object: T): Promise<T> {
     const kind = object.object === 'thread.run' ? 'run' : object.object === 'thread.run.step' ? 'run_step' : 'message';
-    this.store.update(kind, object);
+    await this.store.update(kind, object);
     return object;
   }
 
   /** The run as stored now (a cancel may have changed it meanwhile), or `fallback`. */
-  current(run: Run): Run {
-    return this.store.get<Run>('run', run.id) ?? run;
+  async current(run: Run): Promise<Run> {
+    return await this.store.get<Run>('run', run.id) ?? run;
   }
 
-  steps(runId: string): RunStep[] {
-    return this.store.list<RunStep>('run_step', { run_id: runId }, { limit: 100, order: 'asc' }).data;
+  async steps(runId: string): Promise<RunStep[]> {
+    return (await this.store.list<RunStep>('run_step', { run_id: runId }, { limit: 100, order: 'asc' })).data;
   }
 
-  openStep(run: Run, details: RunStep['step_details'], sink: RunEventSink): RunStep {
+  async openStep(run: Run, details: RunStep['step_details'], sink: RunEventSink): Promise<RunStep> {
     const step: RunStep = {
       id: this.newId('run_step'), object: 'thread.run.step', created_at: this.now(),
       assistant_id: run.assistant_id, thread_id: run.thread_id, run_id: run.id,
       type: details.type, status: 'in_progress', step_details: details, last_error: null,
       expired_at: null, cancelled_at: null, failed_at: null, completed_at: null, metadata: null, usage: null,
     };
-    this.store.insert('run_step', step, { thread_id: run.thread_id, run_id: run.id });
+    await this.store.insert('run_step', step, { thread_id: run.thread_id, run_id: run.id });
     sink.emit({ event: 'thread.run.step.created', data: step });
     sink.emit({ event: 'thread.run.step.in_progress', data: step });
     return step;
   }
 
   /** Stores the assistant's message a turn starts writing, empty and in progress. */
-  openMessage(run: Run, id: string): Message {
+  async openMessage(run: Run, id: string): Promise<Message> {
     const message: Message = {
       id, object: 'thread.message', created_at: this.now(), thread_id: run.thread_id,
       status: 'in_progress', incomplete_details: null, completed_at: null, incomplete_at: null, role: 'assistant',
       content: [], assistant_id: run.assistant_id, run_id: run.id, attachments: [], metadata: {},
     };
-    return this.store.insert('message', message, { thread_id: run.thread_id, run_id: run.id });
+    return await this.store.insert('message', message, { thread_id: run.thread_id, run_id: run.id });
   }
 
-  finishStep(step: RunStep, status: StepEnd, sink: RunEventSink, lastError?: RunStep['last_error']): RunStep {
+  async finishStep(step: RunStep, status: StepEnd, sink: RunEventSink, lastError?: RunStep['last_error']): Promise<RunStep> {
     const now = this.now();
-    const done = this.save({
+    const done = await this.save({
       ...step,
       status,
       ...(status === 'completed' ? { completed_at: now } : status === 'cancelled' ? { cancelled_at: now } : status === 'failed' ? { failed_at: now, last_error: lastError ?? null } : { expired_at: now }),
@@ -95,8 +95,8 @@ export class RunRecorder {
   }
 
   /** Ends every step of the run still in progress (no listener is told). */
-  finishOpenSteps(runId: string, status: StepEnd, sink: RunEventSink): void {
-    for (const step of this.steps(runId).filter((s) => s.status === 'in_progress')) this.finishStep(step, status, sink);
+  async finishOpenSteps(runId: string, status: StepEnd, sink: RunEventSink): Promise<void> {
+    for (const step of (await this.steps(runId)).filter((s) => s.status === 'in_progress')) await this.finishStep(step, status, sink);
   }
 
   startExtras(runId: string, include: string[]): void {

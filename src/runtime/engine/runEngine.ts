@@ -62,54 +62,54 @@ export class RunEngine {
   }
 
   /** Records the client's function outputs in the waiting step and continues the run. */
-  resume(run: Run, outputs: ReadonlyMap<string, string>, sink: RunEventSink = silentSink): { run: Run; done: Promise<void> } {
+  async resume(run: Run, outputs: ReadonlyMap<string, string>, sink: RunEventSink = silentSink): Promise<{ run: Run; done: Promise<void> }> {
     this.clearExpiry(run.id);
-    const step = this.recorder.steps(run.id).find((s) => s.status === 'in_progress' && s.type === 'tool_calls');
+    const step = (await this.recorder.steps(run.id)).find((s) => s.status === 'in_progress' && s.type === 'tool_calls');
     if (step && step.step_details.type === 'tool_calls') {
       for (const call of step.step_details.tool_calls) if (call.type === 'function' && outputs.has(call.id)) call.function.output = outputs.get(call.id)!;
-      this.recorder.finishStep(step, 'completed', sink);
+      await this.recorder.finishStep(step, 'completed', sink);
     }
-    const queued = this.recorder.save<Run>({ ...run, status: 'queued', required_action: null });
+    const queued = await this.recorder.save<Run>({ ...run, status: 'queued', required_action: null });
     sink.emit({ event: 'thread.run.queued', data: queued });
     return { run: queued, done: this.execute(queued, sink) };
   }
 
   /** Cancels an active run: in flight, its provider request is aborted; waiting for tools, it ends at once. */
-  cancel(run: Run): Run {
-    const cancelling = this.recorder.save<Run>({ ...run, status: 'cancelling' });
+  async cancel(run: Run): Promise<Run> {
+    const cancelling = await this.recorder.save<Run>({ ...run, status: 'cancelling' });
     const controller = this.active.get(run.id);
     if (controller) controller.abort(new ProviderError('aborted', 'Run cancelled'));
     else {
       this.clearExpiry(run.id);
-      this.recorder.finishOpenSteps(run.id, 'cancelled', silentSink);
-      this.recorder.save<Run>({ ...cancelling, status: 'cancelled', cancelled_at: this.recorder.now(), required_action: null, expires_at: null });
+      await this.recorder.finishOpenSteps(run.id, 'cancelled', silentSink);
+      await this.recorder.save<Run>({ ...cancelling, status: 'cancelled', cancelled_at: this.recorder.now(), required_action: null, expires_at: null });
     }
     return cancelling;
   }
 
   /** The run, first settling an expired requires_action (its timer may not have fired yet). */
-  settleExpiry(run: Run): Run {
-    if (run.status === 'requires_action' && run.expires_at && run.expires_at * 1000 <= this.deps.clock()) return this.expire(run);
+  async settleExpiry(run: Run): Promise<Run> {
+    if (run.status === 'requires_action' && run.expires_at && run.expires_at * 1000 <= this.deps.clock()) return await this.expire(run);
     return run;
   }
 
   /** Resolves runs a crash left behind; call once at start-up before serving. */
-  recover(): { runs: number } {
+  async recover(): Promise<{ runs: number }> {
     const { store } = this.deps;
     const { recorder } = this;
-    const stuck = store.withStatus<Run>('run', ['queued', 'in_progress', 'cancelling', 'requires_action']);
+    const stuck = await store.withStatus<Run>('run', ['queued', 'in_progress', 'cancelling', 'requires_action']);
     const now = recorder.now();
     for (const run of stuck) {
-      for (const step of recorder.steps(run.id).filter((s) => s.status === 'in_progress')) {
-        recorder.save({ ...step, status: run.status === 'cancelling' ? 'cancelled' : 'failed', ...(run.status === 'cancelling' ? { cancelled_at: now } : { failed_at: now }) } as RunStep);
+      for (const step of (await recorder.steps(run.id)).filter((s) => s.status === 'in_progress')) {
+        await recorder.save({ ...step, status: run.status === 'cancelling' ? 'cancelled' : 'failed', ...(run.status === 'cancelling' ? { cancelled_at: now } : { failed_at: now }) } as RunStep);
       }
-      for (const msg of store.withStatus<Message>('message', ['in_progress']).filter((m) => m.run_id === run.id)) {
-        recorder.save<Message>({ ...msg, status: 'incomplete', incomplete_at: now, incomplete_details: { reason: 'run_failed' } });
+      for (const msg of (await store.withStatus<Message>('message', ['in_progress'])).filter((m) => m.run_id === run.id)) {
+        await recorder.save<Message>({ ...msg, status: 'incomplete', incomplete_at: now, incomplete_details: { reason: 'run_failed' } });
       }
-      if (run.status === 'cancelling') recorder.save<Run>({ ...run, status: 'cancelled', cancelled_at: now, expires_at: null });
-      else if (run.status === 'requires_action') recorder.save<Run>({ ...run, status: 'expired', required_action: null, expires_at: null });
+      if (run.status === 'cancelling') await recorder.save<Run>({ ...run, status: 'cancelled', cancelled_at: now, expires_at: null });
+      else if (run.status === 'requires_action') await recorder.save<Run>({ ...run, status: 'expired', required_action: null, expires_at: null });
       else {
-        recorder.save<Run>({
+        await recorder.save<Run>({
           ...run, status: 'failed', failed_at: now, expires_at: null,
           last_error: { code: 'server_error', message: 'The Assistants runtime stopped while this run was in progress. Start a new run to continue.' },
         });
@@ -134,13 +134,13 @@ export class RunEngine {
     const { recorder } = this;
     const controller = new AbortController();
     this.active.set(initial.id, controller);
-    let run: Run = recorder.save<Run>({ ...initial, status: 'in_progress', started_at: initial.started_at ?? recorder.now() });
+    let run: Run = await recorder.save<Run>({ ...initial, status: 'in_progress', started_at: initial.started_at ?? recorder.now() });
     sink.emit({ event: 'thread.run.in_progress', data: run });
     try {
       const end = await runLoop({ ...this.deps, recorder, maxModelCalls: this.deps.limits.maxModelCalls }, run, controller.signal, sink);
-      run = this.settle(end, sink);
+      run = await this.settle(end, sink);
     } catch (err) {
-      run = this.settleFailure(recorder.current(run), err, sink);
+      run = await this.settleFailure(await recorder.current(run), err, sink);
     } finally {
       this.active.delete(initial.id);
       // A run waiting for tool outputs keeps its extras; any other end drops them.
@@ -150,29 +150,29 @@ export class RunEngine {
     }
   }
 
-  private settle(end: LoopEnd, sink: RunEventSink): Run {
+  private async settle(end: LoopEnd, sink: RunEventSink): Promise<Run> {
     switch (end.status) {
       case 'completed':
       case 'incomplete':
         return this.finishRun(end.run, end.status, sink, end.extra);
       case 'requires_action':
-        return this.requireAction(end.run, end.calls, sink);
+        return await this.requireAction(end.run, end.calls, sink);
       default:
         return assertNever(end);
     }
   }
 
-  private finishRun(run: Run, status: 'completed' | 'incomplete', sink: RunEventSink, extra: Partial<Run> = {}): Run {
-    const done = this.recorder.save<Run>({ ...run, ...extra, status, completed_at: status === 'completed' ? this.recorder.now() : null, expires_at: null, required_action: null });
+  private async finishRun(run: Run, status: 'completed' | 'incomplete', sink: RunEventSink, extra: Partial<Run> = {}): Promise<Run> {
+    const done = await this.recorder.save<Run>({ ...run, ...extra, status, completed_at: status === 'completed' ? this.recorder.now() : null, expires_at: null, required_action: null });
     const event: RunEvent = status === 'completed' ? { event: 'thread.run.completed', data: done } : { event: 'thread.run.incomplete', data: done };
     sink.emit(event);
     return done;
   }
 
-  private requireAction(run: Run, calls: FunctionCall[], sink: RunEventSink): Run {
+  private async requireAction(run: Run, calls: FunctionCall[], sink: RunEventSink): Promise<Run> {
     // Rounded up: expires_at is whole seconds, and a run must get at least the full wait.
     const expiresAt = Math.ceil((this.deps.clock() + this.deps.limits.requiresActionMs) / 1000);
-    const waiting = this.recorder.save<Run>({
+    const waiting = await this.recorder.save<Run>({
       ...run,
       status: 'requires_action',
       expires_at: expiresAt,
@@ -186,16 +186,16 @@ export class RunEngine {
     return waiting;
   }
 
-  private settleFailure(run: Run, err: unknown, sink: RunEventSink): Run {
+  private async settleFailure(run: Run, err: unknown, sink: RunEventSink): Promise<Run> {
     const now = this.recorder.now();
     if (run.status === 'cancelling' || (err instanceof ProviderError && err.kind === 'aborted')) {
-      const cancelled = this.recorder.save<Run>({ ...run, status: 'cancelled', cancelled_at: now, expires_at: null, required_action: null });
+      const cancelled = await this.recorder.save<Run>({ ...run, status: 'cancelled', cancelled_at: now, expires_at: null, required_action: null });
       sink.emit({ event: 'thread.run.cancelled', data: cancelled });
       return cancelled;
     }
     const lastError = toLastError(err);
     if (!(err instanceof RunFailure) && !(err instanceof ProviderError)) this.deps.logger.error(`run ${run.id} crashed`, err);
-    const failed = this.recorder.save<Run>({ ...run, status: 'failed', failed_at: now, expires_at: null, required_action: null, last_error: lastError });
+    const failed = await this.recorder.save<Run>({ ...run, status: 'failed', failed_at: now, expires_at: null, required_action: null, last_error: lastError });
     sink.emit({ event: 'thread.run.failed', data: failed });
     return failed;
   }
@@ -204,8 +204,10 @@ export class RunEngine {
     const delay = Math.max(0, (run.expires_at ?? 0) * 1000 - this.deps.clock());
     const timer = setTimeout(() => {
       this.expiryTimers.delete(run.id);
-      const current = this.deps.store.get<Run>('run', run.id);
-      if (current?.status === 'requires_action') this.expire(current);
+      void (async () => {
+        const current = await this.deps.store.get<Run>('run', run.id);
+        if (current?.status === 'requires_action') await this.expire(current);
+      })().catch((err: unknown) => this.deps.logger.error(`Expiring run ${run.id} failed`, err));
     }, delay);
     timer.unref?.();
     this.expiryTimers.set(run.id, timer);
@@ -217,9 +219,9 @@ export class RunEngine {
     this.expiryTimers.delete(runId);
   }
 
-  private expire(run: Run): Run {
+  private async expire(run: Run): Promise<Run> {
     this.clearExpiry(run.id);
-    this.recorder.finishOpenSteps(run.id, 'expired', silentSink);
-    return this.recorder.save<Run>({ ...run, status: 'expired', required_action: null, expires_at: null });
+    await this.recorder.finishOpenSteps(run.id, 'expired', silentSink);
+    return await this.recorder.save<Run>({ ...run, status: 'expired', required_action: null, expires_at: null });
   }
 }

@@ -33,19 +33,19 @@ export type LoopEnd =
 export async function runLoop(deps: LoopDeps, start: Run, signal: AbortSignal, sink: RunEventSink): Promise<LoopEnd> {
   let run = start;
   const { store, recorder } = deps;
-  const assistant = store.get<Assistant>('assistant', run.assistant_id);
+  const assistant = await store.get<Assistant>('assistant', run.assistant_id);
   if (!assistant) throw new RunFailure('invalid_prompt', `The assistant ${run.assistant_id} was deleted.`);
   const { builtins, chatTools } = offeredTools(run, deps.tools);
   const provider = deps.providers(run.model);
-  let calls = recorder.steps(run.id).filter((s) => s.type === 'tool_calls').length;
+  let calls = (await recorder.steps(run.id)).filter((s) => s.type === 'tool_calls').length;
 
   for (;;) {
     if (++calls > deps.maxModelCalls) {
       throw new RunFailure('server_error', `The model kept calling tools: stopped after ${deps.maxModelCalls} model calls in one run. Ask a narrower question, or break it into steps; the limit is there so a looping model cannot run up cost.`);
     }
-    const steps = recorder.steps(run.id);
-    const threadMessages = threadMessagesBefore(store, run);
-    const context = buildContext({ run, assistant, threadMessages, runSteps: steps, runMessages: messagesOfSteps(store, steps) });
+    const steps = await recorder.steps(run.id);
+    const threadMessages = await threadMessagesBefore(store, run);
+    const context = buildContext({ run, assistant, threadMessages, runSteps: steps, runMessages: await messagesOfSteps(store, steps) });
     if ('error' in context) return { status: 'incomplete', run, extra: { incomplete_details: { reason: 'max_prompt_tokens' } } };
 
     const usedCompletion = run.usage?.completion_tokens ?? 0;
@@ -56,22 +56,22 @@ export async function runLoop(deps: LoopDeps, start: Run, signal: AbortSignal, s
     const turn = new Turn(recorder, run, sink, builtins, extras.sources);
     const stream = provider.streamChat(chatRequest(run, context.messages, chatTools, builtins, completionBudget), signal);
     try {
-      for await (const chunk of stream) turn.take(chunk);
+      for await (const chunk of stream) await turn.take(chunk);
     } catch (err) {
-      turn.abandon(signal.aborted ? 'cancelled' : 'failed');
+      await turn.abandon(signal.aborted ? 'cancelled' : 'failed');
       throw err;
     }
     const usage = turn.usage(context.promptTokens);
-    run = recorder.save<Run>({ ...recorder.current(run), usage: addUsage(run.usage, usage) });
-    turn.completeMessage(usage);
+    run = await recorder.save<Run>({ ...(await recorder.current(run)), usage: addUsage(run.usage, usage) });
+    await turn.completeMessage(usage);
 
     if (turn.finish === 'length' && run.max_completion_tokens) {
-      turn.markMessageIncomplete();
+      await turn.markMessageIncomplete();
       return { status: 'incomplete', run, extra: { incomplete_details: { reason: 'max_completion_tokens' } } };
     }
     if (turn.toolCalls().length === 0) return { status: 'completed', run };
 
-    const step = turn.openToolStep(usage);
+    const step = await turn.openToolStep(usage);
     const current = run;
     const functionCalls = await runBuiltinCalls(
       { recorder, logger: deps.logger, sink, turn, step },
@@ -80,7 +80,7 @@ export async function runLoop(deps: LoopDeps, start: Run, signal: AbortSignal, s
       extras.sources,
     );
     if (functionCalls.length === 0) {
-      recorder.finishStep(step, 'completed', sink);
+      await recorder.finishStep(step, 'completed', sink);
       continue;
     }
     return { status: 'requires_action', run, calls: functionCalls };
@@ -110,20 +110,18 @@ function chatRequest(run: Run, messages: ChatRequest['messages'], chatTools: Cha
 }
 
 /** The messages this run's steps created, by id. */
-function messagesOfSteps(store: ObjectStore, steps: RunStep[]): Map<string, Message> {
-  return new Map(
-    steps.flatMap((s) => (s.step_details.type === 'message_creation' ? [s.step_details.message_creation.message_id] : []))
-      .map((id) => [id, store.get<Message>('message', id)] as const)
-      .filter((e): e is readonly [string, Message] => !!e[1]),
-  );
+async function messagesOfSteps(store: ObjectStore, steps: RunStep[]): Promise<Map<string, Message>> {
+  const ids = steps.flatMap((s) => (s.step_details.type === 'message_creation' ? [s.step_details.message_creation.message_id] : []));
+  const found = await Promise.all(ids.map(async (id) => [id, await store.get<Message>('message', id)] as const));
+  return new Map(found.filter((e): e is readonly [string, Message] => !!e[1]));
 }
 
 /** The thread's messages the model reads: all but what this run itself wrote (its additional user messages stay). */
-function threadMessagesBefore(store: ObjectStore, run: Run): Message[] {
+async function threadMessagesBefore(store: ObjectStore, run: Run): Promise<Message[]> {
   const all: Message[] = [];
   let after: string | undefined;
   for (;;) {
-    const page = store.list<Message>('message', { thread_id: run.thread_id }, { limit: 100, order: 'asc', ...(after ? { after } : {}) });
+    const page = await store.list<Message>('message', { thread_id: run.thread_id }, { limit: 100, order: 'asc', ...(after ? { after } : {}) });
     all.push(...page.data);
     if (!page.has_more) break;
     after = page.data[page.data.length - 1]!.id;

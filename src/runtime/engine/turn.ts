@@ -48,16 +48,15 @@ export class Turn {
     private readonly sources: readonly ToolSource[] = [],
   ) {}
 
-  take(chunk: ChatChunk): void {
+  /** Takes the next chunk; the caller waits for each before passing the next, so objects open once and in order. */
+  async take(chunk: ChatChunk): Promise<void> {
     switch (chunk.type) {
       case 'text':
         if (!chunk.text) return;
         if (this.toolStep) return; // Text after tool calls began has no open message to join; models rarely do this.
-        this.appendText(chunk.text);
-        return;
+        return this.appendText(chunk.text);
       case 'tool_call':
-        this.appendToolCall(chunk);
-        return;
+        return this.appendToolCall(chunk);
       case 'usage':
         this.promptTokens = chunk.prompt_tokens;
         this.completionTokens = chunk.completion_tokens;
@@ -67,11 +66,11 @@ export class Turn {
     }
   }
 
-  private appendText(text: string): void {
+  private async appendText(text: string): Promise<void> {
     if (!this.message) {
       const id = this.recorder.newId('message');
-      this.messageStep = this.recorder.openStep(this.run, { type: 'message_creation', message_creation: { message_id: id } }, this.sink);
-      this.message = this.recorder.openMessage(this.run, id);
+      this.messageStep = await this.recorder.openStep(this.run, { type: 'message_creation', message_creation: { message_id: id } }, this.sink);
+      this.message = await this.recorder.openMessage(this.run, id);
       // Created with empty content: the SDK fires textCreated only for content it sees arrive.
       this.sink.emit({ event: 'thread.message.created', data: this.message });
       this.sink.emit({ event: 'thread.message.in_progress', data: this.message });
@@ -85,7 +84,7 @@ export class Turn {
     });
     if (this.recorder.clockMs() - this.lastSave >= this.recorder.saveEveryMs) {
       this.lastSave = this.recorder.clockMs();
-      this.recorder.save(this.snapshot('in_progress'));
+      await this.recorder.save(this.snapshot('in_progress'));
     }
   }
 
@@ -93,9 +92,9 @@ export class Turn {
     return { ...this.message!, status, content: this.text ? [{ type: 'text', text: { value: this.text, annotations: [] } }] : [] };
   }
 
-  private appendToolCall(chunk: Extract<ChatChunk, { type: 'tool_call' }>): void {
+  private async appendToolCall(chunk: Extract<ChatChunk, { type: 'tool_call' }>): Promise<void> {
     // The message (if any) must be finished before a tool step opens.
-    if (this.message && this.message.status === 'in_progress') this.completeMessage(undefined);
+    if (this.message && this.message.status === 'in_progress') await this.completeMessage(undefined);
     let call = this.calls[chunk.index];
     const isNew = !call;
     if (!call) {
@@ -103,7 +102,7 @@ export class Turn {
       this.calls[chunk.index] = call;
     } else if (chunk.name && !call.name) call.name = chunk.name;
     call.arguments += chunk.arguments ?? '';
-    if (!this.toolStep) this.toolStep = this.recorder.openStep(this.run, { type: 'tool_calls', tool_calls: [] }, this.sink);
+    if (!this.toolStep) this.toolStep = await this.recorder.openStep(this.run, { type: 'tool_calls', tool_calls: [] }, this.sink);
     const fragment = this.fragment(chunk.index, call, isNew, chunk.arguments ?? '');
     if (fragment) this.emitToolDelta(fragment);
   }
@@ -162,7 +161,7 @@ export class Turn {
     return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   }
 
-  completeMessage(usage: Usage | undefined): void {
+  async completeMessage(usage: Usage | undefined): Promise<void> {
     if (!this.message || this.message.status !== 'in_progress') return;
     const now = this.recorder.now();
     const annotations = this.sources.length ? annotate(this.text, [...this.sources]) : [];
@@ -175,22 +174,22 @@ export class Turn {
     }
     const completed = this.snapshot('completed');
     if (annotations.length && completed.content[0]?.type === 'text') completed.content[0].text.annotations = annotations;
-    this.message = this.recorder.save<Message>({ ...completed, completed_at: now });
+    this.message = await this.recorder.save<Message>({ ...completed, completed_at: now });
     this.sink.emit({ event: 'thread.message.completed', data: this.message });
-    const step = this.recorder.save({ ...this.messageStep!, usage: usage ?? null });
-    this.recorder.finishStep(step, 'completed', this.sink);
+    const step = await this.recorder.save({ ...this.messageStep!, usage: usage ?? null });
+    await this.recorder.finishStep(step, 'completed', this.sink);
   }
 
-  markMessageIncomplete(): void {
+  async markMessageIncomplete(): Promise<void> {
     if (!this.message) return;
-    this.message = this.recorder.save<Message>({ ...this.snapshot('incomplete'), status: 'incomplete', completed_at: null, incomplete_at: this.recorder.now(), incomplete_details: { reason: 'max_tokens' } });
+    this.message = await this.recorder.save<Message>({ ...this.snapshot('incomplete'), status: 'incomplete', completed_at: null, incomplete_at: this.recorder.now(), incomplete_details: { reason: 'max_tokens' } });
   }
 
   toolCalls(): { id: string; name: string; arguments: string }[] {
     return this.calls.filter(Boolean).map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
   }
 
-  openToolStep(usage: Usage): RunStep {
+  async openToolStep(usage: Usage): Promise<RunStep> {
     const step = this.toolStep!;
     const details = { type: 'tool_calls' as const, tool_calls: this.toolCalls().map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments, output: null } })) };
     // Built-in calls show as their own type from the start, so a crash mid-execution leaves a
@@ -202,17 +201,17 @@ export class Turn {
       const model_call = { name: call.function.name, arguments: call.function.arguments };
       Object.assign(call, { ...stepShapeOf(builtin).pending(builtin, call.function.arguments), function: undefined, model_call });
     }
-    this.toolStep = this.recorder.save({ ...step, step_details: details, usage });
+    this.toolStep = await this.recorder.save({ ...step, step_details: details, usage });
     return this.toolStep;
   }
 
   /** The stream broke or was cancelled: close what is open so nothing stays in_progress. */
-  abandon(status: 'cancelled' | 'failed'): void {
+  async abandon(status: 'cancelled' | 'failed'): Promise<void> {
     if (this.message && this.message.status === 'in_progress') {
-      this.message = this.recorder.save<Message>({ ...this.snapshot('incomplete'), incomplete_at: this.recorder.now(), incomplete_details: { reason: status === 'cancelled' ? 'run_cancelled' : 'run_failed' } });
+      this.message = await this.recorder.save<Message>({ ...this.snapshot('incomplete'), incomplete_at: this.recorder.now(), incomplete_details: { reason: status === 'cancelled' ? 'run_cancelled' : 'run_failed' } });
       this.sink.emit({ event: 'thread.message.incomplete', data: this.message });
-      this.recorder.finishStep(this.messageStep!, status, this.sink);
+      await this.recorder.finishStep(this.messageStep!, status, this.sink);
     }
-    if (this.toolStep && this.toolStep.status === 'in_progress') this.recorder.finishStep(this.toolStep, status, this.sink);
+    if (this.toolStep && this.toolStep.status === 'in_progress') await this.recorder.finishStep(this.toolStep, status, this.sink);
   }
 }

@@ -62,6 +62,9 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
   const embeddings = new OptionalEmbeddings(options.embedder, logger, options.now);
   const stores = new Map<string, StoreIndex>();
   const backfilling = new Set<string>();
+  /** Writes to each store's chunks, counted as they start and end: a store read while one was under way is read again. */
+  const writes = new Map<string, number>();
+  const wrote = (vectorStoreId: string) => writes.set(vectorStoreId, (writes.get(vectorStoreId) ?? 0) + 1);
 
   /**
    * Embeds, in the background, chunks of a store that have no vector for the model now in use:
@@ -78,13 +81,13 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
     void (async () => {
       try {
         const query = chunkTextsQuery(ids);
-        const texts = new Map(driver.all<{ id: number; text: string }>(query.sql, query.params).map((row) => [Number(row.id), row.text]));
+        const texts = new Map((await driver.all<{ id: number; text: string }>(query.sql, query.params)).map((row) => [Number(row.id), row.text]));
         const todo = ids.filter((id) => texts.has(id));
         const vectors = await embeddings.embed(todo.map((id) => texts.get(id)!));
         if (!vectors || stores.get(vectorStoreId) !== store) return;
         const fitting = todo.flatMap((id, i) => (vectors[i]?.length === dimensions ? [{ id, vector: vectors[i] }] : []));
-        driver.transaction(() => {
-          for (const { id, vector } of fitting) driver.run(CHUNK_SQL.setEmbedding, [toBlob(vector), id]);
+        await driver.transaction(async () => {
+          for (const { id, vector } of fitting) await driver.run(CHUNK_SQL.setEmbedding, [toBlob(vector), id]);
         });
         driver.persist(false);
         for (const { id, vector } of fitting) store.setVector(id, vector);
@@ -98,14 +101,20 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
   }
 
   /** The store's in-memory index, built from its rows on first use. */
-  function loaded(vectorStoreId: string): StoreIndex {
-    let store = stores.get(vectorStoreId);
-    if (!store) {
-      store = new StoreIndex(termMode, filenameBoost);
-      store.addChunks(driver.all<ChunkRow>(CHUNK_SQL.loadStore, [vectorStoreId]).map(entryOf));
+  async function loaded(vectorStoreId: string): Promise<StoreIndex> {
+    for (;;) {
+      const known = stores.get(vectorStoreId);
+      if (known) return known;
+      const before = writes.get(vectorStoreId);
+      const rows = await driver.all<ChunkRow>(CHUNK_SQL.loadStore, [vectorStoreId]);
+      // Another search may have built it while the rows were on their way (keep that one), or a
+      // file may have been added or removed meanwhile (these rows may predate it: read again).
+      if (stores.has(vectorStoreId) || writes.get(vectorStoreId) !== before) continue;
+      const store = new StoreIndex(termMode, filenameBoost);
+      store.addChunks(rows.map(entryOf));
       stores.set(vectorStoreId, store);
+      return store;
     }
-    return store;
   }
 
   return {
@@ -114,24 +123,26 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
       const vectors = await embeddings.embed(chunks.map((c) => c.text), signal);
       signal?.throwIfAborted();
       let usageBytes = 0;
-      driver.transaction(() => {
+      wrote(vectorStoreId);
+      await driver.transaction(async () => {
         // Adding a file again (a retried ingestion) replaces its chunks.
-        driver.run(CHUNK_SQL.deleteFile, [vectorStoreId, fileId]);
-        chunks.forEach((chunk, seq) => {
+        await driver.run(CHUNK_SQL.deleteFile, [vectorStoreId, fileId]);
+        for (const [seq, chunk] of chunks.entries()) {
           const vector = vectors?.[seq];
           const blob = vector ? toBlob(vector) : null;
           const text = utf8.encode(chunk.text);
           usageBytes += text.length + (blob?.length ?? 0);
-          driver.run(CHUNK_SQL.insert, [vectorStoreId, fileId, seq, filename, text, chunk.start, chunk.end, blob]);
-        });
+          await driver.run(CHUNK_SQL.insert, [vectorStoreId, fileId, seq, filename, text, chunk.start, chunk.end, blob]);
+        }
       });
+      wrote(vectorStoreId);
       // Batched: the vector store file's status update that follows is urgent and takes these rows
       // to disk with it; rows without a completed status are re-ingested after a crash anyway.
       driver.persist(false);
       const store = stores.get(vectorStoreId);
       if (store) {
         store.removeFile(fileId);
-        const ids = driver.all<{ id: number; seq: number }>(CHUNK_SQL.idsOfFile, [vectorStoreId, fileId]);
+        const ids = await driver.all<{ id: number; seq: number }>(CHUNK_SQL.idsOfFile, [vectorStoreId, fileId]);
         store.addChunks(ids.map(({ id, seq }) => {
           const chunk = chunks[seq]!;
           return { id: Number(id), vectorStoreId, fileId, filename, seq: Number(seq), text: chunk.text, start: chunk.start, end: chunk.end, vector: vectors?.[seq] };
@@ -140,14 +151,18 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
       return { usageBytes };
     },
 
-    remove(vectorStoreId, fileId) {
-      driver.run(CHUNK_SQL.deleteFile, [vectorStoreId, fileId]);
+    async remove(vectorStoreId, fileId) {
+      wrote(vectorStoreId);
+      await driver.run(CHUNK_SQL.deleteFile, [vectorStoreId, fileId]);
+      wrote(vectorStoreId);
       driver.persist(false);
       stores.get(vectorStoreId)?.removeFile(fileId);
     },
 
-    dropStore(vectorStoreId) {
-      driver.run(CHUNK_SQL.deleteStore, [vectorStoreId]);
+    async dropStore(vectorStoreId) {
+      wrote(vectorStoreId);
+      await driver.run(CHUNK_SQL.deleteStore, [vectorStoreId]);
+      wrote(vectorStoreId);
       driver.persist(false);
       stores.delete(vectorStoreId);
     },
@@ -156,7 +171,7 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
       signal?.throwIfAborted();
       if (maxResults <= 0) return [];
       const storeIds = [...new Set(vectorStoreIds)];
-      const searched = storeIds.map(loaded);
+      const searched = await Promise.all(storeIds.map(loaded));
       const depth = Math.max(RANKING_DEPTH, maxResults);
       const queryTerms = termsOf(query, termMode);
       const keywordRanking = mergeRankings(searched.map((store) => store.keywordRanking(queryTerms, depth)), depth);
@@ -188,7 +203,7 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
         });
       if (picked.length === 0) return [];
       const textsQuery = chunkTextsQuery(picked.map((p) => p.id));
-      const texts = new Map(driver.all<{ id: number; text: string }>(textsQuery.sql, textsQuery.params).map((row) => [Number(row.id), row.text]));
+      const texts = new Map((await driver.all<{ id: number; text: string }>(textsQuery.sql, textsQuery.params)).map((row) => [Number(row.id), row.text]));
       return picked.flatMap(({ id, chunk, score }): SearchHit[] => {
         const text = texts.get(id);
         if (text === undefined) return [];

@@ -63,7 +63,7 @@ export interface SearchOptions {
  */
 export interface ChunkIndex {
   add(vectorStoreId: string, fileId: string, filename: string, chunks: Chunk[], signal?: AbortSignal): Promise<{ usageBytes: number }>;
-  remove(vectorStoreId: string, fileId: string): void;
-  dropStore(vectorStoreId: string): void;
+  remove(vectorStoreId: string, fileId: string): Promise<void>;
+  dropStore(vectorStoreId: string): Promise<void>;
   search(vectorStoreIds: string[], query: string, options: SearchOptions): Promise<SearchHit[]>;
 }

@@ -17,36 +17,36 @@ export class AssistantService {
     private readonly vectorStores: VectorStoreService,
   ) {}
 
-  create(p: z.infer<typeof createAssistantSchema>): Assistant {
+  async create(p: z.infer<typeof createAssistantSchema>): Promise<Assistant> {
     const assistant: Assistant = {
       id: this.ids('assistant'), object: 'assistant', created_at: seconds(this.clock()),
       name: p.name ?? null, description: p.description ?? null, model: p.model, instructions: p.instructions ?? null,
-      tools: (p.tools ?? []) as Assistant['tools'], tool_resources: (withHelperStores(this.vectorStores, p.tool_resources) ?? {}) as Assistant['tool_resources'],
+      tools: (p.tools ?? []) as Assistant['tools'], tool_resources: ((await withHelperStores(this.vectorStores, p.tool_resources)) ?? {}) as Assistant['tool_resources'],
       metadata: p.metadata ?? {}, temperature: p.temperature ?? 1, top_p: p.top_p ?? 1,
       response_format: (p.response_format ?? 'auto') as Assistant['response_format'],
     };
-    return this.store.insert('assistant', assistant);
+    return await this.store.insert('assistant', assistant);
   }
 
-  list(page: PageQuery): Page<Assistant> {
-    return this.store.list<Assistant>('assistant', {}, page);
+  async list(page: PageQuery): Promise<Page<Assistant>> {
+    return await this.store.list<Assistant>('assistant', {}, page);
   }
 
-  get(id: string, param: string | null = null): Assistant {
-    const a = this.store.get<Assistant>('assistant', id);
+  async get(id: string, param: string | null = null): Promise<Assistant> {
+    const a = await this.store.get<Assistant>('assistant', id);
     if (!a) throw notFound('assistant', id, param);
     return a;
   }
 
-  modify(id: string, p: z.infer<typeof modifyAssistantSchema>): Assistant {
-    const current = this.get(id);
-    if (p.tool_resources) p.tool_resources = withHelperStores(this.vectorStores, p.tool_resources);
+  async modify(id: string, p: z.infer<typeof modifyAssistantSchema>): Promise<Assistant> {
+    const current = await this.get(id);
+    if (p.tool_resources) p.tool_resources = await withHelperStores(this.vectorStores, p.tool_resources);
     const next = { ...current, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as Assistant;
-    return this.store.update('assistant', next) as Assistant;
+    return (await this.store.update('assistant', next)) as Assistant;
   }
 
-  remove(id: string): void {
-    this.get(id);
-    this.store.delete('assistant', id);
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    await this.store.delete('assistant', id);
   }
 }

@@ -29,26 +29,26 @@ export class FileService {
       filename: baseName(file.filename || 'upload'), purpose: purpose as FileObject['purpose'], status: 'processed',
     };
     await this.blobs.adopt(object.id, file.tmpPath);
-    return this.store.insert('file', object);
+    return await this.store.insert('file', object);
   }
 
-  list({ purpose, ...page }: PageQuery & { purpose?: string | undefined }): Page<FileObject> {
-    if (!purpose) return this.store.list<FileObject>('file', {}, page);
+  async list({ purpose, ...page }: PageQuery & { purpose?: string | undefined }): Promise<Page<FileObject>> {
+    if (!purpose) return await this.store.list<FileObject>('file', {}, page);
     // Few files per user: filtering a full page keeps one query set for every kind.
-    const all = this.store.list<FileObject>('file', {}, { ...page, limit: 10_000 });
+    const all = await this.store.list<FileObject>('file', {}, { ...page, limit: 10_000 });
     const data = all.data.filter((f) => f.purpose === purpose).slice(0, page.limit);
     return { data, has_more: all.data.filter((f) => f.purpose === purpose).length > data.length };
   }
 
-  get(id: string): FileObject {
-    const f = this.store.get<FileObject>('file', id);
+  async get(id: string): Promise<FileObject> {
+    const f = await this.store.get<FileObject>('file', id);
     if (!f) throw notFound('file', id);
     return f;
   }
 
   async remove(id: string): Promise<FileObject> {
-    const f = this.get(id);
-    this.store.delete('file', f.id);
+    const f = await this.get(id);
+    await this.store.delete('file', f.id);
     await this.blobs.remove(f.id);
     return f;
   }

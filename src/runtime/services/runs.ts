@@ -19,17 +19,20 @@ export class RunService {
   ) {}
 
   /** Validates and stores a new run (status queued) with its additional messages. */
-  create(threadId: string, params: CreateRunParams, include: string[] = []): Run {
+  async create(threadId: string, params: CreateRunParams, include: string[] = []): Promise<Run> {
     const { store } = this;
-    this.threads.getThread(threadId);
-    const assistant = store.get<Assistant>('assistant', params.assistant_id);
+    await this.threads.getThread(threadId);
+    const assistant = await store.get<Assistant>('assistant', params.assistant_id);
     if (!assistant) throw notFound('assistant', params.assistant_id, 'assistant_id');
-    const active = this.threads.activeRun(threadId);
-    if (active) throw conflict(`Thread ${threadId} already has an active run ${active.id}.`);
     const instructions = [params.instructions ?? assistant.instructions, params.additional_instructions].filter(Boolean).join('\n\n');
     const { recorder } = this.engine;
     const created = recorder.now();
-    return store.transaction(() => {
+    return await store.transaction(async () => {
+      // Checked inside the transaction that adds the run, with the thread read (and, on PostgreSQL,
+      // locked) there too, so two requests at once cannot both pass.
+      await this.threads.getThread(threadId);
+      const active = await this.threads.activeRun(threadId);
+      if (active) throw conflict(`Thread ${threadId} already has an active run ${active.id}.`);
       const run: Run = {
         id: recorder.newId('run'),
         object: 'thread.run',
@@ -59,8 +62,8 @@ export class RunService {
         parallel_tool_calls: params.parallel_tool_calls ?? true,
         response_format: (params.response_format ?? assistant.response_format ?? 'auto') as Run['response_format'],
       };
-      store.insert('run', run, { thread_id: threadId });
-      for (const m of params.additional_messages ?? []) this.threads.insertMessage(threadId, m);
+      await store.insert('run', run, { thread_id: threadId });
+      for (const m of params.additional_messages ?? []) await this.threads.insertMessage(threadId, m);
       recorder.startExtras(run.id, include);
       return run;
     });
@@ -72,20 +75,20 @@ export class RunService {
   }
 
   /** Returns the run, first settling an expired requires_action (its timer may not have fired yet). */
-  get(threadId: string, runId: string): Run {
-    const run = this.store.get<Run>('run', runId);
+  async get(threadId: string, runId: string): Promise<Run> {
+    const run = await this.store.get<Run>('run', runId);
     if (!run || run.thread_id !== threadId) throw notFound('run', runId);
     return this.engine.settleExpiry(run);
   }
 
-  list(threadId: string, page: PageQuery): Page<Run> {
-    this.threads.getThread(threadId);
-    return this.store.list<Run>('run', { thread_id: threadId }, page);
+  async list(threadId: string, page: PageQuery): Promise<Page<Run>> {
+    await this.threads.getThread(threadId);
+    return await this.store.list<Run>('run', { thread_id: threadId }, page);
   }
 
-  modify(threadId: string, runId: string, metadata: Run['metadata'] | undefined): Run {
-    const run = this.get(threadId, runId);
-    return this.store.update('run', { ...run, metadata: metadata ?? run.metadata }) as Run;
+  async modify(threadId: string, runId: string, metadata: Run['metadata'] | undefined): Promise<Run> {
+    const run = await this.get(threadId, runId);
+    return (await this.store.update('run', { ...run, metadata: metadata ?? run.metadata })) as Run;
   }
 
   /**
@@ -93,8 +96,8 @@ export class RunService {
    * Returns `resume`, which records them and continues the run, emitting to the given sink; a bad
    * submission throws here, before any stream has started.
    */
-  submitToolOutputs(threadId: string, runId: string, outputs: { tool_call_id?: string; output?: string }[]): { resume(sink?: RunEventSink): { run: Run; done: Promise<void> } } {
-    const run = this.get(threadId, runId);
+  async submitToolOutputs(threadId: string, runId: string, outputs: { tool_call_id?: string; output?: string }[]): Promise<{ resume(sink?: RunEventSink): Promise<{ run: Run; done: Promise<void> }> }> {
+    const run = await this.get(threadId, runId);
     if (run.status !== 'requires_action' || !run.required_action) {
       throw conflict(`Runs in status "${run.status}" do not accept tool outputs.`, null);
     }
@@ -111,22 +114,22 @@ export class RunService {
   }
 
   /** Cancels a run; a run already cancelling stays so, a finished one cannot be. */
-  cancel(threadId: string, runId: string): Run {
-    const run = this.get(threadId, runId);
+  async cancel(threadId: string, runId: string): Promise<Run> {
+    const run = await this.get(threadId, runId);
     if (run.status === 'cancelling') return run;
     if (TERMINAL.has(run.status)) throw conflict(`Cannot cancel run with status '${run.status}'.`);
     return this.engine.cancel(run);
   }
 
-  listSteps(threadId: string, runId: string, page: PageQuery, include: string[]): Page<RunStep> {
-    const run = this.get(threadId, runId);
-    const steps = this.store.list<RunStep>('run_step', { run_id: run.id }, page);
+  async listSteps(threadId: string, runId: string, page: PageQuery, include: string[]): Promise<Page<RunStep>> {
+    const run = await this.get(threadId, runId);
+    const steps = await this.store.list<RunStep>('run_step', { run_id: run.id }, page);
     return { ...steps, data: steps.data.map((s) => publicStep(s, include)) };
   }
 
-  getStep(threadId: string, runId: string, stepId: string, include: string[]): RunStep {
-    const run = this.get(threadId, runId);
-    const step = this.store.get<RunStep>('run_step', stepId);
+  async getStep(threadId: string, runId: string, stepId: string, include: string[]): Promise<RunStep> {
+    const run = await this.get(threadId, runId);
+    const step = await this.store.get<RunStep>('run_step', stepId);
     if (!step || step.run_id !== run.id) throw notFound('run step', stepId);
     return publicStep(step, include);
   }

@@ -19,10 +19,10 @@ export class Conversation {
    * runtime sets it so `file_search` attachments land in the thread's vector store, wherever the
    * message comes from (a thread's first messages, a new message, a run's additional_messages).
    */
-  onAttachments?: (threadId: string, attachments: NonNullable<CreateMessageParams['attachments']>) => void;
+  onAttachments?: (threadId: string, attachments: NonNullable<CreateMessageParams['attachments']>) => Promise<void>;
 
   /** Cancels a thread's active run before the thread is deleted (the run service sets it). */
-  cancelRun?: (threadId: string, runId: string) => void;
+  cancelRun?: (threadId: string, runId: string) => Promise<unknown>;
 
   constructor(
     private readonly store: ObjectStore,
@@ -30,14 +30,14 @@ export class Conversation {
     private readonly clock: Clock,
   ) {}
 
-  getThread(id: string, param: string | null = null): Thread {
-    const thread = this.store.get<Thread>('thread', id);
+  async getThread(id: string, param: string | null = null): Promise<Thread> {
+    const thread = await this.store.get<Thread>('thread', id);
     if (!thread) throw notFound('thread', id, param);
     return thread;
   }
 
-  createThread(params: { metadata?: Record<string, string> | null; tool_resources?: unknown; messages?: CreateMessageParams[] }): Thread {
-    return this.store.transaction(() => {
+  async createThread(params: { metadata?: Record<string, string> | null; tool_resources?: unknown; messages?: CreateMessageParams[] }): Promise<Thread> {
+    return await this.store.transaction(async () => {
       const thread: Thread = {
         id: this.ids('thread'),
         object: 'thread',
@@ -45,76 +45,80 @@ export class Conversation {
         metadata: params.metadata ?? {},
         tool_resources: (params.tool_resources ?? {}) as Thread['tool_resources'],
       };
-      this.store.insert('thread', thread);
-      for (const m of params.messages ?? []) this.insertMessage(thread.id, m);
+      await this.store.insert('thread', thread);
+      for (const m of params.messages ?? []) await this.insertMessage(thread.id, m);
       // Attachments may have given the thread a vector store.
-      return this.store.get<Thread>('thread', thread.id) ?? thread;
+      return (await this.store.get<Thread>('thread', thread.id)) ?? thread;
     });
   }
 
-  modifyThread(id: string, p: { metadata?: Thread['metadata'] | undefined; tool_resources?: unknown }): Thread {
-    const thread = this.getThread(id);
+  async modifyThread(id: string, p: { metadata?: Thread['metadata'] | undefined; tool_resources?: unknown }): Promise<Thread> {
+    const thread = await this.getThread(id);
     const next: Thread = { ...thread, ...(p.metadata !== undefined ? { metadata: p.metadata ?? {} } : {}), ...('tool_resources' in p ? { tool_resources: (p.tool_resources ?? {}) as Thread['tool_resources'] } : {}) };
-    return this.store.update('thread', next) as Thread;
+    return (await this.store.update('thread', next)) as Thread;
   }
 
   /** Deletes a thread, cancelling its active run first. */
-  deleteThread(id: string): void {
-    this.getThread(id);
-    const active = this.activeRun(id);
-    if (active) this.cancelRun?.(id, active.id);
-    this.store.delete('thread', id);
+  async deleteThread(id: string): Promise<void> {
+    await this.getThread(id);
+    const active = await this.activeRun(id);
+    if (active) await this.cancelRun?.(id, active.id);
+    await this.store.delete('thread', id);
   }
 
-  listMessages(threadId: string, { run_id, ...page }: PageQuery & { run_id?: string | undefined }): Page<Message> {
-    this.getThread(threadId);
-    return this.store.list<Message>('message', run_id ? { thread_id: threadId, run_id } : { thread_id: threadId }, page);
+  async listMessages(threadId: string, { run_id, ...page }: PageQuery & { run_id?: string | undefined }): Promise<Page<Message>> {
+    await this.getThread(threadId);
+    return await this.store.list<Message>('message', run_id ? { thread_id: threadId, run_id } : { thread_id: threadId }, page);
   }
 
-  getMessage(threadId: string, id: string): Message {
-    this.getThread(threadId);
-    const m = this.store.get<Message>('message', id);
+  async getMessage(threadId: string, id: string): Promise<Message> {
+    await this.getThread(threadId);
+    const m = await this.store.get<Message>('message', id);
     if (!m || m.thread_id !== threadId) throw notFound('message', id);
     return m;
   }
 
-  modifyMessage(threadId: string, id: string, metadata: Message['metadata'] | undefined): Message {
-    const m = this.getMessage(threadId, id);
-    return this.store.update('message', { ...m, metadata: metadata ?? m.metadata }) as Message;
+  async modifyMessage(threadId: string, id: string, metadata: Message['metadata'] | undefined): Promise<Message> {
+    const m = await this.getMessage(threadId, id);
+    return (await this.store.update('message', { ...m, metadata: metadata ?? m.metadata })) as Message;
   }
 
-  deleteMessage(threadId: string, id: string): Message {
-    const m = this.getMessage(threadId, id);
-    this.store.delete('message', m.id);
+  async deleteMessage(threadId: string, id: string): Promise<Message> {
+    const m = await this.getMessage(threadId, id);
+    await this.store.delete('message', m.id);
     return m;
   }
 
   /** The run that currently owns the thread, if any. */
-  activeRun(threadId: string): Run | undefined {
-    return this.store.withStatus<Run>('run', ACTIVE_RUN_STATUSES).find((r) => r.thread_id === threadId);
+  async activeRun(threadId: string): Promise<Run | undefined> {
+    return (await this.store.withStatus<Run>('run', ACTIVE_RUN_STATUSES)).find((r) => r.thread_id === threadId);
   }
 
   /** Adds a user-authored message, refusing while a run is active, as OpenAI does. */
-  addMessage(threadId: string, params: CreateMessageParams): Message {
-    this.getThread(threadId);
-    const active = this.activeRun(threadId);
-    if (active) throw conflict(`Can't add messages to ${threadId} while a run ${active.id} is active.`);
-    return this.insertMessage(threadId, params);
+  async addMessage(threadId: string, params: CreateMessageParams): Promise<Message> {
+    // In one transaction with the insert (the thread locked on PostgreSQL), so a run that starts
+    // meanwhile cannot slip in between.
+    return this.store.transaction(async () => {
+      await this.getThread(threadId);
+      const active = await this.activeRun(threadId);
+      if (active) throw conflict(`Can't add messages to ${threadId} while a run ${active.id} is active.`);
+      return this.insertMessage(threadId, params);
+    });
   }
 
   /** Inserts a completed message (user input, or a run's additional_messages). */
-  insertMessage(threadId: string, params: CreateMessageParams, runId: string | null = null): Message {
+  async insertMessage(threadId: string, params: CreateMessageParams, runId: string | null = null): Promise<Message> {
     if (params.attachments?.length && this.onAttachments) {
       const attach = this.onAttachments;
-      return this.store.transaction(() => {
-        attach(threadId, params.attachments!);
+      return await this.store.transaction(async () => {
+        await attach(threadId, params.attachments!);
         return this.storeMessage(threadId, params, runId);
       });
     }
     return this.storeMessage(threadId, params, runId);
   }
 
-  private storeMessage(threadId: string, params: CreateMessageParams, runId: string | null): Message {
+  private async storeMessage(threadId: string, params: CreateMessageParams, runId: string | null): Promise<Message> {
     const now = seconds(this.clock());
     const message: Message = {
       id: this.ids('message'),
@@ -132,7 +136,7 @@ export class Conversation {
       attachments: (params.attachments ?? []) as Message['attachments'],
       metadata: params.metadata ?? {},
     };
-    return this.store.insert('message', message, { thread_id: threadId, ...(runId ? { run_id: runId } : {}) });
+    return await this.store.insert('message', message, { thread_id: threadId, ...(runId ? { run_id: runId } : {}) });
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The SqlDriver over Node's built-in `node:sqlite` (Node ≥ 22.13 without a flag; code-server and
+ * The SyncSqlDriver over Node's built-in `node:sqlite` (Node ≥ 22.13 without a flag; code-server and
  * current VS Code hosts have it).
  *
  * Crash window: none for committed data on a process crash (kill -9). The file runs in WAL mode
@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { runTransaction } from './schema';
-import type { SqlDriver, SqlValue } from './types';
+import type { SyncSqlDriver, SqlValue } from './types';
 
 type NodeSqliteModule = typeof NodeSqlite;
 
@@ -55,7 +55,7 @@ export interface NodeSqliteDriverOptions {
  *   const db = openNodeSqliteDriver({ dir: '/tmp/tutor' });
  *   db.run('CREATE TABLE t (x)');
  */
-export function openNodeSqliteDriver(options: NodeSqliteDriverOptions = {}): SqlDriver {
+export function openNodeSqliteDriver(options: NodeSqliteDriverOptions = {}): SyncSqlDriver {
   const sqlite = loadNodeSqlite();
   if (!sqlite) throw new Error(`node:sqlite is not available in Node ${process.versions.node}.`);
   let location = ':memory:';
@@ -75,7 +75,7 @@ export function openNodeSqliteDriver(options: NodeSqliteDriverOptions = {}): Sql
   return new NodeSqliteDriver(db);
 }
 
-class NodeSqliteDriver implements SqlDriver {
+class NodeSqliteDriver implements SyncSqlDriver {
   readonly name = 'node-sqlite' as const;
   private readonly statements = new Map<string, NodeSqlite.StatementSync>();
   private readonly tx = { depth: 0 };

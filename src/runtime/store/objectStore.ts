@@ -40,8 +40,8 @@ export function createObjectStore(driver: SqlDriver): ObjectStore {
   return {
     driver,
 
-    insert(kind, object, scope = {}, options) {
-      driver.run(SQL.insert, [
+    async insert(kind, object, scope = {}, options) {
+      await driver.run(SQL.insert, [
         kind,
         rowKey(kind, object.id, scope),
         scope.thread_id ?? null,
@@ -55,35 +55,35 @@ export function createObjectStore(driver: SqlDriver): ObjectStore {
       return object;
     },
 
-    update(kind, object, options) {
-      const { changes } = driver.run(SQL.update, [JSON.stringify(object), statusOf(object), kind, rowKey(kind, object.id, options?.scope)]);
+    async update(kind, object, options) {
+      const { changes } = await driver.run(SQL.update, [JSON.stringify(object), statusOf(object), kind, rowKey(kind, object.id, options?.scope)]);
       if (changes === 0) return undefined;
       persist(kind, options);
       return object;
     },
 
-    get<T>(kind: ObjectKind, id: string, scope?: Scope) {
-      const row = driver.get<{ body: string }>(SQL.get, [kind, rowKey(kind, id, scope)]);
+    async get<T>(kind: ObjectKind, id: string, scope?: Scope) {
+      const row = await driver.get<{ body: string }>(SQL.get, [kind, rowKey(kind, id, scope)]);
       return row ? (JSON.parse(row.body) as T) : undefined;
     },
 
-    delete(kind, id, scope) {
-      const deleted = driver.transaction(() => {
-        const { changes } = driver.run(SQL.delete, [kind, rowKey(kind, id, scope)]);
+    async delete(kind, id, scope) {
+      const deleted = await driver.transaction(async () => {
+        const { changes } = await driver.run(SQL.delete, [kind, rowKey(kind, id, scope)]);
         if (changes === 0) return false;
-        if (kind === 'thread') driver.run(SQL.deleteByThread, [id]);
-        if (kind === 'run') driver.run(SQL.deleteStepsOfRun, [id]);
-        driver.run(SQL.deleteByParent, [id]);
+        if (kind === 'thread') await driver.run(SQL.deleteByThread, [id]);
+        if (kind === 'run') await driver.run(SQL.deleteStepsOfRun, [id]);
+        await driver.run(SQL.deleteByParent, [id]);
         return true;
       });
       if (deleted) driver.persist(true);
       return deleted;
     },
 
-    list<T>(kind: ObjectKind, scope: Scope, page: PageQuery): Page<T> {
+    async list<T>(kind: ObjectKind, scope: Scope, page: PageQuery): Promise<Page<T>> {
       if (!Number.isInteger(page.limit) || page.limit < 1) throw invalidInput("'limit' must be a positive integer.", 'limit');
-      const after = page.after === undefined ? undefined : cursorKey(driver, kind, scope, page.after, 'after');
-      const before = page.before === undefined ? undefined : cursorKey(driver, kind, scope, page.before, 'before');
+      const after = page.after === undefined ? undefined : await cursorKey(driver, kind, scope, page.after, 'after');
+      const before = page.before === undefined ? undefined : await cursorKey(driver, kind, scope, page.before, 'before');
       const ascending = page.order === 'asc';
       // In list order, `after` bounds the far side of the cursor and `before` the near side; which
       // of those is "greater than" depends on the order.
@@ -97,22 +97,22 @@ export function createObjectStore(driver: SqlDriver): ObjectStore {
       const backwards = before !== undefined && after === undefined;
       if (backwards) bounds.direction = ascending ? 'DESC' : 'ASC';
       const query = listQuery(kind, scope, bounds);
-      const rows = parse<T>(driver.all<{ body: string }>(query.sql, query.params));
+      const rows = parse<T>(await driver.all<{ body: string }>(query.sql, query.params));
       const has_more = rows.length > page.limit;
       const data = rows.slice(0, page.limit);
       if (backwards) data.reverse();
       return { data, has_more };
     },
 
-    withStatus<T>(kind: ObjectKind, statuses: string[]) {
+    async withStatus<T>(kind: ObjectKind, statuses: string[]) {
       if (statuses.length === 0) return [];
       const query = withStatusQuery(kind, statuses);
-      return parse<T>(driver.all<{ body: string }>(query.sql, query.params));
+      return parse<T>(await driver.all<{ body: string }>(query.sql, query.params));
     },
 
-    count(kind, scope) {
+    async count(kind, scope) {
       const query = countQuery(kind, scope);
-      return Number(driver.get<{ n: number }>(query.sql, query.params)?.n ?? 0);
+      return Number((await driver.get<{ n: number }>(query.sql, query.params))?.n ?? 0);
     },
 
     transaction: (fn) => driver.transaction(fn),
@@ -126,9 +126,9 @@ function statusOf(object: object): string | null {
 }
 
 /** Where a cursor sits in the list; a cursor that is not in this list is the caller's mistake. */
-function cursorKey(driver: SqlDriver, kind: ObjectKind, scope: Scope, id: string, param: 'after' | 'before'): PageKey {
+async function cursorKey(driver: SqlDriver, kind: ObjectKind, scope: Scope, id: string, param: 'after' | 'before'): Promise<PageKey> {
   const query = cursorQuery(kind, scope, rowKey(kind, id, scope));
-  const row = driver.get<PageKey>(query.sql, query.params);
+  const row = await driver.get<PageKey>(query.sql, query.params);
   if (!row) throw invalidInput(`'${param}' must be the id of an object in this list; '${id}' is not.`, param);
   return { created_at: Number(row.created_at), id: String(row.id) };
 }

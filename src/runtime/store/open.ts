@@ -1,6 +1,7 @@
 import { loadNodeSqlite, openNodeSqliteDriver } from './nodeSqliteDriver';
 import { applySchema } from './schema';
 import { openSqlJsDriver } from './sqlJsDriver';
+import { sqliteDriver } from './sqliteDriver';
 import type { SqlDriver } from './types';
 
 export type DriverChoice = 'auto' | 'node-sqlite' | 'sql.js';
@@ -57,7 +58,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
     throw err;
   }
   options.logger?.(`Tutor store: ${driver.name}, ${options.dir ? `in ${options.dir}` : 'in memory'}`);
-  return driver;
+  return sqliteDriver(driver);
 }
 
 function resolveDriver(requested: DriverChoice): 'node-sqlite' | 'sql.js' {

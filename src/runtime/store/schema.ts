@@ -1,5 +1,5 @@
 import type { ObjectKind } from '../domain/objects';
-import type { Scope, SqlDriver, SqlValue } from './types';
+import type { Scope, SqlValue, SyncSqlDriver } from './types';
 
 /**
  * The one schema and the one query set of the store. Both drivers run exactly these strings, so a
@@ -15,7 +15,7 @@ export const SCHEMA_VERSION = 2;
  * so a crash mid-migration leaves the previous version intact. To change the schema, append a
  * version here and raise SCHEMA_VERSION; never edit a shipped step.
  */
-const MIGRATIONS: Record<number, readonly string[]> = {
+export const MIGRATIONS: Record<number, readonly string[]> = {
   1: [
     `CREATE TABLE objects (
       kind TEXT NOT NULL,
@@ -68,7 +68,7 @@ const MIGRATIONS: Record<number, readonly string[]> = {
  * @example
  *   if (applySchema(driver)) driver.persist(true);
  */
-export function applySchema(driver: SqlDriver): boolean {
+export function applySchema(driver: SyncSqlDriver): boolean {
   const current = Number(driver.get<{ user_version: number }>('PRAGMA user_version')?.user_version ?? 0);
   if (current > SCHEMA_VERSION) {
     throw new Error(`The Tutor database has schema version ${current}, newer than this version of Tutor understands (${SCHEMA_VERSION}).`);

@@ -1,5 +1,5 @@
 /**
- * The SqlDriver over sql.js (SQLite compiled to WASM), for hosts whose Node lacks node:sqlite.
+ * The SyncSqlDriver over sql.js (SQLite compiled to WASM), for hosts whose Node lacks node:sqlite.
  *
  * The database lives in memory; `<dir>/tutor.sqlite` is a snapshot of it, replaced atomically
  * (write a temp file in the same folder, fsync, rename, fsync the folder), so the file on disk is
@@ -21,7 +21,7 @@ import type { BindParams, Database, Statement } from 'sql.js';
 import { DATABASE_FILE } from './nodeSqliteDriver';
 import { runTransaction } from './schema';
 import { loadSqlJs } from './sqlJsWasm';
-import type { SqlDriver, SqlValue } from './types';
+import type { SyncSqlDriver, SqlValue } from './types';
 
 /** A batched write waits this long for the writes that follow it… */
 const DEBOUNCE_MS = 250;
@@ -55,7 +55,7 @@ export function snapshotTempFile(dir: string): string {
  *   db.persist(true); // on disk a few ms later
  *   await db.close();
  */
-export async function openSqlJsDriver(options: SqlJsDriverOptions = {}): Promise<SqlDriver> {
+export async function openSqlJsDriver(options: SqlJsDriverOptions = {}): Promise<SyncSqlDriver> {
   const SQL = await loadSqlJs(options.wasmPath);
   if (!options.dir) return new SqlJsDriver(new SQL.Database(), undefined, options.logger, options.onSnapshot);
   mkdirSync(options.dir, { recursive: true });
@@ -66,7 +66,7 @@ export async function openSqlJsDriver(options: SqlJsDriverOptions = {}): Promise
   return new SqlJsDriver(db, options.dir, options.logger, options.onSnapshot);
 }
 
-class SqlJsDriver implements SqlDriver {
+class SqlJsDriver implements SyncSqlDriver {
   readonly name = 'sql.js' as const;
   private readonly statements = new Map<string, Statement>();
   private readonly tx = { depth: 0 };

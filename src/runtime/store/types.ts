@@ -1,11 +1,12 @@
 import type { ObjectKind } from '../domain/objects';
 
 /**
- * A low-level SQLite connection. Two drivers implement it — `node:sqlite` where the host Node has
- * it (Node ≥ 22.13: code-server, current VS Code) and sql.js (WASM) elsewhere — and both run the
- * same schema and the same queries.
+ * A SQLite connection as its library gives it: synchronous, in process. Two implement it —
+ * `node:sqlite` where the host Node has it (Node ≥ 22.13: code-server, current VS Code) and sql.js
+ * (WASM) elsewhere — and both run the same schema and the same queries. The store reaches them
+ * through `sqliteDriver` (the async SqlDriver every store driver offers).
  */
-export interface SqlDriver {
+export interface SyncSqlDriver {
   readonly name: 'node-sqlite' | 'sql.js';
   run(sql: string, params?: SqlValue[]): { changes: number };
   get<T = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): T | undefined;
@@ -24,6 +25,41 @@ export interface SqlDriver {
    * holding it has been written; node:sqlite: at once). Unlike `flush`, later writes do not delay
    * it, so a request can wait for its own writes while runs and ingestion keep writing.
    */
+  durable(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Reading and writing rows: what a driver and an open transaction both offer. */
+export interface SqlQueries {
+  run(sql: string, params?: SqlValue[]): Promise<{ changes: number }>;
+  get<T = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
+  all<T = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): Promise<T[]>;
+}
+
+/**
+ * The store's database, whichever it is. Queries are asynchronous because a server database
+ * (PostgreSQL) answers over a socket; the SQLite drivers answer at once. SQL is written once, in
+ * SQLite's dialect with `?` placeholders (schema.ts); a driver for another database translates
+ * what differs.
+ */
+export interface SqlDriver extends SqlQueries {
+  readonly name: 'node-sqlite' | 'sql.js' | 'postgres';
+  /**
+   * Runs fn in one transaction: every query made while fn runs (in its async context, however
+   * deep) joins it, and other work's queries wait until it ends. Nested calls become savepoints.
+   * fn must only do database work: the transaction holds the database (SQLite) or a connection
+   * (PostgreSQL) until it returns.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` once the transaction this code runs in has committed (dropped if it rolls back), or
+   * at once outside one; either way outside any transaction's context. Background work a
+   * transaction sets off (indexing a file it attached) must see what it wrote, and must not join it.
+   */
+  afterCommit(fn: () => void): void;
+  /** See SyncSqlDriver.persist: no-op where every commit is durable. */
+  persist(urgent: boolean): void;
+  flush(): Promise<void>;
   durable(): Promise<void>;
   close(): Promise<void>;
 }
@@ -74,21 +110,22 @@ export interface WriteOptions {
  */
 export interface ObjectStore {
   readonly driver: SqlDriver;
-  insert<T extends { id: string; created_at: number }>(kind: ObjectKind, object: T, scope?: Scope, options?: WriteOptions): T;
+  insert<T extends { id: string; created_at: number }>(kind: ObjectKind, object: T, scope?: Scope, options?: WriteOptions): Promise<T>;
   /** Replaces the stored body; returns undefined if the object is gone. */
-  update<T extends { id: string }>(kind: ObjectKind, object: T, options?: WriteOptions): T | undefined;
+  update<T extends { id: string }>(kind: ObjectKind, object: T, options?: WriteOptions): Promise<T | undefined>;
   /**
    * Most ids are unique on their own. A `vector_store_file` has its File's id, and one File may be
    * in several stores, so that kind is keyed by its owner too: pass the `scope` it was inserted
    * with (`{ parent_id: vector_store_id }`) to get, update, delete, and list cursors.
    */
-  get<T>(kind: ObjectKind, id: string, scope?: Scope): T | undefined;
+  get<T>(kind: ObjectKind, id: string, scope?: Scope): Promise<T | undefined>;
   /** Deletes the object and everything scoped to it (a thread's messages, runs and steps). */
-  delete(kind: ObjectKind, id: string, scope?: Scope): boolean;
+  delete(kind: ObjectKind, id: string, scope?: Scope): Promise<boolean>;
   /** Pages by (created_at, id); `after`/`before` name an object id of the same list. */
-  list<T>(kind: ObjectKind, scope: Scope, page: PageQuery): Page<T>;
+  list<T>(kind: ObjectKind, scope: Scope, page: PageQuery): Promise<Page<T>>;
   /** All objects of a kind whose JSON `status` is one of these (for start-up recovery). */
-  withStatus<T>(kind: ObjectKind, statuses: string[]): T[];
-  count(kind: ObjectKind, scope: Scope): number;
-  transaction<T>(fn: () => T): T;
+  withStatus<T>(kind: ObjectKind, statuses: string[]): Promise<T[]>;
+  count(kind: ObjectKind, scope: Scope): Promise<number>;
+  /** See SqlDriver.transaction: everything fn does through the store is one transaction. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
 }

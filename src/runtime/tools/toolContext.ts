@@ -7,9 +7,9 @@ import type { ToolContext } from './builtinTool';
  * and the thread's tool_resources, plus files attached to the thread's messages for the code
  * interpreter. `messages` are the thread's messages the engine already read for this model call.
  */
-export function toolContextFor(store: ObjectStore, run: Run, signal: AbortSignal, include: string[], messages: readonly Message[]): ToolContext {
-  const assistant = store.get<Assistant>('assistant', run.assistant_id);
-  const thread = store.get<Thread>('thread', run.thread_id);
+export async function toolContextFor(store: ObjectStore, run: Run, signal: AbortSignal, include: string[], messages: readonly Message[]): Promise<ToolContext> {
+  const assistant = await store.get<Assistant>('assistant', run.assistant_id);
+  const thread = await store.get<Thread>('thread', run.thread_id);
   const codeFileIds = new Set<string>([
     ...(assistant?.tool_resources?.code_interpreter?.file_ids ?? []),
     ...(thread?.tool_resources?.code_interpreter?.file_ids ?? []),

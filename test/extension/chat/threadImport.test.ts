@@ -38,6 +38,6 @@ describe('importing a conversation into a new thread (sql.js on disk)', function
       createThreadFrom(fx.client, conversation, { concurrency: EMBEDDED_CONCURRENCY, signal: abort.signal, onProgress: (done) => done === 100 && abort.abort() }),
       (err: unknown) => err instanceof ImportCancelled,
     );
-    assert.equal(fx.runtime.store.count('thread', {}), threads);
+    assert.equal(await fx.runtime.store.count('thread', {}), threads);
   });
 });

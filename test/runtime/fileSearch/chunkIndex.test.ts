@@ -48,7 +48,7 @@ describe(`chunk index on ${driverUnderTest}`, () => {
 
   /** Chunks stored with a float32 vector of `dimensions` entries. */
   async function vectorsOfLength(dimensions: number): Promise<number> {
-    return Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM chunks WHERE length(embedding) = ?', [dimensions * 4])!.n);
+    return Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM chunks WHERE length(embedding) = ?', [dimensions * 4]))!.n);
   }
 
   async function addNotes(index: ChunkIndex, store = 'vs_a', notes: Record<string, string> = NOTES): Promise<void> {
@@ -130,10 +130,10 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     await index.add('vs_a', 'file-fourier', 'fourier.md', chunkText('Laplace transforms instead'));
     assert.deepEqual(files(await search(index, ['vs_a'], 'square wave')), [], 're-adding replaces the old chunks');
     assert.deepEqual(files(await search(index, ['vs_a'], 'laplace')), ['file-fourier']);
-    index.remove('vs_a', 'file-fourier');
+    await index.remove('vs_a', 'file-fourier');
     assert.deepEqual(files(await search(index, ['vs_a'], 'laplace')), []);
-    assert.equal(db.get<{ n: number }>("SELECT COUNT(*) AS n FROM chunks WHERE file_id = 'file-fourier'")!.n, 0);
-    index.remove('vs_a', 'file-never-added');
+    assert.equal((await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM chunks WHERE file_id = 'file-fourier'"))!.n, 0);
+    await index.remove('vs_a', 'file-never-added');
   });
 
   it('drops a whole store, leaving the others', async () => {
@@ -141,13 +141,13 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     await addNotes(index, 'vs_a');
     await addNotes(index, 'vs_b');
     await search(index, ['vs_a', 'vs_b'], 'induction');
-    index.dropStore('vs_a');
+    await index.dropStore('vs_a');
     assert.deepEqual(await search(index, ['vs_a'], 'induction'), []);
     assert.equal((await search(index, ['vs_a', 'vs_b'], 'induction'))[0]!.vector_store_id, 'vs_b');
-    assert.equal(Number(db.get<{ n: number }>("SELECT COUNT(*) AS n FROM chunks WHERE vector_store_id = 'vs_a'")!.n), 0);
+    assert.equal(Number((await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM chunks WHERE vector_store_id = 'vs_a'"))!.n), 0);
     // Removal before the store was ever searched (nothing in memory yet) works the same.
     const fresh = open();
-    fresh.dropStore('vs_b');
+    await fresh.dropStore('vs_b');
     assert.deepEqual(await search(fresh, ['vs_b'], 'induction'), []);
   });
 
@@ -155,7 +155,7 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     const index = open({ embedder: embedderOf(fake) });
     const { usageBytes } = await index.add('vs_a', 'file-algebra', 'algebra.md', chunkText(NOTES.algebra));
     await addNotes(index, 'vs_a', { calculus: NOTES.calculus, proofs: NOTES.proofs });
-    const blob = db.get<{ embedding: Uint8Array }>("SELECT embedding FROM chunks WHERE file_id = 'file-algebra'")!.embedding;
+    const blob = (await db.get<{ embedding: Uint8Array }>("SELECT embedding FROM chunks WHERE file_id = 'file-algebra'"))!.embedding;
     assert.equal(blob.length, 256 * 4, 'float32 per dimension');
     assert.equal(usageBytes, Buffer.byteLength(NOTES.algebra) + 256 * 4);
     const hits = await search(index, ['vs_a'], 'eigenvalues of a matrix');
@@ -216,7 +216,7 @@ describe(`chunk index on ${driverUnderTest}`, () => {
       assert.equal(logger.warnings.length, 1);
       assert.match(logger.warnings[0]!, /File search: embeddings failed \(.*404.*\); ranking by keywords \(BM25\) only/);
       assert.equal(noEmbeddings.requests.length, 1, 'not asked again while it fails');
-      assert.equal(Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM chunks WHERE embedding IS NOT NULL')!.n), 0);
+      assert.equal(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM chunks WHERE embedding IS NOT NULL'))!.n), 0);
     } finally {
       await noEmbeddings.close();
     }
@@ -251,7 +251,7 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     const adding = index.add('vs_a', 'file-y', 'y.md', chunkText(NOTES.proofs), slow.signal);
     slow.abort();
     await assert.rejects(adding);
-    assert.equal(Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM chunks')!.n), 0);
+    assert.equal(Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM chunks'))!.n), 0);
     await assert.rejects(index.search(['vs_a'], 'proof', { maxResults: 5, scoreThreshold: 0, signal: controller.signal }), { name: 'AbortError' });
   });
 });
@@ -265,7 +265,7 @@ describe(`chunk index persistence on ${driverUnderTest}`, () => {
       let db = await openDatabase({ dir: temp.dir });
       let index = createChunkIndex({ driver: db, embedder });
       for (const [id, text] of Object.entries(NOTES)) await index.add('vs_a', `file-${id}`, `${id}.md`, chunkText(text));
-      index.remove('vs_a', 'file-code');
+      await index.remove('vs_a', 'file-code');
       const before = await search(index, ['vs_a'], 'induction and eigenvalues');
       await db.close();
 
@@ -276,7 +276,7 @@ describe(`chunk index persistence on ${driverUnderTest}`, () => {
       assert.deepEqual(files(await search(index, ['vs_a'], 'binary search')), []);
       // Ids keep growing after a restart, so a new chunk never reuses a removed one's.
       await index.add('vs_a', 'file-new', 'new.md', chunkText('Fresh notes on induction'));
-      const ids = db.all<{ id: number }>('SELECT id FROM chunks ORDER BY id').map((r) => Number(r.id));
+      const ids = (await db.all<{ id: number }>('SELECT id FROM chunks ORDER BY id')).map((r) => Number(r.id));
       assert.ok(ids.at(-1)! > Object.keys(NOTES).length);
       await db.close();
     } finally {
@@ -289,17 +289,18 @@ describe(`chunk index persistence on ${driverUnderTest}`, () => {
     const temp = tempDir();
     try {
       let db = await openDatabase({ dir: temp.dir });
-      db.run("INSERT INTO objects (kind, id, created_at, body) VALUES ('assistant', 'asst_1', 1, '{}')");
+      await db.run("INSERT INTO objects (kind, id, created_at, body) VALUES ('assistant', 'asst_1', 1, '{}')");
       // Make it look like a database written before file search existed.
-      db.run('DROP TABLE chunks');
-      db.run('PRAGMA user_version = 1');
+      await db.run('DROP TABLE chunks');
+      await db.run(db.name === 'postgres' ? 'UPDATE tutor_schema SET version = 1' : 'PRAGMA user_version = 1');
       db.persist(true);
       await db.close();
 
       db = await openDatabase({ dir: temp.dir });
       assert.equal(SCHEMA_VERSION, 2);
-      assert.equal(Number(db.get<{ user_version: number }>('PRAGMA user_version')!.user_version), 2);
-      assert.equal(db.get<{ id: string }>('SELECT id FROM objects')!.id, 'asst_1');
+      const version = db.name === 'postgres' ? 'SELECT version AS user_version FROM tutor_schema' : 'PRAGMA user_version';
+      assert.equal(Number((await db.get<{ user_version: number }>(version))!.user_version), 2);
+      assert.equal((await db.get<{ id: string }>('SELECT id FROM objects'))!.id, 'asst_1');
       const index = createChunkIndex({ driver: db });
       await index.add('vs_a', 'file-1', 'a.md', chunkText('migrated fine'));
       assert.equal((await search(index, ['vs_a'], 'migrated'))[0]!.file_id, 'file-1');

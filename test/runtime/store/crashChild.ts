@@ -10,12 +10,12 @@ async function main(): Promise<void> {
   const store = createObjectStore(db);
   await db.flush();
   const at = Math.floor(Date.now() / 1000);
-  store.insert('thread', { id: 'thread_crash', object: 'thread', created_at: at });
-  store.insert('message', { id: 'msg_crash', object: 'thread.message', created_at: at }, { thread_id: 'thread_crash' });
+  await store.insert('thread', { id: 'thread_crash', object: 'thread', created_at: at });
+  await store.insert('message', { id: 'msg_crash', object: 'thread.message', created_at: at }, { thread_id: 'thread_crash' });
   if (mode === 'flush') await db.flush();
   if (mode === 'wait') await new Promise((resolve) => setTimeout(resolve, 100));
   // Batched, and given no time to be saved.
-  store.insert('run', { id: 'run_crash', object: 'thread.run', created_at: at, status: 'in_progress' }, { thread_id: 'thread_crash' });
+  await store.insert('run', { id: 'run_crash', object: 'thread.run', created_at: at, status: 'in_progress' }, { thread_id: 'thread_crash' });
   process.stdout.write(`${db.name}\n`);
   process.kill(process.pid, 'SIGKILL');
 }

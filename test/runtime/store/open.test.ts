@@ -1,3 +1,5 @@
+// @sqlite-only: opening and migrating the SQLite file (user_version, query plans); PostgreSQL's
+// counterpart is postgresDriver.test.ts.
 import * as assert from 'node:assert/strict';
 import { hasNodeSqlite, openDatabase } from '../../../src/runtime/store/open';
 import { countQuery, listQuery, SCHEMA_VERSION, withStatusQuery } from '../../../src/runtime/store/schema';
@@ -60,39 +62,39 @@ describe(`schema on ${driverUnderTest}`, () => {
   beforeEach(async () => (db = await openTestDatabase()));
   afterEach(() => db.close());
 
-  it('records its version in user_version', () => {
-    assert.equal(Number(db.get<{ user_version: number }>('PRAGMA user_version')?.user_version), SCHEMA_VERSION);
+  it('records its version in user_version', async () => {
+    assert.equal(Number((await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version), SCHEMA_VERSION);
   });
 
-  it('has the listing and recovery indexes', () => {
-    const names = db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'objects'").map((r) => r.name);
+  it('has the listing and recovery indexes', async () => {
+    const names = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'objects'")).map((r) => r.name);
     for (const index of ['objects_by_kind', 'objects_by_thread', 'objects_by_run', 'objects_by_parent', 'objects_by_status']) {
       assert.ok(names.includes(index), index);
     }
   });
 
-  it('pages, counts and finds live runs through an index, not a table scan', () => {
-    const plan = (sql: string, params: unknown[]) =>
-      db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as never).map((r) => r.detail).join('; ');
+  it('pages, counts and finds live runs through an index, not a table scan', async () => {
+    const plan = async (sql: string, params: unknown[]) =>
+      (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params as never)).map((r) => r.detail).join('; ');
     const key = { created_at: 1, id: 'msg_x' };
     const page = listQuery('message', { thread_id: 'thread_x' }, { above: key, direction: 'ASC', limit: 21 });
-    assert.match(plan(page.sql, page.params), /USING INDEX objects_by_thread/);
-    assert.doesNotMatch(plan(page.sql, page.params), /TEMP B-TREE/, 'ordered by the index, no sort');
+    assert.match(await plan(page.sql, page.params), /USING INDEX objects_by_thread/);
+    assert.doesNotMatch(await plan(page.sql, page.params), /TEMP B-TREE/, 'ordered by the index, no sort');
     const steps = listQuery('run_step', { run_id: 'run_x' }, { below: key, direction: 'DESC', limit: 21 });
-    assert.match(plan(steps.sql, steps.params), /USING INDEX objects_by_run/);
+    assert.match(await plan(steps.sql, steps.params), /USING INDEX objects_by_run/);
     const assistants = listQuery('assistant', {}, { direction: 'DESC', limit: 21 });
-    assert.match(plan(assistants.sql, assistants.params), /USING (COVERING )?INDEX objects_by_kind/);
+    assert.match(await plan(assistants.sql, assistants.params), /USING (COVERING )?INDEX objects_by_kind/);
     const count = countQuery('message', { thread_id: 'thread_x' });
-    assert.match(plan(count.sql, count.params), /INDEX objects_by_thread/);
+    assert.match(await plan(count.sql, count.params), /INDEX objects_by_thread/);
     const live = withStatusQuery('run', ['queued', 'in_progress']);
-    assert.match(plan(live.sql, live.params), /INDEX objects_by_status/);
+    assert.match(await plan(live.sql, live.params), /INDEX objects_by_status/);
   });
 
   it('refuses a database from a newer schema', async () => {
     const tmp = tempDir();
     try {
       const first = await openTestDatabase(tmp.dir);
-      first.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+      await first.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
       first.persist(true);
       await first.close();
       await assert.rejects(openTestDatabase(tmp.dir), /newer/);
@@ -106,7 +108,7 @@ describe(`schema on ${driverUnderTest}`, () => {
     try {
       await (await openTestDatabase(tmp.dir)).close();
       const again = await openTestDatabase(tmp.dir);
-      assert.equal(Number(again.get<{ user_version: number }>('PRAGMA user_version')?.user_version), SCHEMA_VERSION);
+      assert.equal(Number((await again.get<{ user_version: number }>('PRAGMA user_version'))?.user_version), SCHEMA_VERSION);
       await again.close();
     } finally {
       tmp.remove();

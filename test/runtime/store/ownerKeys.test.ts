@@ -22,43 +22,43 @@ describe(`ObjectStore kinds keyed by owner on ${driverUnderTest}`, () => {
   });
   afterEach(() => db.close());
 
-  it('keeps one File id in several vector stores apart, each reached through its store', () => {
-    store.insert('vector_store_file', file('file-a', 'vs_1'), { parent_id: 'vs_1' });
-    store.insert('vector_store_file', file('file-a', 'vs_2'), { parent_id: 'vs_2' });
-    assert.equal(store.get<StoreFile>('vector_store_file', 'file-a', { parent_id: 'vs_1' })?.vector_store_id, 'vs_1');
-    assert.equal(store.get<StoreFile>('vector_store_file', 'file-a', { parent_id: 'vs_2' })?.id, 'file-a', 'the body keeps the API id');
+  it('keeps one File id in several vector stores apart, each reached through its store', async () => {
+    await store.insert('vector_store_file', file('file-a', 'vs_1'), { parent_id: 'vs_1' });
+    await store.insert('vector_store_file', file('file-a', 'vs_2'), { parent_id: 'vs_2' });
+    assert.equal((await store.get<StoreFile>('vector_store_file', 'file-a', { parent_id: 'vs_1' }))?.vector_store_id, 'vs_1');
+    assert.equal((await store.get<StoreFile>('vector_store_file', 'file-a', { parent_id: 'vs_2' }))?.id, 'file-a', 'the body keeps the API id');
 
-    store.update('vector_store_file', { ...file('file-a', 'vs_2'), status: 'failed' }, { scope: { parent_id: 'vs_2' } });
-    assert.equal(store.get<StoreFile>('vector_store_file', 'file-a', { parent_id: 'vs_1' })?.status, 'completed');
-    assert.equal(store.get<StoreFile>('vector_store_file', 'file-a', { parent_id: 'vs_2' })?.status, 'failed');
+    await store.update('vector_store_file', { ...file('file-a', 'vs_2'), status: 'failed' }, { scope: { parent_id: 'vs_2' } });
+    assert.equal((await store.get<StoreFile>('vector_store_file', 'file-a', { parent_id: 'vs_1' }))?.status, 'completed');
+    assert.equal((await store.get<StoreFile>('vector_store_file', 'file-a', { parent_id: 'vs_2' }))?.status, 'failed');
 
-    assert.equal(store.delete('vector_store_file', 'file-a', { parent_id: 'vs_1' }), true);
-    assert.equal(store.get('vector_store_file', 'file-a', { parent_id: 'vs_1' }), undefined);
-    assert.ok(store.get('vector_store_file', 'file-a', { parent_id: 'vs_2' }));
+    assert.equal(await store.delete('vector_store_file', 'file-a', { parent_id: 'vs_1' }), true);
+    assert.equal(await store.get('vector_store_file', 'file-a', { parent_id: 'vs_1' }), undefined);
+    assert.ok(await store.get('vector_store_file', 'file-a', { parent_id: 'vs_2' }));
   });
 
-  it('pages within one store with file ids as cursors', () => {
-    for (const id of ['file-a', 'file-b', 'file-c']) store.insert('vector_store_file', file(id, 'vs_1'), { parent_id: 'vs_1' });
-    store.insert('vector_store_file', file('file-b', 'vs_2'), { parent_id: 'vs_2' });
+  it('pages within one store with file ids as cursors', async () => {
+    for (const id of ['file-a', 'file-b', 'file-c']) await store.insert('vector_store_file', file(id, 'vs_1'), { parent_id: 'vs_1' });
+    await store.insert('vector_store_file', file('file-b', 'vs_2'), { parent_id: 'vs_2' });
     const scope = { parent_id: 'vs_1' };
-    const page = store.list<StoreFile>('vector_store_file', scope, { limit: 1, order: 'asc', after: 'file-a' });
+    const page = await store.list<StoreFile>('vector_store_file', scope, { limit: 1, order: 'asc', after: 'file-a' });
     assert.deepEqual([page.data.map((f) => f.id), page.has_more], [['file-b'], true]);
-    const back = store.list<StoreFile>('vector_store_file', scope, { limit: 5, order: 'desc', before: 'file-a' });
+    const back = await store.list<StoreFile>('vector_store_file', scope, { limit: 5, order: 'desc', before: 'file-a' });
     assert.deepEqual(back.data.map((f) => f.id), ['file-c', 'file-b']);
-    assert.throws(() => store.list('vector_store_file', scope, { limit: 5, order: 'asc', after: 'file-z' }), /'after' must be the id of an object in this list/);
+    await assert.rejects(async () => await store.list('vector_store_file', scope, { limit: 5, order: 'asc', after: 'file-z' }), /'after' must be the id of an object in this list/);
   });
 
-  it('refuses to touch an owner-keyed object without its owner (a programming error, not a lookup miss)', () => {
-    assert.throws(() => store.insert('vector_store_file', file('file-a', 'vs_1')), /pass scope\.parent_id/);
-    assert.throws(() => store.get('vector_store_file', 'file-a'), /pass scope\.parent_id/);
+  it('refuses to touch an owner-keyed object without its owner (a programming error, not a lookup miss)', async () => {
+    await assert.rejects(async () => await store.insert('vector_store_file', file('file-a', 'vs_1')), /pass scope\.parent_id/);
+    await assert.rejects(async () => await store.get('vector_store_file', 'file-a'), /pass scope\.parent_id/);
   });
 
-  it('deletes a store’s files with the store', () => {
-    store.insert('vector_store', { id: 'vs_1', object: 'vector_store', created_at: 100 });
-    store.insert('vector_store_file', file('file-a', 'vs_1'), { parent_id: 'vs_1' });
-    store.insert('vector_store_file', file('file-a', 'vs_2'), { parent_id: 'vs_2' });
-    store.delete('vector_store', 'vs_1');
-    assert.equal(store.count('vector_store_file', { parent_id: 'vs_1' }), 0);
-    assert.equal(store.count('vector_store_file', { parent_id: 'vs_2' }), 1);
+  it('deletes a store’s files with the store', async () => {
+    await store.insert('vector_store', { id: 'vs_1', object: 'vector_store', created_at: 100 });
+    await store.insert('vector_store_file', file('file-a', 'vs_1'), { parent_id: 'vs_1' });
+    await store.insert('vector_store_file', file('file-a', 'vs_2'), { parent_id: 'vs_2' });
+    await store.delete('vector_store', 'vs_1');
+    assert.equal(await store.count('vector_store_file', { parent_id: 'vs_1' }), 0);
+    assert.equal(await store.count('vector_store_file', { parent_id: 'vs_2' }), 1);
   });
 });

@@ -1,3 +1,4 @@
+// @sqlite-only: sql.js's snapshots on disk.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -56,7 +57,7 @@ describe('sql.js driver snapshots', () => {
 
   it('has an urgent write on disk after await flush(), and leaves no temp file', async () => {
     const thread = make('thread');
-    store.insert('thread', thread);
+    await store.insert('thread', thread);
     await db.flush();
     assert.deepEqual(await idsOnDisk(file), [thread.id]);
     assert.deepEqual(readdirSync(tmp.dir), ['tutor.sqlite']);
@@ -65,7 +66,7 @@ describe('sql.js driver snapshots', () => {
   it('saves an urgent write without being asked, with no timer left to fire', async () => {
     freezeClock();
     const message = make('message');
-    store.insert('message', message, { thread_id: 'thread_x' });
+    await store.insert('message', message, { thread_id: 'thread_x' });
     nextTurn();
     assert.equal(snapshots, 1, 'urgent write started while the clock stood still');
     await db.flush();
@@ -75,7 +76,7 @@ describe('sql.js driver snapshots', () => {
   it('batches run progress: not on disk at once, on disk at the debounce', async () => {
     freezeClock();
     const run = make('run', { status: 'in_progress' });
-    store.insert('run', run, { thread_id: 'thread_x' });
+    await store.insert('run', run, { thread_id: 'thread_x' });
     nextTurn();
     clock.tick(249);
     assert.equal(snapshots, 0, 'a batched write waits for the debounce');
@@ -88,11 +89,11 @@ describe('sql.js driver snapshots', () => {
   it('bounds the batching delay while writes keep coming', async () => {
     freezeClock();
     const first = make('run');
-    store.insert('run', first, { thread_id: 'thread_x' });
+    await store.insert('run', first, { thread_id: 'thread_x' });
     // A write every 100 ms would push a pure debounce back forever.
     for (let at = 100; at < 1000; at += 100) {
       clock.tick(100);
-      store.insert('run_step', make('run_step'), { run_id: first.id });
+      await store.insert('run_step', make('run_step'), { run_id: first.id });
     }
     clock.tick(99);
     assert.equal(snapshots, 0, 'not before the max delay');
@@ -105,16 +106,16 @@ describe('sql.js driver snapshots', () => {
   it('lets an urgent write jump the batch queue', async () => {
     freezeClock();
     const run = make('run');
-    store.insert('run', run, { thread_id: 'thread_x' });
-    store.update('run', { ...run, status: 'completed' }, { urgent: true });
+    await store.insert('run', run, { thread_id: 'thread_x' });
+    await store.update('run', { ...run, status: 'completed' }, { urgent: true });
     nextTurn();
     assert.equal(snapshots, 1, 'the urgent write did not wait for the pending batch');
     await db.flush();
     assert.ok((await idsOnDisk(file)).includes(run.id));
     // And the reverse: a batched write after an urgent one does not postpone it.
     const message = make('message');
-    store.insert('message', message, { thread_id: 'thread_x' });
-    store.insert('run_step', make('run_step'), { run_id: run.id });
+    await store.insert('message', message, { thread_id: 'thread_x' });
+    await store.insert('run_step', make('run_step'), { run_id: run.id });
     nextTurn();
     assert.equal(snapshots, 2, 'the batched write did not postpone the urgent one');
     await db.flush();
@@ -124,7 +125,7 @@ describe('sql.js driver snapshots', () => {
   it('replaces the file by rename, so readers never see a half-written one', async () => {
     for (let i = 0; i < 5; i++) {
       const before = statSync(file).ino;
-      store.insert('thread', make('thread'));
+      await store.insert('thread', make('thread'));
       await db.flush();
       assert.equal(existsSync(snapshotTempFile(tmp.dir)), false);
       // Writing in place would keep the inode; a rename brings the temp file's.
@@ -135,26 +136,26 @@ describe('sql.js driver snapshots', () => {
 
   it('writes batched progress on close', async () => {
     const run = make('run');
-    store.insert('run', run, { thread_id: 'thread_x' });
+    await store.insert('run', run, { thread_id: 'thread_x' });
     await db.close();
     assert.deepEqual(await idsOnDisk(file), [run.id]);
     await open();
-    assert.deepEqual(store.get('run', run.id), run);
+    assert.deepEqual(await store.get('run', run.id), run);
   });
 
   it('reopens past a partial temp file a crash left behind, and drops it', async () => {
     const thread = make('thread');
-    store.insert('thread', thread);
+    await store.insert('thread', thread);
     await db.close();
     // Half a snapshot, as a kill during writeFile would leave it.
     const snapshot = readFileSync(file);
     writeFileSync(snapshotTempFile(tmp.dir), Buffer.concat([snapshot.subarray(0, 700), Buffer.from('garbage')]));
 
     await open();
-    assert.deepEqual(store.get('thread', thread.id), thread);
+    assert.deepEqual(await store.get('thread', thread.id), thread);
     assert.equal(existsSync(snapshotTempFile(tmp.dir)), false);
     const later = make('thread');
-    store.insert('thread', later);
+    await store.insert('thread', later);
     await db.flush();
     assert.deepEqual(await idsOnDisk(file), [thread.id, later.id]);
   });
@@ -166,7 +167,7 @@ describe('sql.js driver snapshots', () => {
     file = path.join(tmp.dir, 'tutor.sqlite');
     writeFileSync(snapshotTempFile(tmp.dir), 'SQLite format 3\0 and then nothing');
     await open();
-    assert.equal(store.count('thread', {}), 0);
+    assert.equal(await store.count('thread', {}), 0);
     await db.flush();
     assert.deepEqual(readdirSync(tmp.dir), ['tutor.sqlite']);
   });
@@ -176,13 +177,13 @@ describe('sql.js driver snapshots', () => {
     const thread = make('thread');
     try {
       const memoryStore = createObjectStore(memory);
-      memoryStore.insert('thread', thread);
+      await memoryStore.insert('thread', thread);
       await memory.flush();
-      assert.deepEqual(memoryStore.get('thread', thread.id), thread);
+      assert.deepEqual(await memoryStore.get('thread', thread.id), thread);
     } finally {
       await memory.close();
     }
     // Not in the folder-backed database of this suite.
-    assert.equal(store.get('thread', thread.id), undefined);
+    assert.equal(await store.get('thread', thread.id), undefined);
   });
 });

@@ -34,10 +34,10 @@ export function fileRoutes({ files }: RouteDeps, maxFileBytes: number): Hono {
     }
   });
 
-  app.get('/', (c) => c.json(listBody(files.list(parseOrThrow(listFilesQuery, queryObject(c))))));
-  app.get('/:id', (c) => c.json(files.get(c.req.param('id'))));
-  app.get('/:id/content', (c) => {
-    const f = files.get(c.req.param('id'));
+  app.get('/', async (c) => c.json(listBody(await files.list(parseOrThrow(listFilesQuery, queryObject(c))))));
+  app.get('/:id', async (c) => c.json(await files.get(c.req.param('id'))));
+  app.get('/:id/content', async (c) => {
+    const f = await files.get(c.req.param('id'));
     const ext = f.filename.slice(f.filename.lastIndexOf('.')).toLowerCase();
     return new Response(files.blobs.stream(f.id), {
       headers: { 'content-type': MIME[ext] ?? 'application/octet-stream', 'content-disposition': `attachment; filename="${encodeURIComponent(f.filename)}"` },

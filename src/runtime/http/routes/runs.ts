@@ -9,12 +9,12 @@ import { sseResponse } from '../sse';
 const POLL_AFTER_MS = '25';
 
 /** Creates a run and either streams it or returns it queued while it runs in the background. */
-export function startRun({ runs }: RouteDeps, c: Context, threadId: string, params: Omit<CreateRunParams, 'additional_instructions' | 'additional_messages'> & Partial<CreateRunParams>, before?: RunEvent, include: string[] = []): Response {
-  const run = runs.create(threadId, params as CreateRunParams, include);
+export async function startRun({ runs }: RouteDeps, c: Context, threadId: string, params: Omit<CreateRunParams, 'additional_instructions' | 'additional_messages'> & Partial<CreateRunParams>, before?: RunEvent, include: string[] = []): Promise<Response> {
+  const run = await runs.create(threadId, params as CreateRunParams, include);
   if (params.stream) {
-    return sseResponse((sink) => {
+    return sseResponse(async (sink) => {
       if (before) sink.emit(before);
-      return runs.start(run, sink);
+      return await runs.start(run, sink);
     });
   }
   void runs.start(run);
@@ -34,45 +34,45 @@ export function runRoutes(deps: RouteDeps): Hono {
     const include = includeOf(c);
     return startRun(deps, c, c.req.param('thread_id'), parseOrThrow(createRunSchema, await jsonBody(c)), undefined, include);
   });
-  app.get('/:thread_id/runs', (c) => {
+  app.get('/:thread_id/runs', async (c) => {
     const threadId = c.req.param('thread_id');
-    deps.threads.getThread(threadId);
-    return c.json(listBody(runs.list(threadId, parseOrThrow(listQuerySchema, queryObject(c)))));
+    await deps.threads.getThread(threadId);
+    return c.json(listBody(await runs.list(threadId, parseOrThrow(listQuerySchema, queryObject(c)))));
   });
-  app.get('/:thread_id/runs/:run_id', (c) => withPollHint(c, runs.get(c.req.param('thread_id'), c.req.param('run_id'))));
+  app.get('/:thread_id/runs/:run_id', async (c) => withPollHint(c, await runs.get(c.req.param('thread_id'), c.req.param('run_id'))));
   app.post('/:thread_id/runs/:run_id', async (c) => {
     const threadId = c.req.param('thread_id');
     const runId = c.req.param('run_id');
-    runs.get(threadId, runId);
+    await runs.get(threadId, runId);
     const p = parseOrThrow(modifyMetadataSchema, await jsonBody(c));
-    return c.json(runs.modify(threadId, runId, p.metadata));
+    return c.json(await runs.modify(threadId, runId, p.metadata));
   });
-  app.post('/:thread_id/runs/:run_id/cancel', (c) => c.json(runs.cancel(c.req.param('thread_id'), c.req.param('run_id'))));
+  app.post('/:thread_id/runs/:run_id/cancel', async (c) => c.json(await runs.cancel(c.req.param('thread_id'), c.req.param('run_id'))));
   app.post('/:thread_id/runs/:run_id/submit_tool_outputs', async (c) => {
     const threadId = c.req.param('thread_id');
     const runId = c.req.param('run_id');
     const p = parseOrThrow(submitToolOutputsSchema, await jsonBody(c));
-    const submission = runs.submitToolOutputs(threadId, runId, p.tool_outputs);
-    if (p.stream) return sseResponse((sink) => submission.resume(sink).done);
-    const { run } = submission.resume();
+    const submission = await runs.submitToolOutputs(threadId, runId, p.tool_outputs);
+    if (p.stream) return sseResponse(async (sink) => (await submission.resume(sink)).done);
+    const { run } = await submission.resume();
     return c.json(run);
   });
 
   // Run steps
-  app.get('/:thread_id/runs/:run_id/steps', (c) => {
+  app.get('/:thread_id/runs/:run_id/steps', async (c) => {
     const threadId = c.req.param('thread_id');
     const runId = c.req.param('run_id');
-    runs.get(threadId, runId);
+    await runs.get(threadId, runId);
     const include = includeOf(c);
     const query = queryObject(c);
     delete query['include[]'];
-    return c.json(listBody(runs.listSteps(threadId, runId, parseOrThrow(listQuerySchema, query), include)));
+    return c.json(listBody(await runs.listSteps(threadId, runId, parseOrThrow(listQuerySchema, query), include)));
   });
-  app.get('/:thread_id/runs/:run_id/steps/:step_id', (c) => {
+  app.get('/:thread_id/runs/:run_id/steps/:step_id', async (c) => {
     const threadId = c.req.param('thread_id');
     const runId = c.req.param('run_id');
-    runs.get(threadId, runId);
-    return c.json(runs.getStep(threadId, runId, c.req.param('step_id'), includeOf(c)));
+    await runs.get(threadId, runId);
+    return c.json(await runs.getStep(threadId, runId, c.req.param('step_id'), includeOf(c)));
   });
   return app;
 }

@@ -19,13 +19,13 @@ function withPollHint<T extends { status: string }>(c: Context, object: T): Resp
 export function vectorStoreRoutes(service: VectorStoreService): Hono {
   const app = new Hono();
 
-  app.post('/', async (c) => c.json(service.create(parseOrThrow(createVectorStoreSchema, await jsonBody(c)))));
-  app.get('/', (c) => c.json(listBody(service.list(parseOrThrow(listQuerySchema, queryObject(c))))));
-  app.get('/:id', (c) => withPollHint(c, service.get(c.req.param('id'))));
-  app.post('/:id', async (c) => c.json(service.modify(c.req.param('id'), parseOrThrow(modifyVectorStoreSchema, await jsonBody(c)))));
-  app.delete('/:id', (c) => {
+  app.post('/', async (c) => c.json(await service.create(parseOrThrow(createVectorStoreSchema, await jsonBody(c)))));
+  app.get('/', async (c) => c.json(listBody(await service.list(parseOrThrow(listQuerySchema, queryObject(c))))));
+  app.get('/:id', async (c) => withPollHint(c, await service.get(c.req.param('id'))));
+  app.post('/:id', async (c) => c.json(await service.modify(c.req.param('id'), parseOrThrow(modifyVectorStoreSchema, await jsonBody(c)))));
+  app.delete('/:id', async (c) => {
     const id = c.req.param('id');
-    service.remove(id);
+    await service.remove(id);
     return c.json({ id, object: 'vector_store.deleted' as const, deleted: true });
   });
 
@@ -46,19 +46,19 @@ export function vectorStoreRoutes(service: VectorStoreService): Hono {
   });
 
   // Files
-  app.post('/:id/files', async (c) => withPollHint(c, service.addFile(c.req.param('id'), parseOrThrow(createFileSchema, await jsonBody(c)))));
-  app.get('/:id/files', (c) => {
+  app.post('/:id/files', async (c) => withPollHint(c, await service.addFile(c.req.param('id'), parseOrThrow(createFileSchema, await jsonBody(c)))));
+  app.get('/:id/files', async (c) => {
     const { filter, ...page } = parseOrThrow(listFilesQuerySchema, queryObject(c));
-    return c.json(listBody(service.listFiles(c.req.param('id'), { ...page, ...(filter ? { filter } : {}) })));
+    return c.json(listBody(await service.listFiles(c.req.param('id'), { ...page, ...(filter ? { filter } : {}) })));
   });
-  app.get('/:id/files/:file_id', (c) => withPollHint(c, service.getFile(c.req.param('id'), c.req.param('file_id'))));
+  app.get('/:id/files/:file_id', async (c) => withPollHint(c, await service.getFile(c.req.param('id'), c.req.param('file_id'))));
   app.post('/:id/files/:file_id', async (c) => {
     const { attributes } = parseOrThrow(updateFileSchema, await jsonBody(c));
-    return c.json(service.updateFileAttributes(c.req.param('id'), c.req.param('file_id'), attributes));
+    return c.json(await service.updateFileAttributes(c.req.param('id'), c.req.param('file_id'), attributes));
   });
-  app.delete('/:id/files/:file_id', (c) => {
+  app.delete('/:id/files/:file_id', async (c) => {
     const fileId = c.req.param('file_id');
-    service.removeFile(c.req.param('id'), fileId);
+    await service.removeFile(c.req.param('id'), fileId);
     return c.json({ id: fileId, object: 'vector_store.file.deleted' as const, deleted: true });
   });
   app.get('/:id/files/:file_id/content', async (c) => {
@@ -67,14 +67,14 @@ export function vectorStoreRoutes(service: VectorStoreService): Hono {
   });
 
   // File batches
-  app.post('/:id/file_batches', async (c) => withPollHint(c, service.createBatch(c.req.param('id'), parseOrThrow(createBatchSchema, await jsonBody(c)))));
-  app.get('/:id/file_batches/:batch_id', (c) => withPollHint(c, service.getBatch(c.req.param('id'), c.req.param('batch_id'))));
-  app.post('/:id/file_batches/:batch_id/cancel', (c) => c.json(service.cancelBatch(c.req.param('id'), c.req.param('batch_id'))));
-  app.get('/:id/file_batches/:batch_id/files', (c) => {
+  app.post('/:id/file_batches', async (c) => withPollHint(c, await service.createBatch(c.req.param('id'), parseOrThrow(createBatchSchema, await jsonBody(c)))));
+  app.get('/:id/file_batches/:batch_id', async (c) => withPollHint(c, await service.getBatch(c.req.param('id'), c.req.param('batch_id'))));
+  app.post('/:id/file_batches/:batch_id/cancel', async (c) => c.json(await service.cancelBatch(c.req.param('id'), c.req.param('batch_id'))));
+  app.get('/:id/file_batches/:batch_id/files', async (c) => {
     const vectorStoreId = c.req.param('id');
-    const batch = service.getBatch(vectorStoreId, c.req.param('batch_id'));
+    const batch = await service.getBatch(vectorStoreId, c.req.param('batch_id'));
     const { filter, ...page } = parseOrThrow(listFilesQuerySchema, queryObject(c));
-    return c.json(listBody(service.listFiles(vectorStoreId, { ...page, batchId: batch.id, ...(filter ? { filter } : {}) })));
+    return c.json(listBody(await service.listFiles(vectorStoreId, { ...page, batchId: batch.id, ...(filter ? { filter } : {}) })));
   });
   return app;
 }

@@ -13,25 +13,25 @@ export class StoreExpiry {
   constructor(private readonly deps: { store: ObjectStore; clock: Clock; logger: Logger; index: ChunkIndex; ledger: FileLedger; ingestion: Ingestion }) {}
 
   /** Cancels the store's unfinished files that match. */
-  cancelFiles(vectorStoreId: string, match: (f: StoredFile) => boolean): void {
-    for (const file of this.deps.ledger.allFiles(vectorStoreId, 'asc')) {
+  async cancelFiles(vectorStoreId: string, match: (f: StoredFile) => boolean): Promise<void> {
+    for (const file of await this.deps.ledger.allFiles(vectorStoreId, 'asc')) {
       if (file.status !== 'in_progress' || !match(file)) continue;
       this.deps.ingestion.cancel(vectorStoreId, file.id);
-      this.deps.ledger.settle(vectorStoreId, file.id, 'cancelled', {}, true);
+      await this.deps.ledger.settle(vectorStoreId, file.id, 'cancelled', {}, true);
     }
   }
 
   /** The store, marked expired (its files cancelled, its chunks dropped) if its time has passed. */
-  expireIfDue(vs: VectorStore): VectorStore {
+  async expireIfDue(vs: VectorStore): Promise<VectorStore> {
     if (vs.status === 'expired' || vs.expires_at == null || vs.expires_at * 1000 > this.deps.clock()) return vs;
     const { store } = this.deps;
-    const expired = store.transaction(() => {
-      this.cancelFiles(vs.id, () => true);
-      const current = store.get<VectorStore>('vector_store', vs.id) ?? vs;
-      return store.update('vector_store', { ...current, status: 'expired' as const }) ?? vs;
+    const expired = await store.transaction(async () => {
+      await this.cancelFiles(vs.id, () => true);
+      const current = await store.get<VectorStore>('vector_store', vs.id) ?? vs;
+      return await store.update('vector_store', { ...current, status: 'expired' as const }) ?? vs;
     });
     this.deps.ingestion.cancelStore(vs.id);
-    this.deps.index.dropStore(vs.id);
+    await this.deps.index.dropStore(vs.id);
     this.deps.logger.info(`vector store ${vs.id} expired`);
     return expired;
   }

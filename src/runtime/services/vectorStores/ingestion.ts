@@ -39,7 +39,7 @@ export class Ingestion {
 
   /** The text search sees for a File (its extracted text); a file that cannot be read as text is invalid input. */
   async textOf(fileId: string): Promise<string> {
-    const meta = this.deps.store.get<FileObject>('file', fileId);
+    const meta = await this.deps.store.get<FileObject>('file', fileId);
     if (!meta) throw notFound('file', fileId);
     try {
       return await extractText(meta.filename, await this.deps.blobs.read(fileId));
@@ -49,8 +49,9 @@ export class Ingestion {
     }
   }
 
+  /** Indexes the file once the transaction that attached it (if any) has committed. */
   start(vectorStoreId: string, fileId: string): void {
-    this.jobs.schedule(fileKey(vectorStoreId, fileId), (signal) => this.ingest(vectorStoreId, fileId, signal));
+    this.deps.store.driver.afterCommit(() => this.jobs.schedule(fileKey(vectorStoreId, fileId), (signal) => this.ingest(vectorStoreId, fileId, signal)));
   }
 
   cancel(vectorStoreId: string, fileId: string): void {
@@ -71,14 +72,14 @@ export class Ingestion {
 
   private async ingest(vectorStoreId: string, fileId: string, signal: AbortSignal): Promise<void> {
     const { index, ledger } = this.deps;
-    const file = ledger.file(vectorStoreId, fileId);
+    const file = await ledger.file(vectorStoreId, fileId);
     if (file?.status !== 'in_progress') return;
     let usageBytes = 0;
     let error: VectorStoreFile['last_error'] = null;
     try {
       // A re-added or resumed file starts clean (jobs of one file never overlap, so this is safe).
-      index.remove(vectorStoreId, fileId);
-      const meta = this.deps.store.get<FileObject>('file', fileId);
+      await index.remove(vectorStoreId, fileId);
+      const meta = await this.deps.store.get<FileObject>('file', fileId);
       if (!meta) throw new IngestError('invalid_file', `No file found with id '${fileId}': it was deleted before it could be indexed.`);
       const bytes = await this.deps.blobs.read(fileId).catch(() => {
         throw new IngestError('invalid_file', `The content of ${meta.filename} (${fileId}) is missing from the runtime's file storage.`);
@@ -92,9 +93,9 @@ export class Ingestion {
     } catch (err) {
       if (!signal.aborted) error = lastError(err, `indexing ${fileId} into ${vectorStoreId}`, this.deps.logger);
     }
-    const settled = !signal.aborted && ledger.settle(vectorStoreId, fileId, error ? 'failed' : 'completed', { usage_bytes: error ? 0 : usageBytes, last_error: error });
+    const settled = !signal.aborted && await ledger.settle(vectorStoreId, fileId, error ? 'failed' : 'completed', { usage_bytes: error ? 0 : usageBytes, last_error: error });
     // Cancelled, removed or failed meanwhile: leave nothing searchable behind.
-    if (!settled || error) index.remove(vectorStoreId, fileId);
+    if (!settled || error) await index.remove(vectorStoreId, fileId);
   }
 }
 

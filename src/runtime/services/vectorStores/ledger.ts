@@ -14,9 +14,9 @@ export const DAY_SECONDS = 86_400;
  * disagree. Knows nothing of ingestion; the service decides when files move.
  *
  * @example
- *   const { file, fresh } = ledger.attach('vs_1', { file_id: 'file-a' });
+ *   const { file, fresh } = await ledger.attach('vs_1', { file_id: 'file-a' });
  *   if (fresh) ingestion.start('vs_1', file.id);
- *   ledger.settle('vs_1', 'file-a', 'completed', { usage_bytes: 1234 });
+ *   await ledger.settle('vs_1', 'file-a', 'completed', { usage_bytes: 1234 });
  */
 export class FileLedger {
   constructor(
@@ -28,15 +28,15 @@ export class FileLedger {
     return seconds(this.clock());
   }
 
-  file(vectorStoreId: string, fileId: string): StoredFile | undefined {
-    return this.store.get<StoredFile>('vector_store_file', fileId, { parent_id: vectorStoreId });
+  async file(vectorStoreId: string, fileId: string): Promise<StoredFile | undefined> {
+    return await this.store.get<StoredFile>('vector_store_file', fileId, { parent_id: vectorStoreId });
   }
 
   /** Every file of a store in list order (a store holds thousands at most). */
-  allFiles(vectorStoreId: string, order: 'asc' | 'desc'): StoredFile[] {
+  async allFiles(vectorStoreId: string, order: 'asc' | 'desc'): Promise<StoredFile[]> {
     const all: StoredFile[] = [];
     for (let after: string | undefined; ;) {
-      const page = this.store.list<StoredFile>('vector_store_file', { parent_id: vectorStoreId }, { limit: 1000, order, ...(after ? { after } : {}) });
+      const page = await this.store.list<StoredFile>('vector_store_file', { parent_id: vectorStoreId }, { limit: 1000, order, ...(after ? { after } : {}) });
       all.push(...page.data);
       if (!page.has_more) return all;
       after = page.data.at(-1)!.id;
@@ -48,8 +48,8 @@ export class FileLedger {
    * false: its ingestion is under way); a finished one starts again with the new settings,
    * keeping its place in the list.
    */
-  attach(vectorStoreId: string, params: CreateFileParams, batchId?: string): { file: StoredFile; fresh: boolean } {
-    const existing = this.file(vectorStoreId, params.file_id);
+  async attach(vectorStoreId: string, params: CreateFileParams, batchId?: string): Promise<{ file: StoredFile; fresh: boolean }> {
+    const existing = await this.file(vectorStoreId, params.file_id);
     if (existing?.status === 'in_progress') return { file: existing, fresh: false };
     const file: StoredFile = {
       id: params.file_id,
@@ -64,21 +64,21 @@ export class FileLedger {
       ...(batchId ? { batch_id: batchId } : {}),
     };
     const scope = { parent_id: vectorStoreId };
-    if (existing) this.store.update('vector_store_file', file, { scope });
-    else this.store.insert('vector_store_file', file, scope);
-    this.count(vectorStoreId, existing, file, true);
+    if (existing) await this.store.update('vector_store_file', file, { scope });
+    else await this.store.insert('vector_store_file', file, scope);
+    await this.count(vectorStoreId, existing, file, true);
     return { file, fresh: true };
   }
 
   /** Records a File that does not exist as a failed vector store file saying so. */
-  attachFailed(vectorStoreId: string, fileId: string, lastError: NonNullable<VectorStoreFile['last_error']>): void {
-    if (this.file(vectorStoreId, fileId)) return;
+  async attachFailed(vectorStoreId: string, fileId: string, lastError: NonNullable<VectorStoreFile['last_error']>): Promise<void> {
+    if (await this.file(vectorStoreId, fileId)) return;
     const file: StoredFile = {
       id: fileId, object: 'vector_store.file', usage_bytes: 0, created_at: this.now, vector_store_id: vectorStoreId, status: 'failed',
       last_error: lastError, chunking_strategy: { type: 'static', static: { ...AUTO_CHUNKING } }, attributes: {},
     };
-    this.store.insert('vector_store_file', file, { parent_id: vectorStoreId });
-    this.count(vectorStoreId, undefined, file, true);
+    await this.store.insert('vector_store_file', file, { parent_id: vectorStoreId });
+    await this.count(vectorStoreId, undefined, file, true);
   }
 
   /**
@@ -87,43 +87,43 @@ export class FileLedger {
    * Not urgent by default: ingestion progress is batched like run progress, and a crash that
    * loses it leaves the file in_progress for start-up recovery to resume.
    */
-  settle(vectorStoreId: string, fileId: string, to: FileStatus, patch: Partial<StoredFile>, urgent = false): boolean {
-    return this.store.transaction(() => {
-      const before = this.file(vectorStoreId, fileId);
+  async settle(vectorStoreId: string, fileId: string, to: FileStatus, patch: Partial<StoredFile>, urgent = false): Promise<boolean> {
+    return await this.store.transaction(async () => {
+      const before = await this.file(vectorStoreId, fileId);
       if (before?.status !== 'in_progress') return false;
       const after: StoredFile = { ...before, ...patch, status: to };
-      this.store.update('vector_store_file', after, { scope: { parent_id: vectorStoreId }, urgent });
-      this.count(vectorStoreId, before, after, urgent);
+      await this.store.update('vector_store_file', after, { scope: { parent_id: vectorStoreId }, urgent });
+      await this.count(vectorStoreId, before, after, urgent);
       return true;
     });
   }
 
   /** Takes a file out of its store; unfinished, it first counts as cancelled in its batch. */
-  detach(vectorStoreId: string, fileId: string): void {
-    this.store.transaction(() => {
-      this.settle(vectorStoreId, fileId, 'cancelled', {}, true);
-      const current = this.file(vectorStoreId, fileId);
+  async detach(vectorStoreId: string, fileId: string): Promise<void> {
+    await this.store.transaction(async () => {
+      await this.settle(vectorStoreId, fileId, 'cancelled', {}, true);
+      const current = await this.file(vectorStoreId, fileId);
       if (!current) return;
-      this.store.delete('vector_store_file', fileId, { parent_id: vectorStoreId });
-      this.count(vectorStoreId, current, undefined, true);
+      await this.store.delete('vector_store_file', fileId, { parent_id: vectorStoreId });
+      await this.count(vectorStoreId, current, undefined, true);
     });
   }
 
   /** Completes a batch none of whose files is still in progress (a cancelled batch stays so). */
-  completeBatchIfDone(batch: VectorStoreFileBatch): VectorStoreFileBatch {
+  async completeBatchIfDone(batch: VectorStoreFileBatch): Promise<VectorStoreFileBatch> {
     if (batch.status !== 'in_progress' || batch.file_counts.in_progress > 0) return batch;
     const done: VectorStoreFileBatch = { ...batch, status: 'completed' };
     // Urgent: a finished batch is what a client polls for, and what must survive a crash.
-    this.store.update('vector_store_file_batch', done, { urgent: true });
+    await this.store.update('vector_store_file_batch', done, { urgent: true });
     return done;
   }
 
   /** Marks the store as used now, which pushes back its expiry. */
-  touch(vectorStoreId: string): void {
-    const vs = this.store.get<VectorStore>('vector_store', vectorStoreId);
+  async touch(vectorStoreId: string): Promise<void> {
+    const vs = await this.store.get<VectorStore>('vector_store', vectorStoreId);
     if (!vs) return;
     const now = this.now;
-    this.store.update('vector_store', { ...vs, last_active_at: now, expires_at: vs.expires_after ? now + vs.expires_after.days * DAY_SECONDS : null });
+    await this.store.update('vector_store', { ...vs, last_active_at: now, expires_at: vs.expires_after ? now + vs.expires_after.days * DAY_SECONDS : null });
   }
 
   /**
@@ -131,8 +131,8 @@ export class FileLedger {
    * it was added, `after` undefined that it left. A batch counts the files it added; one that
    * leaves it later (removed, re-added by another batch) stays counted as it ended.
    */
-  private count(vectorStoreId: string, before: StoredFile | undefined, after: StoredFile | undefined, urgent: boolean): void {
-    const vs = this.store.get<VectorStore>('vector_store', vectorStoreId);
+  private async count(vectorStoreId: string, before: StoredFile | undefined, after: StoredFile | undefined, urgent: boolean): Promise<void> {
+    const vs = await this.store.get<VectorStore>('vector_store', vectorStoreId);
     if (vs) {
       const next: VectorStore = {
         ...vs,
@@ -140,15 +140,15 @@ export class FileLedger {
         usage_bytes: Math.max(0, vs.usage_bytes - (before?.usage_bytes ?? 0) + (after?.usage_bytes ?? 0)),
       };
       next.status = storeStatus(next);
-      this.store.update('vector_store', next, { urgent });
+      await this.store.update('vector_store', next, { urgent });
     }
     const batchId = after?.batch_id;
-    const batch = batchId ? this.store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId) : undefined;
+    const batch = batchId ? await this.store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId) : undefined;
     if (!batch || !after) return;
     const from = before && before.batch_id === batchId ? before.status : undefined;
     const updated = { ...batch, file_counts: moveCount(batch.file_counts, from, after.status) };
-    this.store.update('vector_store_file_batch', updated, { urgent });
-    this.completeBatchIfDone(updated);
+    await this.store.update('vector_store_file_batch', updated, { urgent });
+    await this.completeBatchIfDone(updated);
   }
 }
 

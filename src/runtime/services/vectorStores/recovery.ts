@@ -8,20 +8,20 @@ import type { StoredFile } from './objects';
  * once; a file found in_progress a second time fails instead, so a file that crashes the process
  * cannot crash every start.
  */
-export function filesToResume(store: ObjectStore, index: ChunkIndex, ledger: FileLedger): StoredFile[] {
+export async function filesToResume(store: ObjectStore, index: ChunkIndex, ledger: FileLedger): Promise<StoredFile[]> {
   const resume: StoredFile[] = [];
-  for (const file of store.withStatus<StoredFile>('vector_store_file', ['in_progress'])) {
+  for (const file of await store.withStatus<StoredFile>('vector_store_file', ['in_progress'])) {
     const storeId = file.vector_store_id;
     if (file.resumed) {
       // Chunks the interrupted attempt already stored go first, so no snapshot holds a failed
       // file that is still searchable (seen by test/reliability/crash.test.ts on node:sqlite).
-      index.remove(storeId, file.id);
-      ledger.settle(storeId, file.id, 'failed', {
+      await index.remove(storeId, file.id);
+      await ledger.settle(storeId, file.id, 'failed', {
         last_error: { code: 'server_error', message: 'Indexing this file was interrupted twice by the runtime stopping. Add the file again to retry.' },
       }, true);
       continue;
     }
-    store.update('vector_store_file', { ...file, resumed: true }, { scope: { parent_id: storeId } });
+    await store.update('vector_store_file', { ...file, resumed: true }, { scope: { parent_id: storeId } });
     resume.push(file);
   }
   return resume;

@@ -23,7 +23,7 @@ export interface SearchRequest {
  * once, with its best score), best first. Only completed files that pass the filters count.
  */
 export async function searchStores(index: ChunkIndex, ledger: FileLedger, vectorStoreIds: string[], request: SearchRequest): Promise<SearchResult[]> {
-  for (const id of vectorStoreIds) ledger.touch(id);
+  for (const id of vectorStoreIds) await ledger.touch(id);
   // Filters apply to attributes after ranking, so ask the index for more than will be kept.
   const fetch = request.filters ? Math.max(request.maxResults * 10, 100) : request.maxResults;
   const best = new Map<string, SearchResult>();
@@ -42,7 +42,7 @@ export async function searchStores(index: ChunkIndex, ledger: FileLedger, vector
       const seen = best.get(key);
       if (seen && seen.score >= hit.score) continue;
       // A file removed or re-added while the index answered is not a result.
-      const file = ledger.file(hit.vector_store_id, hit.file_id);
+      const file = await ledger.file(hit.vector_store_id, hit.file_id);
       if (!file || file.status !== 'completed') continue;
       if (request.filters && !matchesFilter(file.attributes, request.filters)) continue;
       best.set(key, { ...hit, score: Math.min(1, Math.max(0, hit.score)), attributes: file.attributes ?? null });

@@ -71,53 +71,53 @@ export class VectorStoreService {
 
   // ── Stores ──────────────────────────────────────────────────────────────────────────────────
 
-  create(params: CreateVectorStoreParams): VectorStore {
+  async create(params: CreateVectorStoreParams): Promise<VectorStore> {
     const fileIds = [...new Set(params.file_ids ?? [])];
-    fileIds.forEach((id, i) => this.requireFile(id, `file_ids[${i}]`));
+    for (const [i, id] of fileIds.entries()) await this.requireFile(id, `file_ids[${i}]`);
     const vs = newVectorStore(this.deps.ids('vector_store'), this.now, params);
     const { store } = this.deps;
-    return store.transaction(() => {
-      store.insert('vector_store', vs);
-      for (const file_id of fileIds) this.attach(vs.id, { file_id, ...(params.chunking_strategy ? { chunking_strategy: params.chunking_strategy } : {}) });
-      return store.get<VectorStore>('vector_store', vs.id)!;
+    return await store.transaction(async () => {
+      await store.insert('vector_store', vs);
+      for (const file_id of fileIds) await this.attach(vs.id, { file_id, ...(params.chunking_strategy ? { chunking_strategy: params.chunking_strategy } : {}) });
+      return (await store.get<VectorStore>('vector_store', vs.id))!;
     });
   }
 
   /** The store, expiring it first if its time has passed. */
-  get(id: string, param: string | null = null): VectorStore {
-    const vs = this.deps.store.get<VectorStore>('vector_store', id);
+  async get(id: string, param: string | null = null): Promise<VectorStore> {
+    const vs = await this.deps.store.get<VectorStore>('vector_store', id);
     if (!vs) throw notFound('vector store', id, param);
     return this.expiry.expireIfDue(vs);
   }
 
-  list(page: PageQuery): Page<VectorStore> {
-    const result = this.deps.store.list<VectorStore>('vector_store', {}, page);
-    return { ...result, data: result.data.map((vs) => this.expiry.expireIfDue(vs)) };
+  async list(page: PageQuery): Promise<Page<VectorStore>> {
+    const result = await this.deps.store.list<VectorStore>('vector_store', {}, page);
+    return { ...result, data: await Promise.all(result.data.map((vs) => this.expiry.expireIfDue(vs))) };
   }
 
-  modify(id: string, params: ModifyVectorStoreParams): VectorStore {
-    const vs = this.get(id);
+  async modify(id: string, params: ModifyVectorStoreParams): Promise<VectorStore> {
+    const vs = await this.get(id);
     const next = modifiedVectorStore(vs, params, this.now);
-    this.deps.store.update('vector_store', next);
+    await this.deps.store.update('vector_store', next);
     return this.expiry.expireIfDue(next);
   }
 
   /** Deletes the store with its files and batches (the Files themselves stay). */
-  remove(id: string): void {
-    this.get(id);
+  async remove(id: string): Promise<void> {
+    await this.get(id);
     this.ingestion.cancelStore(id);
-    this.deps.store.delete('vector_store', id);
-    this.index.dropStore(id);
+    await this.deps.store.delete('vector_store', id);
+    await this.index.dropStore(id);
   }
 
   // ── Files ───────────────────────────────────────────────────────────────────────────────────
 
-  addFile(vectorStoreId: string, params: CreateFileParams): VectorStoreFile {
-    this.usable(vectorStoreId);
-    this.requireFile(params.file_id, 'file_id');
-    return this.deps.store.transaction(() => {
-      const file = this.attach(vectorStoreId, params);
-      this.ledger.touch(vectorStoreId);
+  async addFile(vectorStoreId: string, params: CreateFileParams): Promise<VectorStoreFile> {
+    await this.usable(vectorStoreId);
+    await this.requireFile(params.file_id, 'file_id');
+    return await this.deps.store.transaction(async () => {
+      const file = await this.attach(vectorStoreId, params);
+      await this.ledger.touch(vectorStoreId);
       return publicFile(file);
     });
   }
@@ -126,98 +126,98 @@ export class VectorStoreService {
    * Adds files to a store without the API's checks (thread attachments): a File that does not
    * exist becomes a failed vector store file saying so, instead of failing the message it came with.
    */
-  addFilesLeniently(vectorStoreId: string, fileIds: string[]): void {
-    this.deps.store.transaction(() => {
+  async addFilesLeniently(vectorStoreId: string, fileIds: string[]): Promise<void> {
+    await this.deps.store.transaction(async () => {
       for (const file_id of fileIds) {
-        if (this.deps.store.get('file', file_id)) this.attach(vectorStoreId, { file_id });
-        else this.ledger.attachFailed(vectorStoreId, file_id, { code: 'invalid_file', message: `No file found with id '${file_id}'. Upload it with purpose 'assistants' and attach it again.` });
+        if (await this.deps.store.get('file', file_id)) await this.attach(vectorStoreId, { file_id });
+        else await this.ledger.attachFailed(vectorStoreId, file_id, { code: 'invalid_file', message: `No file found with id '${file_id}'. Upload it with purpose 'assistants' and attach it again.` });
       }
-      this.ledger.touch(vectorStoreId);
+      await this.ledger.touch(vectorStoreId);
     });
   }
 
-  getFile(vectorStoreId: string, fileId: string): VectorStoreFile {
-    this.get(vectorStoreId);
-    return publicFile(this.loadFile(vectorStoreId, fileId));
+  async getFile(vectorStoreId: string, fileId: string): Promise<VectorStoreFile> {
+    await this.get(vectorStoreId);
+    return publicFile(await this.loadFile(vectorStoreId, fileId));
   }
 
-  updateFileAttributes(vectorStoreId: string, fileId: string, attributes: Attributes | null): VectorStoreFile {
-    this.get(vectorStoreId);
-    const next = { ...this.loadFile(vectorStoreId, fileId), attributes: attributes ?? {} };
-    this.deps.store.update('vector_store_file', next, { scope: { parent_id: vectorStoreId } });
+  async updateFileAttributes(vectorStoreId: string, fileId: string, attributes: Attributes | null): Promise<VectorStoreFile> {
+    await this.get(vectorStoreId);
+    const next = { ...(await this.loadFile(vectorStoreId, fileId)), attributes: attributes ?? {} };
+    await this.deps.store.update('vector_store_file', next, { scope: { parent_id: vectorStoreId } });
     return publicFile(next);
   }
 
   /** Removes the file from the store (and from search); the File itself stays. */
-  removeFile(vectorStoreId: string, fileId: string): void {
-    this.get(vectorStoreId);
-    this.loadFile(vectorStoreId, fileId);
+  async removeFile(vectorStoreId: string, fileId: string): Promise<void> {
+    await this.get(vectorStoreId);
+    await this.loadFile(vectorStoreId, fileId);
     this.ingestion.cancel(vectorStoreId, fileId);
-    this.ledger.detach(vectorStoreId, fileId);
-    this.index.remove(vectorStoreId, fileId);
+    await this.ledger.detach(vectorStoreId, fileId);
+    await this.index.remove(vectorStoreId, fileId);
   }
 
   /**
    * A page of the store's files, optionally only those with one status or in one batch. Cursors
    * name any file of the store: filtered pages are cut from the full list in order.
    */
-  listFiles(vectorStoreId: string, query: PageQuery & { filter?: FileStatus; batchId?: string }): Page<VectorStoreFile> {
-    this.get(vectorStoreId);
+  async listFiles(vectorStoreId: string, query: PageQuery & { filter?: FileStatus; batchId?: string }): Promise<Page<VectorStoreFile>> {
+    await this.get(vectorStoreId);
     const { filter, batchId, ...page } = query;
     const scope = { parent_id: vectorStoreId };
     if (!filter && !batchId) {
-      const result = this.deps.store.list<StoredFile>('vector_store_file', scope, page);
+      const result = await this.deps.store.list<StoredFile>('vector_store_file', scope, page);
       return { ...result, data: result.data.map(publicFile) };
     }
     // The status column has no index per owner, and a store holds thousands of files at most:
     // walking them is cheaper than a second query set.
-    const { data, has_more } = filteredPage(this.ledger.allFiles(vectorStoreId, page.order), page, (f) => (!filter || f.status === filter) && (!batchId || f.batch_id === batchId));
+    const { data, has_more } = filteredPage(await this.ledger.allFiles(vectorStoreId, page.order), page, (f) => (!filter || f.status === filter) && (!batchId || f.batch_id === batchId));
     return { data: data.map(publicFile), has_more };
   }
 
   /** The text search sees for one file of the store (its extracted text, as one page). */
   async fileText(vectorStoreId: string, fileId: string): Promise<string> {
-    this.get(vectorStoreId);
-    this.loadFile(vectorStoreId, fileId);
+    await this.get(vectorStoreId);
+    await this.loadFile(vectorStoreId, fileId);
     return this.ingestion.textOf(fileId);
   }
 
   // ── Batches ─────────────────────────────────────────────────────────────────────────────────
 
-  createBatch(vectorStoreId: string, params: CreateBatchParams): VectorStoreFileBatch {
-    this.usable(vectorStoreId);
+  async createBatch(vectorStoreId: string, params: CreateBatchParams): Promise<VectorStoreFileBatch> {
+    await this.usable(vectorStoreId);
     const entries = batchEntries(params);
-    entries.forEach((e, i) => this.requireFile(e.file_id, params.files ? `files[${i}].file_id` : `file_ids[${i}]`));
+    for (const [i, e] of entries.entries()) await this.requireFile(e.file_id, params.files ? `files[${i}].file_id` : `file_ids[${i}]`);
     // A file named twice is added once, with its last settings.
     const unique = [...new Map(entries.map((e) => [e.file_id, e])).values()];
     const batch = newBatch(this.deps.ids('vector_store_file_batch'), this.now, vectorStoreId);
     const { store } = this.deps;
-    return store.transaction(() => {
-      store.insert('vector_store_file_batch', batch, { parent_id: vectorStoreId });
-      for (const entry of unique) this.attach(vectorStoreId, entry, batch.id);
-      this.ledger.touch(vectorStoreId);
+    return await store.transaction(async () => {
+      await store.insert('vector_store_file_batch', batch, { parent_id: vectorStoreId });
+      for (const entry of unique) await this.attach(vectorStoreId, entry, batch.id);
+      await this.ledger.touch(vectorStoreId);
       // Every file may already have been in progress elsewhere: then there is nothing to wait for.
-      return this.ledger.completeBatchIfDone(store.get<VectorStoreFileBatch>('vector_store_file_batch', batch.id)!);
+      return this.ledger.completeBatchIfDone((await store.get<VectorStoreFileBatch>('vector_store_file_batch', batch.id))!);
     });
   }
 
-  getBatch(vectorStoreId: string, batchId: string): VectorStoreFileBatch {
-    this.get(vectorStoreId);
-    const batch = this.deps.store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId);
+  async getBatch(vectorStoreId: string, batchId: string): Promise<VectorStoreFileBatch> {
+    await this.get(vectorStoreId);
+    const batch = await this.deps.store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId);
     if (!batch || batch.vector_store_id !== vectorStoreId) throw notFound('vector store file batch', batchId);
     return batch;
   }
 
   /** Stops the batch's unfinished files (they become `cancelled`); finished ones stay. */
-  cancelBatch(vectorStoreId: string, batchId: string): VectorStoreFileBatch {
-    const batch = this.getBatch(vectorStoreId, batchId);
+  async cancelBatch(vectorStoreId: string, batchId: string): Promise<VectorStoreFileBatch> {
+    const batch = await this.getBatch(vectorStoreId, batchId);
     if (batch.status !== 'in_progress') throw conflict(`Cannot cancel a batch with status '${batch.status}': only batches in progress can be cancelled.`);
     const { store } = this.deps;
-    return store.transaction(() => {
+    return await store.transaction(async () => {
       // Cancelled first, so the files settling below do not complete it.
-      store.update('vector_store_file_batch', { ...batch, status: 'cancelled' });
-      this.expiry.cancelFiles(vectorStoreId, (f) => f.batch_id === batchId);
-      return store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId)!;
+      await store.update('vector_store_file_batch', { ...batch, status: 'cancelled' });
+      await this.expiry.cancelFiles(vectorStoreId, (f) => f.batch_id === batchId);
+      return (await store.get<VectorStoreFileBatch>('vector_store_file_batch', batchId))!;
     });
   }
 
@@ -225,16 +225,17 @@ export class VectorStoreService {
 
   /** Searches stores and merges the hits, best first (search.ts); every store must exist and not be expired. */
   async search(vectorStoreIds: string[], request: SearchRequest): Promise<SearchResult[]> {
-    for (const id of vectorStoreIds) this.usable(id);
+    for (const id of vectorStoreIds) await this.usable(id);
     return searchStores(this.index, this.ledger, vectorStoreIds, request);
   }
 
   /** As `search`, but skips stores that are gone or expired (a run's tool must not fail on them). */
   async searchAvailable(vectorStoreIds: string[], request: SearchRequest): Promise<{ results: SearchResult[]; searched: string[] }> {
-    const searched = vectorStoreIds.filter((id) => {
-      const vs = this.deps.store.get<VectorStore>('vector_store', id);
-      return vs !== undefined && this.expiry.expireIfDue(vs).status !== 'expired';
-    });
+    const searched: string[] = [];
+    for (const id of vectorStoreIds) {
+      const vs = await this.deps.store.get<VectorStore>('vector_store', id);
+      if (vs !== undefined && (await this.expiry.expireIfDue(vs)).status !== 'expired') searched.push(id);
+    }
     return { results: searched.length ? await searchStores(this.index, this.ledger, searched, request) : [], searched };
   }
 
@@ -244,17 +245,17 @@ export class VectorStoreService {
    * Settles what a crash left behind: files still in_progress are ingested again (once; see the
    * class comment), expired stores are marked, and batches whose files all finished complete.
    */
-  recover(): void {
+  async recover(): Promise<void> {
     const { store } = this.deps;
-    const resume = filesToResume(store, this.index, this.ledger);
+    const resume = await filesToResume(store, this.index, this.ledger);
     // The `resumed` marks must be on disk before ingestion starts: sql.js saves snapshots
     // asynchronously, and a second kill -9 soon after start-up resumed every file again instead of
     // failing it (test/reliability/crash.test.ts), which is the crash loop the mark exists to stop.
     this.recovering = store.driver.durable().then(() => {
       for (const file of resume) this.ingestion.start(file.vector_store_id, file.id);
     });
-    for (const batch of store.withStatus<VectorStoreFileBatch>('vector_store_file_batch', ['in_progress'])) this.ledger.completeBatchIfDone(batch);
-    for (const vs of store.withStatus<VectorStore>('vector_store', ['in_progress', 'completed'])) this.expiry.expireIfDue(vs);
+    for (const batch of await store.withStatus<VectorStoreFileBatch>('vector_store_file_batch', ['in_progress'])) await this.ledger.completeBatchIfDone(batch);
+    for (const vs of await store.withStatus<VectorStore>('vector_store', ['in_progress', 'completed'])) await this.expiry.expireIfDue(vs);
   }
 
   /** Resolves when no ingestion is pending (tests, and a clean shutdown). */
@@ -271,27 +272,27 @@ export class VectorStoreService {
   // ── Internals ───────────────────────────────────────────────────────────────────────────────
 
   /** A store that may be searched and added to: it exists and has not expired. */
-  private usable(id: string): VectorStore {
-    const vs = this.get(id);
+  private async usable(id: string): Promise<VectorStore> {
+    const vs = await this.get(id);
     if (vs.status === 'expired') {
       throw invalidInput(`Vector store ${id} has expired (it was inactive past its expires_after). Create a new vector store.`, 'vector_store_id');
     }
     return vs;
   }
 
-  private requireFile(fileId: string, param: string): void {
-    if (!this.deps.store.get('file', fileId)) throw notFound('file', fileId, param);
+  private async requireFile(fileId: string, param: string): Promise<void> {
+    if (!await this.deps.store.get('file', fileId)) throw notFound('file', fileId, param);
   }
 
-  private loadFile(vectorStoreId: string, fileId: string): StoredFile {
-    const file = this.ledger.file(vectorStoreId, fileId);
+  private async loadFile(vectorStoreId: string, fileId: string): Promise<StoredFile> {
+    const file = await this.ledger.file(vectorStoreId, fileId);
     if (!file) throw new DomainError('not_found', `No file found with id '${fileId}' in vector store '${vectorStoreId}'.`, 'file_id');
     return file;
   }
 
   /** Attaches a file and starts its ingestion, unless it is already being ingested. */
-  private attach(vectorStoreId: string, params: CreateFileParams, batchId?: string): StoredFile {
-    const { file, fresh } = this.ledger.attach(vectorStoreId, params, batchId);
+  private async attach(vectorStoreId: string, params: CreateFileParams, batchId?: string): Promise<StoredFile> {
+    const { file, fresh } = await this.ledger.attach(vectorStoreId, params, batchId);
     if (fresh) this.ingestion.start(vectorStoreId, file.id);
     return file;
   }

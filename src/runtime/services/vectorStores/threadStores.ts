@@ -23,20 +23,20 @@ interface Attachment {
  * @example
  *   attachToThread(service, store, thread.id, [{ file_id: 'file-abc', tools: [{ type: 'file_search' }] }]);
  */
-export function attachToThread(service: VectorStoreService, store: ObjectStore, threadId: string, attachments: readonly Attachment[]): void {
+export async function attachToThread(service: VectorStoreService, store: ObjectStore, threadId: string, attachments: readonly Attachment[]): Promise<void> {
   const fileIds = [...new Set(attachments.filter((a) => a.file_id && a.tools?.some((t) => t.type === 'file_search')).map((a) => a.file_id!))];
   if (fileIds.length === 0) return;
-  store.transaction(() => {
-    const thread = store.get<Thread>('thread', threadId);
+  await store.transaction(async () => {
+    const thread = await store.get<Thread>('thread', threadId);
     if (!thread) return;
     let storeId = thread.tool_resources?.file_search?.vector_store_ids?.[0];
-    const current = storeId ? store.get<VectorStore>('vector_store', storeId) : undefined;
-    if (!current || service.get(current.id).status === 'expired') {
-      storeId = service.create({ name: `Files attached to ${threadId}`, expires_after: THREAD_STORE_EXPIRY }).id;
+    const current = storeId ? await store.get<VectorStore>('vector_store', storeId) : undefined;
+    if (!current || (await service.get(current.id)).status === 'expired') {
+      storeId = (await service.create({ name: `Files attached to ${threadId}`, expires_after: THREAD_STORE_EXPIRY })).id;
       const tool_resources = { ...thread.tool_resources, file_search: { ...thread.tool_resources?.file_search, vector_store_ids: [storeId] } };
-      store.update('thread', { ...thread, tool_resources });
+      await store.update('thread', { ...thread, tool_resources });
     }
-    service.addFilesLeniently(storeId!, fileIds);
+    await service.addFilesLeniently(storeId!, fileIds);
   });
 }
 
@@ -56,7 +56,7 @@ const helperEnvelope = z.object({ tool_resources: z.object({ file_search: z.obje
  *   const resources = withHelperStores(service, { file_search: { vector_stores: [{ file_ids: ['file-abc'] }] } });
  *   // → { file_search: { vector_store_ids: ['vs_…'] } }
  */
-export function withHelperStores<T extends ToolResources | null | undefined>(service: VectorStoreService, toolResources: T): T {
+export async function withHelperStores<T extends ToolResources | null | undefined>(service: VectorStoreService, toolResources: T): Promise<T> {
   const helpers = toolResources?.file_search?.vector_stores;
   if (!toolResources?.file_search || helpers === undefined) return toolResources;
   const parsed = parseOrThrow(helperEnvelope, { tool_resources: { file_search: { vector_stores: helpers } } }).tool_resources.file_search.vector_stores;
@@ -65,11 +65,11 @@ export function withHelperStores<T extends ToolResources | null | undefined>(ser
     throw invalidInput('A thread or assistant has at most 1 vector store: give vector_store_ids or vector_stores, not both.', 'tool_resources.file_search');
   }
   for (const helper of parsed) {
-    ids.push(service.create({
+    ids.push((await service.create({
       ...(helper.file_ids ? { file_ids: helper.file_ids } : {}),
       ...(helper.chunking_strategy ? { chunking_strategy: helper.chunking_strategy } : {}),
       ...(helper.metadata !== undefined ? { metadata: helper.metadata } : {}),
-    }).id);
+    })).id);
   }
   const fileSearch = { ...toolResources.file_search, vector_store_ids: ids };
   delete fileSearch.vector_stores;

@@ -36,7 +36,7 @@ export async function storeGeneratedFile(deps: FileStoreDeps, filePath: string, 
     status: 'processed',
   };
   await deps.blobs.write(file.id, bytes);
-  return deps.store.insert('file', file);
+  return await deps.store.insert('file', file);
 }
 
 /**

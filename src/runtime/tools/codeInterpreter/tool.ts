@@ -63,11 +63,11 @@ export function createCodeInterpreterTool(deps: CodeInterpreterDeps): BuiltinToo
 
   const plain = (text: string): BuiltinToolResult => ({ modelOutput: text, outputs: [{ type: 'logs', logs: text }] });
 
-  function inputFiles(fileIds: readonly string[]): { files: InputFile[]; notes: string[] } {
+  async function inputFiles(fileIds: readonly string[]): Promise<{ files: InputFile[]; notes: string[] }> {
     const notes: string[] = [];
     const found: FileObject[] = [];
     for (const id of new Set(fileIds)) {
-      const file = deps.store.get<FileObject>('file', id);
+      const file = await deps.store.get<FileObject>('file', id);
       if (file) found.push(file);
       else notes.push(`[files] The attached file ${id} no longer exists, so it is not in /mnt/data.`);
     }
@@ -115,7 +115,7 @@ export function createCodeInterpreterTool(deps: CodeInterpreterDeps): BuiltinToo
         if (ctx.signal.aborted) return plain('[cancelled] The run was cancelled before the code ran.');
         if (!allowed) return plain(LOCAL_DENIED);
       }
-      const { files, notes } = inputFiles(ctx.codeFileIds);
+      const { files, notes } = await inputFiles(ctx.codeFileIds);
       const result = await engine.run(ctx.threadId, code, files, ctx.signal);
       const stored = await storeOutputs(result.files, notes);
       const { logs, modelOutput } = formatResult(result, stored, engine.limits, notes);

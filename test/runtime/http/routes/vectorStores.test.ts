@@ -199,8 +199,8 @@ describe('Vector Stores API', () => {
     await client.vectorStores.delete(b.id);
     await assert.rejects(client.vectorStores.files.list(b.id), (err) => status(err) === 404);
     await assert.rejects(client.vectorStores.fileBatches.retrieve(batch.id, { vector_store_id: b.id }), (err) => status(err) === 404);
-    assert.equal(runtime.store.get('vector_store_file', file.id, { parent_id: b.id }), undefined, 'its rows are gone');
-    assert.equal(runtime.store.get('vector_store_file_batch', batch.id), undefined);
+    assert.equal(await runtime.store.get('vector_store_file', file.id, { parent_id: b.id }), undefined, 'its rows are gone');
+    assert.equal(await runtime.store.get('vector_store_file_batch', batch.id), undefined);
     assert.equal((await client.files.retrieve(file.id)).id, file.id);
   });
 

@@ -167,7 +167,7 @@ describe('code interpreter (Pyodide)', function () {
     assert.ok(sources.some((s) => s.path === '/mnt/data/plot.png' && s.file_id === imageId));
     assert.match(result.modelOutput, /\[table\.csv\]\(sandbox:\/mnt\/data\/table\.csv\)/);
 
-    const file = h.runtime.store.get<FileObject>('file', imageId)!;
+    const file = (await h.runtime.store.get<FileObject>('file', imageId))!;
     assert.deepEqual([file.filename, file.purpose, file.object, file.status], ['plot.png', 'assistants_output', 'file', 'processed']);
     const bytes = await h.blobs.read(imageId);
     assert.equal(bytes.length, file.bytes);
