@@ -4,7 +4,9 @@
 //
 //   unit         every *.test.ts under test/ except the three suites below and *.ui.test.ts, on
 //                this Node with the sql.js store; then the test/runtime suites again on Node 24
-//                with node:sqlite (one schema and one query set serve both, and this proves it)
+//                with node:sqlite, and on this Node with PostgreSQL (a private server of Debian's
+//                for the run), all but those tagged `@sqlite-only` in their source (one schema
+//                and one query set serve every driver, and this proves it)
 //   reliability  test/reliability (fuzzing, crash safety, load, sandbox abuse, secrets…) on this
 //                Node; then the suites tagged `@both-drivers` in their source again on Node 24
 //   integration  test/integration inside code-server's extension host (runner/integration.mjs)
@@ -21,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNode24 } from '../harness/node24.mjs';
+import { usePostgres } from '../harness/postgres.mjs';
 import { repoRoot } from '../harness/repo.mjs';
 import { ensureSystemPackages } from '../harness/systemPackages.mjs';
 import { runIntegration } from './runner/integration.mjs';
@@ -28,7 +31,7 @@ import { expandSpecs, findTests, mustSucceed, requireTests, statusOf } from './r
 import { isReliabilityTest, isStoreTest, isUiTest, isUnitTest } from './runner/suites.mjs';
 
 const SUITES = ['unit', 'reliability', 'integration', 'ui'];
-const OWN_FLAGS = ['--no-build', '--no-node24'];
+const OWN_FLAGS = ['--no-build', '--no-node24', '--no-postgres'];
 const mocha = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
 
 const args = process.argv.slice(2);
@@ -36,6 +39,7 @@ const suites = args.filter((a) => SUITES.includes(a));
 const mochaFlags = args.filter((a) => a.startsWith('--') && !OWN_FLAGS.includes(a));
 const specArgs = args.filter((a) => !a.startsWith('--') && !SUITES.includes(a));
 const node24 = !args.includes('--no-node24');
+const postgres = !args.includes('--no-postgres');
 
 if (suites.length === 0) {
   console.error(`usage: node test/run.mjs <${SUITES.join('|')}>… [--no-build] [--no-node24] [--mocha-flag=value…] [spec files…]`);
@@ -47,8 +51,8 @@ if (specArgs.length && (suites.length > 1 || suites[0] === 'integration')) {
 }
 const specs = specArgs.length ? expandSpecs(specArgs) : undefined;
 
-/** Mocha on `node` over `files`; ends the run with mocha's status if it fails. */
-function runMocha(label, node, files, { timeout, env = {} }) {
+/** Mocha on `node` over `files`; ends the run with mocha's status if it fails, unless `keepGoing` (then returns it). */
+function runMocha(label, node, files, { timeout, env = {}, keepGoing = false }) {
   console.log(`\n== ${label}`);
   const started = Date.now();
   // --no-config: this runner is where the spec lists and options live. --fail-zero: a run that
@@ -59,7 +63,8 @@ function runMocha(label, node, files, { timeout, env = {} }) {
     env: { ...process.env, ...env },
   });
   console.log(`== ${label}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (statusOf(result) !== 0) process.exit(statusOf(result));
+  if (statusOf(result) !== 0 && !keepGoing) process.exit(statusOf(result));
+  return statusOf(result);
 }
 
 /**
@@ -71,12 +76,22 @@ function ensurePostgresFor(files) {
 }
 
 const run = {
-  unit() {
+  async unit() {
     const files = requireTests('unit', specs ?? findTests('test', isUnitTest));
-    ensurePostgresFor(files);
-    runMocha(`unit tests: Node ${process.versions.node}, sql.js store`, process.execPath, files, { timeout: 20_000, env: { TUTOR_STORE_DRIVER: 'sql.js' } });
     const runtime = files.filter(isStoreTest);
+    const onPostgres = postgres ? runtime.filter((f) => !readFileSync(path.join(repoRoot, f), 'utf8').includes('@sqlite-only')) : [];
+    if (onPostgres.length) ensureSystemPackages(['postgres']);
+    else ensurePostgresFor(files);
+    runMocha(`unit tests: Node ${process.versions.node}, sql.js store`, process.execPath, files, { timeout: 20_000, env: { TUTOR_STORE_DRIVER: 'sql.js' } });
     if (node24 && runtime.length) runMocha('unit tests: Node 24, node:sqlite store (test/runtime)', ensureNode24(), runtime, { timeout: 60_000, env: { TUTOR_STORE_DRIVER: 'node-sqlite' } });
+    if (onPostgres.length) {
+      // One server for the phase; each test database is a schema of its own (src/runtime/store/open.ts).
+      const server = await usePostgres();
+      const env = { TUTOR_STORE_DRIVER: 'postgres', TUTOR_DATABASE_URL: server.url, TUTOR_TEST_DATABASE_URL: server.url };
+      const status = runMocha(`unit tests: Node ${process.versions.node}, PostgreSQL store (test/runtime but @sqlite-only)`, process.execPath, onPostgres, { timeout: 60_000, env, keepGoing: true });
+      await server.stop();
+      if (status !== 0) process.exit(status);
+    }
   },
   reliability() {
     const files = requireTests('reliability', specs ?? findTests('test', isReliabilityTest));

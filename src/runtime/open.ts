@@ -8,6 +8,8 @@ export interface OpenRuntimeOptions extends Omit<RuntimeDeps, 'store'> {
   /** Folder for the SQLite file; omitted means in memory (tests). */
   dataDir?: string;
   driver?: 'auto' | 'node-sqlite' | 'sql.js';
+  /** A PostgreSQL URL: the database lives there instead (file bytes stay in `dataDir`). */
+  databaseUrl?: string;
   /** Where sql.js finds its WASM when bundled (the extension ships it in dist/). */
   wasmPath?: string;
   providers: ProviderFactory;
@@ -22,9 +24,10 @@ export interface OpenRuntimeOptions extends Omit<RuntimeDeps, 'store'> {
  *   const res = await runtime.fetch(new Request('http://local/v1/assistants'));
  */
 export async function openRuntime(options: OpenRuntimeOptions): Promise<Runtime> {
-  const { dataDir, driver, wasmPath, ...deps } = options;
+  const { dataDir, driver, wasmPath, databaseUrl, ...deps } = options;
   const db = await openDatabase({
     ...(dataDir ? { dir: dataDir } : {}),
+    ...(databaseUrl ? { url: databaseUrl } : {}),
     driver: driver ?? 'auto',
     ...(wasmPath ? { wasmPath } : {}),
     ...(deps.logger ? { logger: (m: string) => deps.logger!.info(m) } : {}),

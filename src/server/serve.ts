@@ -15,13 +15,15 @@ import { openRuntime } from '../runtime/open';
 export const USAGE = `Usage: tutor-assistants serve [options]
 
 Serves the OpenAI Assistants v2 API (assistants, threads, messages, runs, run steps) on this
-machine, backed by SQLite and any OpenAI-compatible chat completions provider.
+machine, backed by SQLite (or PostgreSQL) and any OpenAI-compatible chat completions provider.
 
 Options:
   --host HOST          address to bind (default 127.0.0.1; IPv6 as ::1 or [::1]; a non-loopback
                        host needs --token)
   --port PORT          port (default 8765; 0 picks a free port)
-  --data DIR           folder for the database (default ~/.tutor-assistants)
+  --data DIR           folder for the database and file bytes (default ~/.tutor-assistants)
+  --database URL       keep the database in PostgreSQL instead (postgres://user:pass@host/db,
+                       or set TUTOR_DATABASE_URL); the default is SQLite in --data
   --provider-url URL   OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (default OpenAI)
   --embeddings-model M file search's embeddings model at the provider (default text-embedding-3-small
                        with OpenAI, none elsewhere); "none": rank by keywords (BM25) only
@@ -37,6 +39,8 @@ export interface ServeOptions {
   host: string;
   port: number;
   data: string;
+  /** A PostgreSQL URL; undefined: SQLite in `data`. */
+  database: string | undefined;
   providerUrl: string;
   token: string | undefined;
   /** Undefined: file search ranks with BM25 alone and no embeddings are requested. */
@@ -52,7 +56,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
       allowPositionals: true,
       strict: true,
       options: {
-        host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' },
+        host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' },
         'provider-url': { type: 'string' }, 'embeddings-model': { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
@@ -77,7 +81,9 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
   // Other servers name their embedding models freely; asking them for OpenAI's would only fail.
   const namedModel = values['embeddings-model']?.trim();
   const embeddingsModel = namedModel === 'none' ? undefined : namedModel || (new URL(providerUrl).hostname === 'api.openai.com' ? DEFAULT_EMBEDDINGS_MODEL : undefined);
-  return { host, port, data: values.data ?? path.join(homedir(), '.tutor-assistants'), providerUrl, token, embeddingsModel };
+  const database = values.database ?? (env.TUTOR_DATABASE_URL || undefined);
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new UsageError(`--database must be a PostgreSQL URL (postgres://user:password@host:5432/database), got "${database}"`);
+  return { host, port, data: values.data ?? path.join(homedir(), '.tutor-assistants'), database, providerUrl, token, embeddingsModel };
 }
 
 /** Shorter tokens can be guessed by trying; `openssl rand -hex 16` prints 32 characters. */
@@ -106,6 +112,7 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv,
   const providers = createProviderFactory({ kind: 'custom', providerUrl: options.providerUrl, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(options.embeddingsModel ? { embeddingsModel: options.embeddingsModel } : {}) });
   const runtime = await openRuntime({
     dataDir: options.data,
+    ...(options.database ? { databaseUrl: options.database } : {}),
     ...(existsSync(bundledWasm) ? { wasmPath: bundledWasm } : {}),
     providers,
     ...(options.embeddingsModel ? { embedder: providerEmbedder(providers('')) } : {}),
