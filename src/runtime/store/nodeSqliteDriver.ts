@@ -101,6 +101,24 @@ class NodeSqliteDriver implements SyncSqlDriver {
     return runTransaction((sql) => this.db.exec(sql), this.tx, fn);
   }
 
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    this.tx.depth++;
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+    this.tx.depth--;
+  }
+
+  rollback(): void {
+    try {
+      this.db.exec('ROLLBACK');
+    } finally {
+      this.tx.depth--;
+    }
+  }
+
   persist(_urgent: boolean): void {
     // Durable per statement (see the top of this file).
   }

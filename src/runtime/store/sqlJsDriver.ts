@@ -118,6 +118,24 @@ class SqlJsDriver implements SyncSqlDriver {
     return runTransaction((sql) => this.db.exec(sql), this.tx, fn);
   }
 
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    this.tx.depth++;
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+    this.tx.depth--;
+  }
+
+  rollback(): void {
+    try {
+      this.db.exec('ROLLBACK');
+    } finally {
+      this.tx.depth--;
+    }
+  }
+
   persist(urgent: boolean): void {
     if (!this.dir || this.closed) return;
     this.written++;

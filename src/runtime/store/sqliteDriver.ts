@@ -61,13 +61,13 @@ class SqliteDriver implements SqlDriver {
     let result: T;
     try {
       result = await this.context.run(tx, async () => {
-        this.sync.run('BEGIN IMMEDIATE');
+        this.sync.begin();
         try {
           const value = await fn();
-          this.sync.run('COMMIT');
+          this.sync.commit();
           return value;
         } catch (err) {
-          rollback(() => this.sync.run('ROLLBACK'));
+          rollback(() => this.sync.rollback());
           throw err;
         }
       });

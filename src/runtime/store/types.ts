@@ -14,6 +14,13 @@ export interface SyncSqlDriver {
   /** Runs fn inside BEGIN/COMMIT, rolling back if it throws. */
   transaction<T>(fn: () => T): T;
   /**
+   * The outermost transaction of a caller whose body awaits (sqliteDriver.ts), opened and ended
+   * through the driver so it knows one is open: sql.js cannot write a snapshot inside one.
+   */
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+  /**
    * Makes written data durable. `urgent` writes (anything a user authored) flush at once; others
    * may be batched. node:sqlite is durable per statement (WAL) and treats this as a no-op.
    */

@@ -32,7 +32,7 @@ describe('importing a conversation into a new thread (sql.js on disk)', function
   });
 
   it('leaves no thread behind when cancelled', async () => {
-    const threads = fx.runtime.store.count('thread', {});
+    const threads = await fx.runtime.store.count('thread', {});
     const abort = new AbortController();
     await assert.rejects(
       createThreadFrom(fx.client, conversation, { concurrency: EMBEDDED_CONCURRENCY, signal: abort.signal, onProgress: (done) => done === 100 && abort.abort() }),

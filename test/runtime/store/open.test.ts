@@ -43,8 +43,17 @@ describe('openDatabase', () => {
   });
 
   it('refuses an unknown TUTOR_STORE_DRIVER, and node-sqlite where Node lacks it', async () => {
+    process.env.TUTOR_STORE_DRIVER = 'mysql';
+    await assert.rejects(openDatabase(), /TUTOR_STORE_DRIVER must be 'node-sqlite', 'sql.js' or 'postgres'/);
+    // PostgreSQL needs to be told where: the error says how.
     process.env.TUTOR_STORE_DRIVER = 'postgres';
-    await assert.rejects(openDatabase(), /TUTOR_STORE_DRIVER/);
+    const url = process.env.TUTOR_DATABASE_URL;
+    delete process.env.TUTOR_DATABASE_URL;
+    try {
+      await assert.rejects(openDatabase(), /needs a URL: pass --database postgres:\/\/… or set TUTOR_DATABASE_URL/);
+    } finally {
+      if (url !== undefined) process.env.TUTOR_DATABASE_URL = url;
+    }
     if (!hasNodeSqlite()) await assert.rejects(openDatabase({ driver: 'node-sqlite' }), /node:sqlite/);
   });
 
