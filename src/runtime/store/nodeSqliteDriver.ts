@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
-import { runTransaction } from './schema';
+import { outermostTransaction, runTransaction } from './schema';
 import type { SyncSqlDriver, SqlValue } from './types';
 
 type NodeSqliteModule = typeof NodeSqlite;
@@ -101,23 +101,10 @@ class NodeSqliteDriver implements SyncSqlDriver {
     return runTransaction((sql) => this.db.exec(sql), this.tx, fn);
   }
 
-  begin(): void {
-    this.db.exec('BEGIN IMMEDIATE');
-    this.tx.depth++;
-  }
-
-  commit(): void {
-    this.db.exec('COMMIT');
-    this.tx.depth--;
-  }
-
-  rollback(): void {
-    try {
-      this.db.exec('ROLLBACK');
-    } finally {
-      this.tx.depth--;
-    }
-  }
+  private readonly outer = outermostTransaction((sql) => this.db.exec(sql), this.tx);
+  readonly begin = this.outer.begin;
+  readonly commit = this.outer.commit;
+  readonly rollback = this.outer.rollback;
 
   persist(_urgent: boolean): void {
     // Durable per statement (see the top of this file).

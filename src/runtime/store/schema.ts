@@ -198,6 +198,30 @@ export function withStatusQuery(kind: ObjectKind, statuses: readonly string[]): 
 }
 
 /**
+ * The outermost transaction of a body that awaits (sqliteDriver.ts), counted in the same `state`
+ * as runTransaction's, so the driver knows one is open (sql.js holds its snapshots until it ends).
+ */
+export function outermostTransaction(exec: (sql: string) => void, state: { depth: number }): { begin(): void; commit(): void; rollback(): void } {
+  return {
+    begin() {
+      exec('BEGIN IMMEDIATE');
+      state.depth++;
+    },
+    commit() {
+      exec('COMMIT');
+      state.depth--;
+    },
+    rollback() {
+      try {
+        exec('ROLLBACK');
+      } finally {
+        state.depth--;
+      }
+    },
+  };
+}
+
+/**
  * Runs `fn` in a transaction on a driver-level `exec`, nesting with savepoints: the store's own
  * transactions call code that opens transactions too (a run created with a new thread), and SQLite
  * refuses a BEGIN inside a BEGIN. `state.depth` is the driver's count of open levels.

@@ -19,7 +19,7 @@ import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { BindParams, Database, Statement } from 'sql.js';
 import { DATABASE_FILE } from './nodeSqliteDriver';
-import { runTransaction } from './schema';
+import { outermostTransaction, runTransaction } from './schema';
 import { loadSqlJs } from './sqlJsWasm';
 import type { SyncSqlDriver, SqlValue } from './types';
 
@@ -118,23 +118,10 @@ class SqlJsDriver implements SyncSqlDriver {
     return runTransaction((sql) => this.db.exec(sql), this.tx, fn);
   }
 
-  begin(): void {
-    this.db.exec('BEGIN IMMEDIATE');
-    this.tx.depth++;
-  }
-
-  commit(): void {
-    this.db.exec('COMMIT');
-    this.tx.depth--;
-  }
-
-  rollback(): void {
-    try {
-      this.db.exec('ROLLBACK');
-    } finally {
-      this.tx.depth--;
-    }
-  }
+  private readonly outer = outermostTransaction((sql) => this.db.exec(sql), this.tx);
+  readonly begin = this.outer.begin;
+  readonly commit = this.outer.commit;
+  readonly rollback = this.outer.rollback;
 
   persist(urgent: boolean): void {
     if (!this.dir || this.closed) return;
