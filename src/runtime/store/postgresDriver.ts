@@ -14,6 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { checkChannel } from './localSignals';
 import { MIGRATIONS, SCHEMA_VERSION, SQL } from './schema';
 import type { SqlDriver, SqlValue } from './types';
 
@@ -67,7 +68,7 @@ export async function openPostgresDriver(options: PostgresDriverOptions): Promis
   });
   // An idle connection the server closes (restart, idle timeout) must not take the process down.
   pool.on('error', (err) => options.logger?.(`PostgreSQL: an idle connection failed: ${err.message}`));
-  const driver = new PostgresDriver(pool, schema, options.dropSchemaOnClose ?? false);
+  const driver = new PostgresDriver(pool, schema, options.dropSchemaOnClose ?? false, () => new pg.Client({ connectionString: options.url, types }), options.logger);
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await migrate(driver);
@@ -78,17 +79,90 @@ export async function openPostgresDriver(options: PostgresDriverOptions): Promis
   return driver;
 }
 
+/** How long the listening connection waits before connecting again after it failed. */
+const RELISTEN_MS = 1_000;
+
 class PostgresDriver implements SqlDriver {
   readonly name = 'postgres' as const;
+  readonly shared = true;
   private readonly context = new AsyncLocalStorage<OpenTransaction>();
   private readonly translated = new Map<string, string>();
   private closed = false;
+  /** The one connection that LISTENs (a pooled one would be handed to others), made on first use. */
+  private listener: Promise<pg.Client> | undefined;
+  private readonly channels = new Map<string, Set<(payload: string) => void>>();
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
     private readonly dropSchemaOnClose: boolean,
+    private readonly newClient: () => pg.Client,
+    private readonly logger?: (msg: string) => void,
   ) {}
+
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    checkChannel(channel);
+    let set = this.channels.get(channel);
+    const first = !set;
+    if (!set) this.channels.set(channel, (set = new Set()));
+    const own = (payload: string) => onMessage(payload);
+    set.add(own);
+    const client = await this.listening();
+    if (first) await client.query(`LISTEN ${this.channelName(channel)}`);
+    return async () => {
+      set.delete(own);
+      if (set.size || this.channels.get(channel) !== set) return;
+      this.channels.delete(channel);
+      if (!this.closed) await client.query(`UNLISTEN ${this.channelName(channel)}`).catch(() => undefined);
+    };
+  }
+
+  async notify(channel: string, payload: string): Promise<void> {
+    checkChannel(channel);
+    // Through query(): inside a transaction PostgreSQL delivers it at commit, and drops it on rollback.
+    await this.query('SELECT pg_notify(?, ?)', [this.channelName(channel).slice(1, -1), payload]);
+  }
+
+  /** NOTIFY is database-wide: the schema in the name keeps stores sharing a database apart. */
+  private channelName(channel: string): string {
+    return `"${this.schema}__${channel}"`;
+  }
+
+  private listening(): Promise<pg.Client> {
+    this.listener ??= this.connectListener();
+    return this.listener;
+  }
+
+  private async connectListener(): Promise<pg.Client> {
+    const client = this.newClient();
+    const prefix = `${this.schema}__`;
+    client.on('notification', (message) => {
+      if (!message.channel.startsWith(prefix)) return;
+      for (const fn of this.channels.get(message.channel.slice(prefix.length)) ?? []) fn(message.payload ?? '');
+    });
+    // A dropped connection (server restart) listens again after a pause; what was notified
+    // meanwhile is lost, which is why every use of it has a slower path that does not need it.
+    client.on('error', (err) => {
+      this.logger?.(`PostgreSQL: the listening connection failed (${err.message}); connecting again.`);
+      this.listener = undefined;
+      client.end().catch(() => undefined);
+      setTimeout(() => void this.relisten(), RELISTEN_MS).unref();
+    });
+    await client.connect();
+    return client;
+  }
+
+  private async relisten(): Promise<void> {
+    if (this.closed || this.listener || !this.channels.size) return;
+    try {
+      const client = await this.listening();
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${this.channelName(channel)}`);
+    } catch (err) {
+      this.listener = undefined;
+      this.logger?.(`PostgreSQL: listening again failed (${(err as Error).message}); trying later.`);
+      setTimeout(() => void this.relisten(), RELISTEN_MS).unref();
+    }
+  }
 
   async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
     const result = await this.query(sql, params);
@@ -145,6 +219,9 @@ class PostgresDriver implements SqlDriver {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) await listener.then((c) => c.end()).catch(() => undefined);
     if (this.dropSchemaOnClose) await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`).catch(() => undefined);
     await this.pool.end();
   }

@@ -8,7 +8,7 @@ import type { Scope, SqlValue, SyncSqlDriver } from './types';
  */
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Migrations by the version they lead to. Each runs in its own transaction with the version bump,
@@ -57,6 +57,31 @@ export const MIGRATIONS: Record<number, readonly string[]> = {
       char_end INTEGER NOT NULL,
       embedding BLOB,
       UNIQUE (vector_store_id, file_id, seq)
+    )`,
+  ],
+  // Several instances on one database (src/runtime/store/leases.ts). Work being done (a run being
+  // executed, a file being indexed) has a lease: the instance doing it and until when (epoch ms),
+  // renewed by that instance's heartbeat; a lease left to expire means the instance died, and
+  // another settles the work.
+  // python_sessions says which instance holds a thread's Python session, so a thread that moves
+  // to another instance is told its session is new. file_chunks holds uploaded files' bytes where
+  // every instance can read them (PostgreSQL; SQLite keeps them in the data folder).
+  3: [
+    `CREATE TABLE leases (
+      work_id TEXT PRIMARY KEY NOT NULL,
+      instance TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`,
+    'CREATE INDEX leases_by_instance ON leases (instance)',
+    `CREATE TABLE python_sessions (
+      thread_id TEXT PRIMARY KEY NOT NULL,
+      instance TEXT NOT NULL
+    )`,
+    `CREATE TABLE file_chunks (
+      file_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      data BLOB NOT NULL,
+      PRIMARY KEY (file_id, seq)
     )`,
   ],
 };
@@ -110,6 +135,31 @@ export const CHUNK_SQL = {
   setEmbedding: 'UPDATE chunks SET embedding = ? WHERE id = ?',
   deleteStore: 'DELETE FROM chunks WHERE vector_store_id = ?',
   loadStore: 'SELECT id, vector_store_id, file_id, seq, filename, text, char_start, char_end, embedding FROM chunks WHERE vector_store_id = ? ORDER BY file_id, seq',
+} as const;
+
+/** Leases (migration 3): which instance does a piece of work, until when. */
+export const LEASE_SQL = {
+  claim: 'INSERT INTO leases (work_id, instance, expires_at) VALUES (?, ?, ?) ON CONFLICT (work_id) DO UPDATE SET instance = excluded.instance, expires_at = excluded.expires_at',
+  release: 'DELETE FROM leases WHERE work_id = ?',
+  of: 'SELECT instance, expires_at FROM leases WHERE work_id = ?',
+  renew: 'UPDATE leases SET expires_at = ? WHERE instance = ?',
+  held: 'SELECT work_id FROM leases WHERE instance = ?',
+  expired: 'SELECT work_id FROM leases WHERE expires_at < ?',
+  clear: 'DELETE FROM leases',
+} as const;
+
+/** Which instance holds each thread's Python session (migration 3). */
+export const PYTHON_SESSION_SQL = {
+  holder: 'SELECT instance FROM python_sessions WHERE thread_id = ?',
+  take: 'INSERT INTO python_sessions (thread_id, instance) VALUES (?, ?) ON CONFLICT (thread_id) DO UPDATE SET instance = excluded.instance',
+} as const;
+
+/** Files' bytes in the database, in pieces (migration 3). */
+export const FILE_CHUNK_SQL = {
+  insert: 'INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)',
+  read: 'SELECT data FROM file_chunks WHERE file_id = ? AND seq = ?',
+  count: 'SELECT COUNT(*) AS n FROM file_chunks WHERE file_id = ?',
+  remove: 'DELETE FROM file_chunks WHERE file_id = ?',
 } as const;
 
 /**

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { LocalSignals } from './localSignals';
 import type { SqlDriver, SqlValue, SyncSqlDriver } from './types';
 
 /**
@@ -27,8 +28,19 @@ class SqliteDriver implements SqlDriver {
   private open: OpenTransaction | undefined;
   /** Settles when the open transaction ends; the queries and transactions waiting for it chain on it. */
   private ended: Promise<void> = Promise.resolve();
+  private readonly signals = new LocalSignals();
+  /** One process owns a SQLite file. */
+  readonly shared = false;
 
   constructor(private readonly sync: SyncSqlDriver) {}
+
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.signals.listen(channel, onMessage);
+  }
+
+  async notify(channel: string, payload: string): Promise<void> {
+    this.afterCommit(() => this.signals.deliver(channel, payload));
+  }
 
   get name(): SyncSqlDriver['name'] {
     return this.sync.name;

@@ -52,6 +52,20 @@ export interface SqlQueries {
 export interface SqlDriver extends SqlQueries {
   readonly name: 'node-sqlite' | 'sql.js' | 'postgres';
   /**
+   * True when several processes may use this database at once (PostgreSQL). A SQLite file has one
+   * runtime: at start-up it settles every run left live, which on a shared database would fail
+   * runs another instance is executing.
+   */
+  readonly shared: boolean;
+  /**
+   * Calls `onMessage` with every payload notified on `channel` by any instance on this database
+   * (this one included) from now on; resolves, once listening, to a function that stops.
+   * Channel names are lower-case letters and `_`.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Tells every listener on `channel`; inside a transaction, once (and only if) it commits. */
+  notify(channel: string, payload: string): Promise<void>;
+  /**
    * Runs fn in one transaction: every query made while fn runs (in its async context, however
    * deep) joins it, and other work's queries wait until it ends. Nested calls become savepoints.
    * fn must only do database work: the transaction holds the database (SQLite) or a connection
