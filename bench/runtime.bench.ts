@@ -108,14 +108,14 @@ async function main() {
   // Filled through the runtime's own message path; 10k HTTP calls would measure nothing new.
   const fill = runtime.threads;
   t = now();
-  for (let i = 0; i < 10_000; i++) fill.insertMessage(big.id, { role: 'user', content: `message ${i}` });
+  for (let i = 0; i < 10_000; i++) await fill.insertMessage(big.id, { role: 'user', content: `message ${i}` });
   out.insert_10k_messages_ms = now() - t;
   const middle = (await client.beta.threads.messages.list(big.id, { limit: 100, order: 'asc' })).data.at(-1)!.id;
   // Baseline: the same page (20 messages after a cursor) of a 40-message thread. Paging by cursor
   // should cost the same whatever the thread's length. The two are timed in turns, so a busy
   // moment on the machine hits both alike.
   const small = await client.beta.threads.create();
-  for (let i = 0; i < 40; i++) fill.insertMessage(small.id, { role: 'user', content: `message ${i}` });
+  for (let i = 0; i < 40; i++) await fill.insertMessage(small.id, { role: 'user', content: `message ${i}` });
   const smallCursor = (await client.beta.threads.messages.list(small.id, { limit: 21, order: 'asc' })).data.at(-1)!.id;
   const timePage = async (threadId: string, cursor: string) => {
     const s = now();
@@ -144,13 +144,13 @@ async function main() {
   const writes: number[] = [];
   for (let i = 0; i < 200; i++) {
     const s = now();
-    fill.insertMessage(big.id, { role: 'user', content: `w${i}` });
+    await fill.insertMessage(big.id, { role: 'user', content: `w${i}` });
     writes.push(now() - s);
   }
   const driver = runtime.store.driver;
   const flushes: number[] = [];
   for (let i = 0; i < 10; i++) {
-    fill.insertMessage(big.id, { role: 'user', content: `f${i}` });
+    await fill.insertMessage(big.id, { role: 'user', content: `f${i}` });
     const s = now();
     await driver.flush();
     flushes.push(now() - s);

@@ -19,7 +19,7 @@ export interface Served {
   output: () => string;
 }
 
-export type Driver = 'sql.js' | 'node-sqlite';
+export type Driver = 'sql.js' | 'node-sqlite' | 'postgres';
 
 /** The shipped bundle (`bin` in package.json); `node esbuild.mjs` writes it. */
 export const CLI = path.join(repoRoot, 'dist', 'tutor-assistants.js');
@@ -60,11 +60,13 @@ const nodeSqliteHere = hasNodeSqlite();
 
 /**
  * The drivers a suite should cover in this process: the one the test runner forces with
- * TUTOR_STORE_DRIVER, else both (so a plain `mocha file` run still proves each).
+ * TUTOR_STORE_DRIVER, else every one (so a plain `mocha file` run still proves each); PostgreSQL
+ * only where the suite says it can (`withPostgres`), the server coming from harness/postgres.mjs.
  */
-export function driversToTest(): Driver[] {
+export function driversToTest({ withPostgres = false } = {}): Driver[] {
   const forced = process.env.TUTOR_STORE_DRIVER;
-  return forced === 'sql.js' || forced === 'node-sqlite' ? [forced] : ['sql.js', 'node-sqlite'];
+  if (forced === 'sql.js' || forced === 'node-sqlite' || forced === 'postgres') return [forced];
+  return withPostgres ? ['sql.js', 'node-sqlite', 'postgres'] : ['sql.js', 'node-sqlite'];
 }
 
 /** The driver the server picks on this Node by itself (node:sqlite where it exists). */
@@ -79,11 +81,21 @@ export function nodeFor(driver: Driver): string {
 
 const running = new Set<ChildProcess>();
 
-/** Starts the server on a free port with `driver`; rejects with its output if it exits or stays silent. */
-export async function serve(options: { data: string; providerUrl: string; token?: string; driver: Driver; env?: Record<string, string> }): Promise<Served> {
-  const args = ['serve', '--port', '0', '--data', options.data, '--provider-url', options.providerUrl, ...(options.token ? ['--token', options.token] : [])];
+/**
+ * Starts the server on a free port with `driver` (postgres: on `database`, a URL); `args` are
+ * more flags. Rejects with its output if it exits or stays silent.
+ */
+export async function serve(options: { data: string; providerUrl: string; token?: string; driver: Driver; database?: string; args?: string[]; env?: Record<string, string> }): Promise<Served> {
+  if (options.driver === 'postgres' && !options.database) throw new Error('serve on postgres needs a database URL');
+  const args = [
+    'serve', '--port', '0', '--data', options.data, '--provider-url', options.providerUrl,
+    ...(options.token ? ['--token', options.token] : []),
+    ...(options.driver === 'postgres' ? ['--database', options.database!] : []),
+    ...(options.args ?? []),
+  ];
+  const env = options.driver === 'postgres' ? { ...options.env } : { TUTOR_STORE_DRIVER: options.driver, ...options.env };
   // Generous: the CPU is shared, and sql.js compiles its WASM and loads the whole file first.
-  const served = await startServe(args, { node: nodeFor(options.driver), env: { TUTOR_STORE_DRIVER: options.driver, ...options.env }, timeoutMs: 60_000 });
+  const served = await startServe(args, { node: nodeFor(options.driver), env, timeoutMs: 60_000 });
   running.add(served.child);
   served.child.once('exit', () => running.delete(served.child));
   return served;

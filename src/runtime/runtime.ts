@@ -3,6 +3,7 @@ import { type Clock, type Logger, silentLogger, systemClock } from './domain/clo
 import { createIdSource, type IdSource } from './domain/ids';
 import { MAX_UPLOAD_BYTES } from './domain/limits';
 import { DEFAULT_LIMITS, type EngineLimits, RunEngine } from './engine/runEngine';
+import { Leases } from './store/leases';
 import type { Embedder } from './fileSearch/types';
 import { httpApp } from './http/app';
 import { AssistantService } from './services/assistants';
@@ -11,7 +12,8 @@ import { RunService } from './services/runs';
 import { Conversation } from './services/threads';
 import { VectorStoreService } from './services/vectorStores/service';
 import { attachToThread } from './services/vectorStores/threadStores';
-import { FileBlobs } from './store/fileBlobs';
+import { DatabaseBlobs } from './store/databaseBlobs';
+import { type FileBlobs, FolderBlobs } from './store/fileBlobs';
 import type { ObjectStore } from './store/types';
 import type { BuiltinTool } from './tools/builtinTool';
 import { type ApprovalRequest, createCodeInterpreterTool } from './tools/codeInterpreter';
@@ -47,6 +49,8 @@ export interface Runtime {
   /** Threads and messages (benchmarks fill threads through it). */
   readonly threads: Conversation;
   readonly store: ObjectStore;
+  /** Where uploaded and generated files' bytes are (a folder with SQLite, the database with PostgreSQL). */
+  readonly blobs: FileBlobs;
   /** Vector stores and their ingestion (`idle()` waits for files being indexed). */
   readonly vectorStores: VectorStoreService;
   /**
@@ -73,14 +77,19 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? createIdSource(clock);
   const logger = deps.logger ?? silentLogger;
-  const blobs = new FileBlobs(deps.filesDir);
-  const vectorStores = new VectorStoreService({ store: deps.store, blobs, clock, ids, logger, ...(deps.embedder ? { embedder: deps.embedder } : {}) });
+  // Several instances on one database must all read every file: its bytes live there too.
+  const blobs: FileBlobs = deps.store.driver.shared ? new DatabaseBlobs(deps.store.driver, deps.filesDir) : new FolderBlobs(deps.filesDir);
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const leases = new Leases(deps.store.driver, limits.leaseMs);
+  const { instance } = leases;
+  const vectorStores = new VectorStoreService({ store: deps.store, blobs, clock, ids, logger, leases, ...(deps.embedder ? { embedder: deps.embedder } : {}) });
   const python = deps.tools ? undefined : pythonEngine(deps, logger);
-  const tools = deps.tools ?? defaultTools(deps, python!, { blobs, vectorStores, ids, clock, logger });
-  const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, limits: { ...DEFAULT_LIMITS, ...deps.limits } });
+  const tools = deps.tools ?? defaultTools(deps, python!, { blobs, vectorStores, ids, clock, logger, instance });
+  const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, leases, limits });
+  engine.onOrphanedWork((work) => vectorStores.resumeOrphans(work));
   // What a crash left behind is settled before the first request is answered: a run it left
   // in_progress would otherwise still own its thread.
-  const recovered = Promise.all([vectorStores.recover(), engine.recover()]);
+  const recovered = Promise.all([vectorStores.recover(), engine.recover().then(() => engine.startWatch())]);
   recovered.catch((err: unknown) => logger.error('Settling what the last run of the runtime left behind failed', err));
   const threads = new Conversation(deps.store, ids, clock);
   threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
@@ -101,6 +110,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     engine,
     threads,
     store: deps.store,
+    blobs,
     vectorStores,
     ...(python ? { python } : {}),
     async prewarm() {
@@ -127,10 +137,10 @@ function pythonEngine(deps: RuntimeDeps, logger: Logger): PythonEngine {
 }
 
 /** The built-in tools: the code interpreter and file search. */
-function defaultTools(deps: RuntimeDeps, engine: PythonEngine, parts: { blobs: FileBlobs; vectorStores: VectorStoreService; ids: IdSource; clock: Clock; logger: Logger }): BuiltinTool[] {
+function defaultTools(deps: RuntimeDeps, engine: PythonEngine, parts: { blobs: FileBlobs; vectorStores: VectorStoreService; ids: IdSource; clock: Clock; logger: Logger; instance: string }): BuiltinTool[] {
   const choice = deps.codeInterpreter ?? {};
   return [
-    createCodeInterpreterTool({ store: deps.store, blobs: parts.blobs, ids: parts.ids, clock: parts.clock, logger: parts.logger, engine, ...(choice.approve ? { approve: choice.approve } : {}) }),
+    createCodeInterpreterTool({ store: deps.store, blobs: parts.blobs, ids: parts.ids, clock: parts.clock, logger: parts.logger, engine, instance: parts.instance, ...(choice.approve ? { approve: choice.approve } : {}) }),
     createFileSearchTool(parts.vectorStores),
   ];
 }

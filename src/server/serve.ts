@@ -24,6 +24,8 @@ Options:
   --data DIR           folder for the database and file bytes (default ~/.tutor-assistants)
   --database URL       keep the database in PostgreSQL instead (postgres://user:pass@host/db,
                        or set TUTOR_DATABASE_URL); the default is SQLite in --data
+  --lease-seconds S    with --database: a run's lease without a heartbeat (default 15); the runs
+                       of an instance that died are failed by another within about 1⅓ of it
   --provider-url URL   OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (default OpenAI)
   --embeddings-model M file search's embeddings model at the provider (default text-embedding-3-small
                        with OpenAI, none elsewhere); "none": rank by keywords (BM25) only
@@ -45,6 +47,8 @@ export interface ServeOptions {
   token: string | undefined;
   /** Undefined: file search ranks with BM25 alone and no embeddings are requested. */
   embeddingsModel: string | undefined;
+  /** Undefined: the engine's default (DEFAULT_LIMITS.leaseMs). */
+  leaseMs: number | undefined;
 }
 
 /** Parses `serve` flags; throws UsageError with a message a person can act on. */
@@ -56,7 +60,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
       allowPositionals: true,
       strict: true,
       options: {
-        host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' },
+        host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' }, 'lease-seconds': { type: 'string' },
         'provider-url': { type: 'string' }, 'embeddings-model': { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
@@ -83,7 +87,10 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
   const embeddingsModel = namedModel === 'none' ? undefined : namedModel || (new URL(providerUrl).hostname === 'api.openai.com' ? DEFAULT_EMBEDDINGS_MODEL : undefined);
   const database = values.database ?? (env.TUTOR_DATABASE_URL || undefined);
   if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new UsageError(`--database must be a PostgreSQL URL (postgres://user:password@host:5432/database), got "${database}"`);
-  return { host, port, data: values.data ?? path.join(homedir(), '.tutor-assistants'), database, providerUrl, token, embeddingsModel };
+  const lease = values['lease-seconds'] === undefined ? undefined : Number(values['lease-seconds']);
+  if (lease !== undefined && !(lease >= 1 && lease <= 3600)) throw new UsageError(`--lease-seconds must be a number of seconds from 1 to 3600, got "${values['lease-seconds']}"`);
+  const leaseMs = lease === undefined ? undefined : Math.round(lease * 1000);
+  return { host, port, data: values.data ?? path.join(homedir(), '.tutor-assistants'), database, providerUrl, token, embeddingsModel, leaseMs };
 }
 
 /** Shorter tokens can be guessed by trying; `openssl rand -hex 16` prints 32 characters. */
@@ -118,6 +125,7 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv,
     ...(options.embeddingsModel ? { embedder: providerEmbedder(providers('')) } : {}),
     logger,
     ...(options.token ? { token: options.token } : {}),
+    ...(options.leaseMs ? { limits: { leaseMs: options.leaseMs } } : {}),
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
     // Node would answer a request without Host with a bare 400; ours says so in OpenAI's shape.

@@ -23,6 +23,8 @@ export interface ConsistencyOptions {
    * kill -9 they are expected: the next start settles them. After a clean stop they are a bug.
    */
   allowLive?: boolean;
+  /** The PostgreSQL database the server used (`serve --database`); file bytes are then in it too. */
+  databaseUrl?: string;
 }
 
 interface Row {
@@ -37,14 +39,18 @@ interface Row {
 
 /** Every problem found, one line each; empty when the folder is consistent. */
 export async function checkConsistency(dataDir: string, options: ConsistencyOptions = {}): Promise<string[]> {
-  if (!existsSync(path.join(dataDir, DATABASE_FILE))) return [`no ${DATABASE_FILE} in ${dataDir}`];
-  const db = await openDatabase({ dir: dataDir });
+  if (!options.databaseUrl && !existsSync(path.join(dataDir, DATABASE_FILE))) return [`no ${DATABASE_FILE} in ${dataDir}`];
+  const db = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : { dir: dataDir });
   try {
-    const integrity = (await db.all<{ integrity_check: string }>('PRAGMA integrity_check')).map((r) => r.integrity_check);
-    if (integrity.join() !== 'ok') return integrity.map((m) => `integrity_check: ${m}`);
+    // PostgreSQL checks its pages as it reads them; SQLite is asked to check its file.
+    if (!options.databaseUrl) {
+      const integrity = (await db.all<{ integrity_check: string }>('PRAGMA integrity_check')).map((r) => r.integrity_check);
+      if (integrity.join() !== 'ok') return integrity.map((m) => `integrity_check: ${m}`);
+    }
     const problems: string[] = [];
     const rows = await readRows(db, problems);
-    problems.push(...checkOwners(rows), ...checkLive(rows, options), ...await checkVectorStores(db, rows), ...checkBlobs(rows, path.join(dataDir, 'files')));
+    const blobs = options.databaseUrl ? await checkDatabaseBlobs(db, rows) : checkBlobs(rows, path.join(dataDir, 'files'));
+    problems.push(...checkOwners(rows), ...checkLive(rows, options), ...await checkVectorStores(db, rows), ...blobs);
     return problems;
   } finally {
     await db.close();
@@ -141,5 +147,22 @@ function checkBlobs(rows: Row[], filesDir: string): string[] {
   }
   const onDisk = existsSync(filesDir) ? readdirSync(filesDir) : [];
   for (const name of onDisk) if (!known.has(name)) problems.push(`files/${name}: no File object owns it`);
+  return problems;
+}
+
+/** Every File has its bytes (of its size) in file_chunks, numbered from 0 without a hole, and no piece belongs to no File. */
+async function checkDatabaseBlobs(db: SqlDriver, rows: Row[]): Promise<string[]> {
+  const problems: string[] = [];
+  const pieces = await db.all<{ file_id: string; n: number; bytes: number; last: number }>('SELECT file_id, COUNT(*) AS n, SUM(LENGTH(data)) AS bytes, MAX(seq) AS last FROM file_chunks GROUP BY file_id');
+  const byFile = new Map(pieces.map((p) => [p.file_id, p]));
+  const fileObjects = ofKind(rows, 'file');
+  for (const f of fileObjects) {
+    const p = byFile.get(f.id);
+    if (!p) problems.push(`file ${f.id}: its bytes are missing`);
+    else if (Number(p.bytes) !== f.body.bytes) problems.push(`file ${f.id}: ${p.bytes} bytes stored, the object says ${String(f.body.bytes)}`);
+    else if (Number(p.last) !== Number(p.n) - 1) problems.push(`file ${f.id}: ${p.n} pieces numbered up to ${p.last}`);
+  }
+  const known = new Set(fileObjects.map((f) => f.id));
+  for (const id of byFile.keys()) if (!known.has(id)) problems.push(`file_chunks of ${id}: no File object owns them`);
   return problems;
 }

@@ -11,6 +11,8 @@ import OpenAI, { toFile } from 'openai';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { consistencyProblems } from './dataDir';
 import { crash, driversToTest, killLeftovers, serve, stop, type Driver, type Served } from '../../harness/serveProcess';
+import { usePostgres } from '../../harness/postgres.mjs';
+import { freshDatabase } from '../../harness/postgresDatabase';
 
 const TOKEN = 'crash-token-0123456';
 /** Past the engine's 1 s save interval (10 ms a delta), so part of the answer is on disk. */
@@ -31,32 +33,59 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
 /** Prints a figure beside mocha's report. */
 const figure = (line: string) => console.log(`      ${line}`);
 
+/**
+ * One server's storage across its restarts: a data folder, and on PostgreSQL a database of its
+ * own (its lease short, so the runs of the killed server are settled seconds after the restart).
+ */
+interface Storage {
+  driver: Driver;
+  data: string;
+  database?: string;
+}
+
+const startOn = (storage: Storage, fake: FakeModel) =>
+  serve({ data: storage.data, providerUrl: fake.url, token: TOKEN, driver: storage.driver, ...(storage.database ? { database: storage.database, args: ['--lease-seconds', '2'] } : {}) });
+
 describe('crash safety: kill -9 of tutor-assistants serve', function () {
   this.timeout(600_000);
   let fake: FakeModel;
+  let postgresUrl: string | undefined;
+  let stopPostgres: (() => Promise<void>) | undefined;
+  const drivers = driversToTest({ withPostgres: true });
+  const storage = async (driver: Driver, name: string): Promise<Storage> => ({
+    driver,
+    data: mkdtempSync(path.join(tmpdir(), `tutor-crash-${name}-${driver}-`)),
+    ...(driver === 'postgres' ? { database: await freshDatabase(postgresUrl!, `tutor_crash_${name}_${process.pid}`) } : {}),
+  });
   before(async () => {
     fake = await startFakeModel();
+    if (drivers.includes('postgres')) {
+      const server = await usePostgres();
+      postgresUrl = server.url;
+      stopPostgres = server.stop;
+    }
   });
   after(async () => {
     killLeftovers();
     await fake.close();
+    await stopPostgres?.();
   });
 
-  for (const driver of driversToTest()) {
+  for (const driver of drivers) {
     describe(driver, () => {
       it('mid-stream: keeps every acknowledged message and fails the interrupted run', async () => {
-        await midStream(driver, fake);
+        await midStream(await storage(driver, 'run'), fake);
       });
       it('mid-batch: settles every file of a 200-file batch (resumed once, then failed)', async () => {
-        await midBatch(driver, fake);
+        await midBatch(await storage(driver, 'batch'), fake);
       });
     });
   }
 });
 
-async function midStream(driver: Driver, fake: FakeModel): Promise<void> {
-  const data = mkdtempSync(path.join(tmpdir(), `tutor-crash-run-${driver}-`));
-  const start = () => serve({ data, providerUrl: fake.url, token: TOKEN, driver });
+async function midStream(storage: Storage, fake: FakeModel): Promise<void> {
+  const { driver, data } = storage;
+  const start = () => startOn(storage, fake);
   let server = await start();
   let client = clientOf(server);
   const assistant = await client.beta.assistants.create({ model: 'gpt-4o', name: 'Crash test' });
@@ -105,7 +134,12 @@ async function midStream(driver: Driver, fake: FakeModel): Promise<void> {
     assert.deepEqual(lost.map(([id]) => id), [], 'acknowledged messages lost or changed');
     assert.ok(ackedBeforeKill.size > 0, 'some writes were acknowledged before the kill');
 
-    const run = await client.beta.threads.runs.retrieve(runId, { thread_id: streamed.id });
+    // SQLite: settled by the restart's recovery. PostgreSQL: by the heartbeat, once the killed
+    // server's lease has run out (the restart cannot know it is not still running elsewhere).
+    const run = await until('the interrupted run to be settled', async () => {
+      const r = await client.beta.threads.runs.retrieve(runId, { thread_id: streamed.id });
+      return ['queued', 'in_progress', 'cancelling'].includes(r.status) ? undefined : r;
+    }, 60_000);
     assert.equal(run.status, 'failed');
     assert.equal(run.last_error?.code, 'server_error');
     assert.match(run.last_error!.message, /stopped while this run was in progress/);
@@ -127,7 +161,7 @@ async function midStream(driver: Driver, fake: FakeModel): Promise<void> {
   } finally {
     assert.equal(await stop(server), 0, server.output());
   }
-  assert.deepEqual(consistencyProblems(data, driver), [], 'the database opens cleanly');
+  assert.deepEqual(consistencyProblems(data, driver, storage.database), [], 'the database opens cleanly');
   rmSync(data, { recursive: true, force: true }); // Kept only when a check failed, to look into.
 }
 
@@ -138,9 +172,9 @@ function fileText(k: number): string {
   return lines.join('\n');
 }
 
-async function midBatch(driver: Driver, fake: FakeModel): Promise<void> {
-  const data = mkdtempSync(path.join(tmpdir(), `tutor-crash-batch-${driver}-`));
-  const start = () => serve({ data, providerUrl: fake.url, token: TOKEN, driver });
+async function midBatch(storage: Storage, fake: FakeModel): Promise<void> {
+  const { driver, data } = storage;
+  const start = () => startOn(storage, fake);
   let server = await start();
   let client = clientOf(server);
   const files: string[] = [];
@@ -212,6 +246,6 @@ async function midBatch(driver: Driver, fake: FakeModel): Promise<void> {
   } finally {
     assert.equal(await stop(server), 0, server.output());
   }
-  assert.deepEqual(consistencyProblems(data, driver), [], 'the database opens cleanly');
+  assert.deepEqual(consistencyProblems(data, driver, storage.database), [], 'the database opens cleanly');
   rmSync(data, { recursive: true, force: true }); // Kept only when a check failed, to look into.
 }

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { repoRoot } from '../../harness/repo.mjs';
 import { nodeFor, type Driver } from '../../harness/serveProcess';
 
-/** Problems found (an empty list means the database is sound). */
-export function consistencyProblems(dataDir: string, driver: Driver): string[] {
+/** Problems found (an empty list means the database is sound); `databaseUrl` for a server on PostgreSQL. */
+export function consistencyProblems(dataDir: string, driver: Driver, databaseUrl?: string): string[] {
   const module = path.join(__dirname, 'consistency.ts');
-  const script = `import(${JSON.stringify(module)}).then((m) => (m.checkConsistency ?? m.default.checkConsistency)(${JSON.stringify(dataDir)})).then((p) => process.stdout.write(JSON.stringify(p)))`;
+  const options = JSON.stringify(databaseUrl ? { databaseUrl } : {});
+  const script = `import(${JSON.stringify(module)}).then((m) => (m.checkConsistency ?? m.default.checkConsistency)(${JSON.stringify(dataDir)}, ${options})).then((p) => process.stdout.write(JSON.stringify(p)))`;
   const r = spawnSync(nodeFor(driver), ['--import', 'tsx', '-e', script], {
     cwd: repoRoot,
     env: { ...process.env, TUTOR_STORE_DRIVER: driver },

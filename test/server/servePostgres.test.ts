@@ -5,6 +5,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { usePostgres } from '../../harness/postgres.mjs';
+import { freshDatabase } from '../../harness/postgresDatabase';
 import { startServe, stop } from '../../harness/serveProcess';
 
 /** `tutor-assistants serve --database URL` as a real child process on a free port, files in a folder of its own. */
@@ -21,14 +22,7 @@ describe('tutor-assistants serve --database (PostgreSQL)', function () {
     fake = await startFakeModel();
     const server = await usePostgres();
     stopPostgres = server.stop;
-    // A database of its own, so another suite sharing the server never meets these objects.
-    const admin = new (await import('pg')).default.Client({ connectionString: server.url });
-    await admin.connect();
-    const name = `tutor_serve_${process.pid}`;
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    database = server.url.replace(/\/[^/]*$/, `/${name}`);
+    database = await freshDatabase(server.url, `tutor_serve_${process.pid}`);
   });
   after(async () => {
     await fake?.close();

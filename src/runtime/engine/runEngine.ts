@@ -1,8 +1,9 @@
 import { ProviderError, type ProviderFactory } from '../../providers/types';
 import { assertNever } from '../domain/assertNever';
+import { conflict } from '../domain/errors';
 import type { Clock, Logger } from '../domain/clock';
 import type { IdSource } from '../domain/ids';
-import type { Message, Run, RunStep } from '../domain/objects';
+import type { Run } from '../domain/objects';
 import type { ObjectStore } from '../store/types';
 import type { BuiltinTool } from '../tools/builtinTool';
 import type { FunctionCall } from './builtinCalls';
@@ -10,6 +11,10 @@ import { type RunEvent, type RunEventSink, silentSink } from './events';
 import { RunRecorder } from './recorder';
 import { runLoop, type LoopEnd } from './runLoop';
 import { RunFailure, toLastError } from './runFailure';
+import { LIVE_STATUSES, settleOrphan } from './orphans';
+import { Leases } from '../store/leases';
+import { CANCEL_CHANNEL, RunWatch } from './runWatch';
+import { ToolOutputWait } from './toolOutputWait';
 
 export { RunFailure } from './runFailure';
 
@@ -22,9 +27,14 @@ export interface EngineLimits {
   runExpiryMs: number;
   /** While streaming, the growing message is saved this often so a crash loses little. */
   saveEveryMs: number;
+  /**
+   * How long a run's lease lasts without a heartbeat (renewed every third of it): on a shared
+   * database, the runs of an instance that died are settled by another within about 1⅓ of this.
+   */
+  leaseMs: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = { maxModelCalls: 16, requiresActionMs: 10 * 60_000, runExpiryMs: 10 * 60_000, saveEveryMs: 1_000 };
+export const DEFAULT_LIMITS: EngineLimits = { maxModelCalls: 16, requiresActionMs: 10 * 60_000, runExpiryMs: 10 * 60_000, saveEveryMs: 1_000, leaseMs: 15_000 };
 
 export interface EngineDeps {
   store: ObjectStore;
@@ -34,20 +44,58 @@ export interface EngineDeps {
   ids: IdSource;
   logger: Logger;
   limits: EngineLimits;
+  /** The leases this instance holds on the database (default: its own, under a new instance name). */
+  leases?: Leases;
 }
 
 /**
  * Runs runs: moves each through OpenAI's statuses around the model loop (runLoop.ts), waits for
  * function outputs with an expiry, cancels, and settles what a crash left behind. Each active run
- * owns an AbortController, so cancel reaches the provider request itself.
+ * owns an AbortController, so cancel reaches the provider request itself. A run being executed
+ * holds a lease in the database (store/leases.ts), so instances sharing a database know who executes
+ * it: a cancel on any of them reaches the one that does (runWatch.ts).
  */
 export class RunEngine {
   private readonly active = new Map<string, AbortController>();
-  private readonly expiryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Runs this instance has claimed (a subset of `active`): a lease it no longer holds stops them. */
+  private readonly claimed = new Set<string>();
+  /** Runs whose lease another instance settled: this one stops without writing over that. */
+  private readonly lost = new Set<string>();
+  private readonly waits: ToolOutputWait;
   readonly recorder: RunRecorder;
+  readonly leases: Leases;
+  private readonly watch: RunWatch;
+  private stopped: Promise<void> | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.recorder = new RunRecorder(deps.store, deps.ids, deps.clock, deps.limits.saveEveryMs);
+    this.leases = deps.leases ?? new Leases(deps.store.driver, deps.limits.leaseMs);
+    this.waits = new ToolOutputWait(this.recorder, deps.clock, deps.logger);
+    this.watch = new RunWatch({
+      recorder: this.recorder,
+      leases: this.leases,
+      logger: deps.logger,
+      engine: {
+        executing: () => this.claimed,
+        abortLocal: (runId, why) => this.abortLocal(runId, why),
+        settleExpiry: (run) => this.settleExpiry(run),
+      },
+    });
+  }
+
+  /** Starts the heartbeat and listens for cancels from other instances (after recover()). */
+  startWatch(): Promise<void> {
+    return this.watch.start();
+  }
+
+  /** Who takes over other work whose instance died (vector store indexing), told by the heartbeat. */
+  onOrphanedWork(take: (workIds: string[]) => Promise<void>): void {
+    this.watch.otherWork = take;
+  }
+
+  /** One heartbeat now (tests; the watch runs them on its own every third of a lease). */
+  heartbeat(): Promise<void> {
+    return this.watch.tick();
   }
 
   get limits(): EngineLimits {
@@ -63,86 +111,133 @@ export class RunEngine {
 
   /** Records the client's function outputs in the waiting step and continues the run. */
   async resume(run: Run, outputs: ReadonlyMap<string, string>, sink: RunEventSink = silentSink): Promise<{ run: Run; done: Promise<void> }> {
-    this.clearExpiry(run.id);
-    const step = (await this.recorder.steps(run.id)).find((s) => s.status === 'in_progress' && s.type === 'tool_calls');
-    if (step && step.step_details.type === 'tool_calls') {
-      for (const call of step.step_details.tool_calls) if (call.type === 'function' && outputs.has(call.id)) call.function.output = outputs.get(call.id)!;
-      await this.recorder.finishStep(step, 'completed', sink);
-    }
-    const queued = await this.recorder.save<Run>({ ...run, status: 'queued', required_action: null });
+    this.waits.clear(run.id);
+    const { recorder } = this;
+    // One transaction from requires_action to queued-and-claimed: two submissions at once (on
+    // two instances) cannot both resume the run.
+    const queued = await this.deps.store.transaction(async () => {
+      const current = await recorder.current(run);
+      if (current.status !== 'requires_action') throw conflict(`Runs in status "${current.status}" do not accept tool outputs.`, null);
+      const step = (await recorder.steps(run.id)).find((s) => s.status === 'in_progress' && s.type === 'tool_calls');
+      if (step && step.step_details.type === 'tool_calls') {
+        for (const call of step.step_details.tool_calls) if (call.type === 'function' && outputs.has(call.id)) call.function.output = outputs.get(call.id)!;
+        await recorder.finishStep(step, 'completed', sink);
+      }
+      await this.leases.claim(run.id);
+      return await recorder.save<Run>({ ...current, status: 'queued', required_action: null });
+    });
     sink.emit({ event: 'thread.run.queued', data: queued });
     return { run: queued, done: this.execute(queued, sink) };
   }
 
-  /** Cancels an active run: in flight, its provider request is aborted; waiting for tools, it ends at once. */
+  /**
+   * Cancels a live run. Waiting for tool outputs (nobody executes it), it ends at once; executed by
+   * this or another instance, it becomes cancelling and the executor, told through the database,
+   * aborts its provider request and ends it; if its executor's lease ran out, it ends here.
+   */
   async cancel(run: Run): Promise<Run> {
-    const cancelling = await this.recorder.save<Run>({ ...run, status: 'cancelling' });
-    const controller = this.active.get(run.id);
-    if (controller) controller.abort(new ProviderError('aborted', 'Run cancelled'));
-    else {
-      this.clearExpiry(run.id);
-      await this.recorder.finishOpenSteps(run.id, 'cancelled', silentSink);
-      await this.recorder.save<Run>({ ...cancelling, status: 'cancelled', cancelled_at: this.recorder.now(), required_action: null, expires_at: null });
-    }
+    const { recorder } = this;
+    const cancelling = await this.deps.store.transaction(async () => {
+      const current = await recorder.current(run);
+      if (!(LIVE_STATUSES as readonly string[]).includes(current.status) || current.status === 'cancelling') return current;
+      const marked = await recorder.save<Run>({ ...current, status: 'cancelling' });
+      if (current.status !== 'requires_action' && this.leases.live(await this.leases.of(run.id))) {
+        await this.deps.store.driver.notify(CANCEL_CHANNEL, run.id);
+        return marked;
+      }
+      this.waits.clear(run.id);
+      await recorder.finishOpenSteps(run.id, 'cancelled', silentSink);
+      await this.leases.release(run.id);
+      await recorder.save<Run>({ ...marked, status: 'cancelled', cancelled_at: recorder.now(), required_action: null, expires_at: null });
+      return marked;
+    });
+    // Here already: no need to wait for the notification.
+    this.abortLocal(run.id, 'cancelled');
     return cancelling;
   }
 
   /** The run, first settling an expired requires_action (its timer may not have fired yet). */
-  async settleExpiry(run: Run): Promise<Run> {
-    if (run.status === 'requires_action' && run.expires_at && run.expires_at * 1000 <= this.deps.clock()) return await this.expire(run);
-    return run;
+  settleExpiry(run: Run): Promise<Run> {
+    return this.waits.settle(run);
   }
 
-  /** Resolves runs a crash left behind; call once at start-up before serving. */
+  /**
+   * Settles runs a crash left behind; call once at start-up before serving. A database only this
+   * process uses (SQLite) has nobody else executing anything: every live run is settled. On a
+   * shared one (PostgreSQL) other instances may be executing runs: only those whose lease ran out
+   * (or that never had one) are, and requires_action runs only once their wait is over.
+   */
   async recover(): Promise<{ runs: number }> {
     const { store } = this.deps;
-    const { recorder } = this;
-    const stuck = await store.withStatus<Run>('run', ['queued', 'in_progress', 'cancelling', 'requires_action']);
-    const now = recorder.now();
-    for (const run of stuck) {
-      for (const step of (await recorder.steps(run.id)).filter((s) => s.status === 'in_progress')) {
-        await recorder.save({ ...step, status: run.status === 'cancelling' ? 'cancelled' : 'failed', ...(run.status === 'cancelling' ? { cancelled_at: now } : { failed_at: now }) } as RunStep);
-      }
-      for (const msg of (await store.withStatus<Message>('message', ['in_progress'])).filter((m) => m.run_id === run.id)) {
-        await recorder.save<Message>({ ...msg, status: 'incomplete', incomplete_at: now, incomplete_details: { reason: 'run_failed' } });
-      }
-      if (run.status === 'cancelling') await recorder.save<Run>({ ...run, status: 'cancelled', cancelled_at: now, expires_at: null });
-      else if (run.status === 'requires_action') await recorder.save<Run>({ ...run, status: 'expired', required_action: null, expires_at: null });
-      else {
-        await recorder.save<Run>({
-          ...run, status: 'failed', failed_at: now, expires_at: null,
-          last_error: { code: 'server_error', message: 'The Assistants runtime stopped while this run was in progress. Start a new run to continue.' },
-        });
-      }
+    const shared = store.driver.shared;
+    if (!shared) await this.leases.clear();
+    const now = this.recorder.clockMs();
+    let runs = 0;
+    for (const run of await store.withStatus<Run>('run', [...LIVE_STATUSES])) {
+      const orphan = async (current: Run): Promise<boolean> => {
+        if (!shared) return true;
+        if (current.status === 'requires_action') return !!current.expires_at && current.expires_at * 1000 <= now;
+        return !this.leases.live(await this.leases.of(current.id));
+      };
+      if (await settleOrphan(this.recorder, this.leases, run.id, orphan)) runs++;
     }
-    return { runs: stuck.length };
+    return { runs };
   }
 
-  /** Aborts every run in flight (shutdown). */
+  /** Aborts every run in flight and stops the heartbeat (shutdown). */
   abortAll(): void {
+    this.stopped ??= this.watch.stop();
     for (const c of this.active.values()) c.abort(new ProviderError('aborted', 'Runtime shutting down'));
-    for (const t of this.expiryTimers.values()) clearTimeout(t);
-    this.expiryTimers.clear();
+    this.waits.clearAll();
   }
 
-  /** Resolves when no run is in flight. */
+  private abortLocal(runId: string, why: 'cancelled' | 'lease_lost'): void {
+    const controller = this.active.get(runId);
+    if (!controller) return;
+    if (why === 'lease_lost') {
+      this.lost.add(runId);
+      this.deps.logger.warn(`Run ${runId}: another instance settled it (this one missed its heartbeats); stopping it here.`);
+    }
+    controller.abort(new ProviderError('aborted', why === 'cancelled' ? 'Run cancelled' : 'Lease lost'));
+  }
+
+  /** Resolves when no run is in flight (and, after abortAll, the heartbeat has stopped). */
   async idle(): Promise<void> {
     while (this.active.size) await new Promise((r) => setTimeout(r, 10));
+    await this.stopped;
   }
 
   private async execute(initial: Run, sink: RunEventSink): Promise<void> {
     const { recorder } = this;
     const controller = new AbortController();
     this.active.set(initial.id, controller);
-    let run: Run = await recorder.save<Run>({ ...initial, status: 'in_progress', started_at: initial.started_at ?? recorder.now() });
-    sink.emit({ event: 'thread.run.in_progress', data: run });
+    let run: Run = initial;
     try {
+      // Queued → in_progress, with the lease, in one transaction: a cancel that came first
+      // (from any instance) is found here rather than overwritten.
+      run = await this.deps.store.transaction(async () => {
+        const current = await recorder.current(initial);
+        if (current.status !== 'queued') return current;
+        await this.leases.claim(initial.id);
+        return await recorder.save<Run>({ ...current, status: 'in_progress', started_at: current.started_at ?? recorder.now() });
+      });
+      if (run.status !== 'in_progress') {
+        // Cancelled before it started: it ends cancelled here. Anything else was settled elsewhere
+        // (its lease ran out before this instance got to it): that stands.
+        if (run.status !== 'cancelling') this.lost.add(initial.id);
+        throw new ProviderError('aborted', `Run ${run.id} was ${run.status} before it started`);
+      }
+      this.claimed.add(initial.id);
+      sink.emit({ event: 'thread.run.in_progress', data: run });
       const end = await runLoop({ ...this.deps, recorder, maxModelCalls: this.deps.limits.maxModelCalls }, run, controller.signal, sink);
       run = await this.settle(end, sink);
     } catch (err) {
       run = await this.settleFailure(await recorder.current(run), err, sink);
     } finally {
       this.active.delete(initial.id);
+      this.claimed.delete(initial.id);
+      // Not executing it any more: waiting for tool outputs, or over (unless another instance took it).
+      if (!this.lost.delete(initial.id)) await this.leases.release(initial.id).catch((err: unknown) => this.deps.logger.error(`Releasing run ${initial.id} failed`, err));
       // A run waiting for tool outputs keeps its extras; any other end drops them.
       if (run.status !== 'requires_action') recorder.dropExtras(initial.id);
       recorder.persist();
@@ -181,12 +276,14 @@ export class RunEngine {
         submit_tool_outputs: { tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments } })) },
       },
     });
-    this.scheduleExpiry(waiting);
+    this.waits.schedule(waiting);
     sink.emit({ event: 'thread.run.requires_action', data: waiting });
     return waiting;
   }
 
   private async settleFailure(run: Run, err: unknown, sink: RunEventSink): Promise<Run> {
+    // Another instance settled it when this one's lease ran out: its word stands.
+    if (this.lost.has(run.id)) return run;
     const now = this.recorder.now();
     if (run.status === 'cancelling' || (err instanceof ProviderError && err.kind === 'aborted')) {
       const cancelled = await this.recorder.save<Run>({ ...run, status: 'cancelled', cancelled_at: now, expires_at: null, required_action: null });
@@ -198,30 +295,5 @@ export class RunEngine {
     const failed = await this.recorder.save<Run>({ ...run, status: 'failed', failed_at: now, expires_at: null, required_action: null, last_error: lastError });
     sink.emit({ event: 'thread.run.failed', data: failed });
     return failed;
-  }
-
-  private scheduleExpiry(run: Run): void {
-    const delay = Math.max(0, (run.expires_at ?? 0) * 1000 - this.deps.clock());
-    const timer = setTimeout(() => {
-      this.expiryTimers.delete(run.id);
-      void (async () => {
-        const current = await this.deps.store.get<Run>('run', run.id);
-        if (current?.status === 'requires_action') await this.expire(current);
-      })().catch((err: unknown) => this.deps.logger.error(`Expiring run ${run.id} failed`, err));
-    }, delay);
-    timer.unref?.();
-    this.expiryTimers.set(run.id, timer);
-  }
-
-  private clearExpiry(runId: string): void {
-    const t = this.expiryTimers.get(runId);
-    if (t) clearTimeout(t);
-    this.expiryTimers.delete(runId);
-  }
-
-  private async expire(run: Run): Promise<Run> {
-    this.clearExpiry(run.id);
-    await this.recorder.finishOpenSteps(run.id, 'expired', silentSink);
-    return await this.recorder.save<Run>({ ...run, status: 'expired', required_action: null, expires_at: null });
   }
 }

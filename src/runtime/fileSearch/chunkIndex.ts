@@ -14,6 +14,7 @@
  * embedding ranking. Scores are about rank, not absolute relevance: the best chunk of a poor match
  * still scores high; a chunk matching no query word and unlike it in embedding is not returned.
  */
+import { randomBytes } from 'node:crypto';
 import { type Logger, silentLogger } from '../domain/clock';
 import { CHUNK_SQL, chunkTextsQuery } from '../store/schema';
 import type { SqlDriver, SqlValue } from '../store/types';
@@ -65,6 +66,11 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
   /** Writes to each store's chunks, counted as they start and end: a store read while one was under way is read again. */
   const writes = new Map<string, number>();
   const wrote = (vectorStoreId: string) => writes.set(vectorStoreId, (writes.get(vectorStoreId) ?? 0) + 1);
+  const changed = sharedChanges(driver, logger, (vectorStoreId) => {
+    // Another instance wrote this store's chunks: what is in memory here is out of date.
+    wrote(vectorStoreId);
+    stores.delete(vectorStoreId);
+  });
 
   /**
    * Embeds, in the background, chunks of a store that have no vector for the model now in use:
@@ -136,6 +142,7 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
         }
       });
       wrote(vectorStoreId);
+      changed(vectorStoreId);
       // Batched: the vector store file's status update that follows is urgent and takes these rows
       // to disk with it; rows without a completed status are re-ingested after a crash anyway.
       driver.persist(false);
@@ -155,6 +162,7 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
       wrote(vectorStoreId);
       await driver.run(CHUNK_SQL.deleteFile, [vectorStoreId, fileId]);
       wrote(vectorStoreId);
+      changed(vectorStoreId);
       driver.persist(false);
       stores.get(vectorStoreId)?.removeFile(fileId);
     },
@@ -163,6 +171,7 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
       wrote(vectorStoreId);
       await driver.run(CHUNK_SQL.deleteStore, [vectorStoreId]);
       wrote(vectorStoreId);
+      changed(vectorStoreId);
       driver.persist(false);
       stores.delete(vectorStoreId);
     },
@@ -238,4 +247,26 @@ function entryOf(row: ChunkRow): ChunkEntry {
 function mergeRankings(rankings: Ranked[][], depth: number): number[] {
   const all = rankings.length === 1 ? rankings[0]! : rankings.flat().sort((a, b) => b.value - a.value);
   return all.slice(0, depth).map((r) => r.id);
+}
+
+/** The channel on which instances sharing a database say whose chunks they changed. */
+const CHUNKS_CHANNEL = 'chunks_changed';
+
+/**
+ * On a database several instances share, each keeps its own in-memory index of a store's chunks:
+ * a write here is announced (`<instance>:<store id>`), and `onOther` hears what the others wrote.
+ * Returns the announcer; on a database one process uses, it does nothing.
+ */
+function sharedChanges(driver: SqlDriver, logger: Logger, onOther: (vectorStoreId: string) => void): (vectorStoreId: string) => void {
+  if (!driver.shared) return () => {};
+  const me = randomBytes(6).toString('hex');
+  driver
+    .listen(CHUNKS_CHANNEL, (payload) => {
+      const at = payload.indexOf(':');
+      if (payload.slice(0, at) !== me) onOther(payload.slice(at + 1));
+    })
+    .catch((err: unknown) => logger.warn(`File search: cannot hear other instances' changes (${(err as Error).message}); their new files are found after a restart.`));
+  return (vectorStoreId) => {
+    driver.notify(CHUNKS_CHANNEL, `${me}:${vectorStoreId}`).catch((err: unknown) => logger.warn(`File search: cannot tell other instances about a change (${(err as Error).message}).`));
+  };
 }

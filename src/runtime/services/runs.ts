@@ -63,6 +63,8 @@ export class RunService {
         response_format: (params.response_format ?? assistant.response_format ?? 'auto') as Run['response_format'],
       };
       await store.insert('run', run, { thread_id: threadId });
+      // Claimed by this instance, which goes on to execute it: a run is never live without a lease.
+      await this.engine.leases.claim(run.id);
       for (const m of params.additional_messages ?? []) await this.threads.insertMessage(threadId, m);
       recorder.startExtras(run.id, include);
       return run;

@@ -4,16 +4,28 @@ import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+/** The bytes of uploaded and generated files, by File id (the File objects live in the store). */
+export interface FileBlobs {
+  /** A folder for uploads on their way in (a request body is streamed to disk, then adopted). */
+  readonly dir: string;
+  write(id: string, bytes: Uint8Array): Promise<void>;
+  /** Takes a finished temp file in `dir` (an upload streamed to disk) as `id`'s bytes. */
+  adopt(id: string, tmpPath: string): Promise<void>;
+  stream(id: string): ReadableStream<Uint8Array>;
+  read(id: string): Promise<Buffer>;
+  remove(id: string): Promise<void>;
+}
+
 /**
- * The bytes of uploaded (and, later, generated) files, one file per id under the runtime's data
- * folder; the File objects themselves live in the database. Writes go to a temp name first, so
- * a crash never leaves half a file under a real id.
+ * File bytes as files, one per id under the runtime's data folder: for a database one process
+ * uses (SQLite). Writes go to a temp name first, so a crash never leaves half a file under a
+ * real id.
  *
  * @example
- *   const blobs = new FileBlobs('/data/files');
+ *   const blobs = new FolderBlobs('/data/files');
  *   await blobs.write('file-abc', bytes);
  */
-export class FileBlobs {
+export class FolderBlobs implements FileBlobs {
   readonly dir: string;
 
   constructor(dir?: string) {
@@ -35,12 +47,10 @@ export class FileBlobs {
     await rename(`${target}.tmp`, target);
   }
 
-  /** Takes a finished temp file in this folder (an upload streamed to disk) as `id`'s bytes. */
   async adopt(id: string, tmpPath: string): Promise<void> {
     await rename(tmpPath, this.pathOf(id));
   }
 
-  /** The bytes as a stream, for responses: a 512 MB download never sits in memory. */
   stream(id: string): ReadableStream<Uint8Array> {
     return Readable.toWeb(createReadStream(this.pathOf(id))) as ReadableStream<Uint8Array>;
   }

@@ -291,15 +291,14 @@ describe(`chunk index persistence on ${driverUnderTest}`, () => {
       let db = await openDatabase({ dir: temp.dir });
       await db.run("INSERT INTO objects (kind, id, created_at, body) VALUES ('assistant', 'asst_1', 1, '{}')");
       // Make it look like a database written before file search existed.
-      await db.run('DROP TABLE chunks');
+      for (const table of ['chunks', 'leases', 'python_sessions', 'file_chunks']) await db.run(`DROP TABLE ${table}`);
       await db.run(db.name === 'postgres' ? 'UPDATE tutor_schema SET version = 1' : 'PRAGMA user_version = 1');
       db.persist(true);
       await db.close();
 
       db = await openDatabase({ dir: temp.dir });
-      assert.equal(SCHEMA_VERSION, 2);
       const version = db.name === 'postgres' ? 'SELECT version AS user_version FROM tutor_schema' : 'PRAGMA user_version';
-      assert.equal(Number((await db.get<{ user_version: number }>(version))!.user_version), 2);
+      assert.equal(Number((await db.get<{ user_version: number }>(version))!.user_version), SCHEMA_VERSION);
       assert.equal((await db.get<{ id: string }>('SELECT id FROM objects'))!.id, 'asst_1');
       const index = createChunkIndex({ driver: db });
       await index.add('vs_a', 'file-1', 'a.md', chunkText('migrated fine'));

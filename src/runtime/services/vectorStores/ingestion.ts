@@ -6,6 +6,7 @@ import { extractText } from '../../fileSearch/extract';
 import { type ChunkIndex, IngestError } from '../../fileSearch/types';
 import type { FileObject } from '../../domain/objects';
 import type { ObjectStore } from '../../store/types';
+import type { Leases } from '../../store/leases';
 import { JobQueue } from './jobQueue';
 import type { FileLedger } from './ledger';
 import { AUTO_CHUNKING, fileKey, type VectorStoreFile } from './objects';
@@ -18,7 +19,12 @@ export interface IngestionDeps {
   logger: Logger;
   /** Files ingested at once. */
   parallel: number;
+  /** Held while a file is indexed, so other instances on a shared database leave it alone. */
+  leases?: Leases;
 }
+
+/** The lease id of indexing a vector store file (a run's is its own id). */
+export const fileWork = (vectorStoreId: string, fileId: string): string => `file:${fileKey(vectorStoreId, fileId)}`;
 
 /**
  * The background half of adding a file: read its bytes, extract the text, chunk it, index the
@@ -71,6 +77,17 @@ export class Ingestion {
   }
 
   private async ingest(vectorStoreId: string, fileId: string, signal: AbortSignal): Promise<void> {
+    const { leases } = this.deps;
+    const work = fileWork(vectorStoreId, fileId);
+    await leases?.claim(work);
+    try {
+      await this.indexFile(vectorStoreId, fileId, signal);
+    } finally {
+      await leases?.release(work).catch(() => undefined);
+    }
+  }
+
+  private async indexFile(vectorStoreId: string, fileId: string, signal: AbortSignal): Promise<void> {
     const { index, ledger } = this.deps;
     const file = await ledger.file(vectorStoreId, fileId);
     if (file?.status !== 'in_progress') return;

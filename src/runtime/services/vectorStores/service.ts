@@ -15,6 +15,8 @@ import {
   type Attributes, type FileStatus, publicFile, type StoredFile, type VectorStore, type VectorStoreFile, type VectorStoreFileBatch,
 } from './objects';
 import { filesToResume } from './recovery';
+import type { Leases } from '../../store/leases';
+import { fileWork } from './ingestion';
 import { searchStores, type SearchRequest, type SearchResult } from './search';
 
 export interface VectorStoreServiceDeps {
@@ -29,6 +31,8 @@ export interface VectorStoreServiceDeps {
   index?: ChunkIndex;
   /** Files ingested at once (default 4). */
   parallel?: number;
+  /** Leases on files being indexed, for a database several instances share. */
+  leases?: Leases;
 }
 
 export type { SearchRequest, SearchResult } from './search';
@@ -61,7 +65,7 @@ export class VectorStoreService {
   constructor(private readonly deps: VectorStoreServiceDeps) {
     this.index = deps.index ?? createChunkIndex({ driver: deps.store.driver, ...(deps.embedder ? { embedder: deps.embedder } : {}), logger: deps.logger });
     this.ledger = new FileLedger(deps.store, deps.clock);
-    this.ingestion = new Ingestion({ store: deps.store, blobs: deps.blobs, index: this.index, ledger: this.ledger, logger: deps.logger, parallel: deps.parallel ?? 4 });
+    this.ingestion = new Ingestion({ store: deps.store, blobs: deps.blobs, index: this.index, ledger: this.ledger, logger: deps.logger, parallel: deps.parallel ?? 4, ...(deps.leases ? { leases: deps.leases } : {}) });
     this.expiry = new StoreExpiry({ ...deps, index: this.index, ledger: this.ledger, ingestion: this.ingestion });
   }
 
@@ -247,7 +251,7 @@ export class VectorStoreService {
    */
   async recover(): Promise<void> {
     const { store } = this.deps;
-    const resume = await filesToResume(store, this.index, this.ledger);
+    const resume = await filesToResume(store, this.index, this.ledger, (file) => this.orphaned(file));
     // The `resumed` marks must be on disk before ingestion starts: sql.js saves snapshots
     // asynchronously, and a second kill -9 soon after start-up resumed every file again instead of
     // failing it (test/reliability/crash.test.ts), which is the crash loop the mark exists to stop.
@@ -256,6 +260,32 @@ export class VectorStoreService {
     });
     for (const batch of await store.withStatus<VectorStoreFileBatch>('vector_store_file_batch', ['in_progress'])) await this.ledger.completeBatchIfDone(batch);
     for (const vs of await store.withStatus<VectorStore>('vector_store', ['in_progress', 'completed'])) await this.expiry.expireIfDue(vs);
+  }
+
+  /**
+   * Resumes files whose indexing instance died (their leases ran out: `work` are those lease ids),
+   * as start-up recovery does after a crash. Called by the heartbeat on a shared database.
+   */
+  async resumeOrphans(work: readonly string[]): Promise<void> {
+    const ids = new Set(work);
+    const resume = await filesToResume(this.deps.store, this.index, this.ledger, async (file) => ids.has(fileWork(file.vector_store_id, file.id)) && (await this.orphaned(file)));
+    for (const file of resume) {
+      await this.deps.leases?.release(fileWork(file.vector_store_id, file.id));
+      this.ingestion.start(file.vector_store_id, file.id);
+    }
+  }
+
+  /**
+   * Whether nobody is indexing the file: always on a database only this process uses; on a
+   * shared one, when its lease ran out, or when it has none and is older than a lease (a file is
+   * added a moment before its indexing claims it).
+   */
+  private async orphaned(file: StoredFile): Promise<boolean> {
+    const { store, leases } = this.deps;
+    if (!store.driver.shared || !leases) return true;
+    const lease = await leases.of(fileWork(file.vector_store_id, file.id));
+    if (lease) return !leases.live(lease);
+    return file.created_at * 1000 + leases.leaseMs < Date.now();
   }
 
   /** Resolves when no ingestion is pending (tests, and a clean shutdown). */

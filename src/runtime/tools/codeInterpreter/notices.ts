@@ -3,6 +3,8 @@
 export const notices = {
   idleReset: (minutes: number) =>
     `[notice] This conversation's Python session was reset after ${minutes} minutes without use: earlier variables, imports and files in /mnt/data are gone (the conversation's attached files are written again).`,
+  otherInstance:
+    "[notice] This conversation's Python session is new: the server that ran its last call was restarted, or the conversation moved to another server instance. Earlier variables, imports and files in /mnt/data are gone (the conversation's attached files are written again).",
   restarted:
     '[notice] The Python interpreter was restarted since the last call (it was stopped or crashed), so earlier variables, imports and files in /mnt/data are gone.',
   evicted:

@@ -9,6 +9,9 @@ import { formatResult, type StoredOutput } from './formatResult';
 import { inputFileNames, isImage, storeGeneratedFile } from './generatedFiles';
 import { PyodideEngine, type PyodideEngineOptions } from './pyodideEngine';
 import { codeFromArguments, createCodeInputDecoder } from './toolInput';
+import { notices } from './notices';
+import { PYTHON_SESSION_SQL } from '../../store/schema';
+import type { SqlDriver } from '../../store/types';
 
 /** What the tool asks before running code with the user's own Python. */
 export interface ApprovalRequest {
@@ -33,6 +36,12 @@ export interface CodeInterpreterDeps {
    * local engine on in settings is then the consent.
    */
   approve?: (request: ApprovalRequest) => Promise<boolean>;
+  /**
+   * This runtime instance's name (store/leases.ts). Sessions live in one process: when a thread's
+   * last call ran under another name (another instance on a shared database, or before a
+   * restart), the model is told its session is new.
+   */
+  instance?: string;
 }
 
 export const LOCAL_DENIED = 'The user did not allow running code with their local Python.';
@@ -116,6 +125,12 @@ export function createCodeInterpreterTool(deps: CodeInterpreterDeps): BuiltinToo
         if (!allowed) return plain(LOCAL_DENIED);
       }
       const { files, notes } = await inputFiles(ctx.codeFileIds);
+      if (deps.instance && (await sessionMoved(deps.store.driver, ctx.threadId, deps.instance))) {
+        // A session this instance kept from before the thread moved away is stale: the thread
+        // went on elsewhere. It starts over, as the notice says.
+        await engine.reset(ctx.threadId);
+        notes.push(notices.otherInstance);
+      }
       const result = await engine.run(ctx.threadId, code, files, ctx.signal);
       const stored = await storeOutputs(result.files, notes);
       const { logs, modelOutput } = formatResult(result, stored, engine.limits, notes);
@@ -130,6 +145,14 @@ export function createCodeInterpreterTool(deps: CodeInterpreterDeps): BuiltinToo
     prewarm: () => engine.prewarm(),
     close: () => engine.close(),
   };
+}
+
+/** Records that `instance` holds the thread's session; true when another one held it before. */
+async function sessionMoved(driver: SqlDriver, threadId: string, instance: string): Promise<boolean> {
+  const holder = (await driver.get<{ instance: string }>(PYTHON_SESSION_SQL.holder, [threadId]))?.instance;
+  if (holder === instance) return false;
+  await driver.run(PYTHON_SESSION_SQL.take, [threadId, instance]);
+  return holder !== undefined;
 }
 
 /** The promise's value, or undefined as soon as the signal aborts (an unanswered prompt must not hold a cancelled run). */

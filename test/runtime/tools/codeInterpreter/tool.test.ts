@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createProviderFactory } from '../../../../src/providers/factory';
 import type { Runtime } from '../../../../src/runtime/runtime';
 import type { BuiltinTool, BuiltinToolResult, ToolContext, ToolSource } from '../../../../src/runtime/tools/builtinTool';
-import { FileBlobs } from '../../../../src/runtime/store/fileBlobs';
+import type { FileBlobs } from '../../../../src/runtime/store/fileBlobs';
 import type { Run } from '../../../../src/runtime/domain/objects';
 import { openRuntime } from '../../../../src/runtime/open';
 import type { FileObject } from '../../../../src/runtime/domain/objects';
@@ -47,8 +47,8 @@ async function openHarness(): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tutor-ci-test-'));
   // The model is never called: these tests drive the tool directly.
   const runtime = await openRuntime({ providers: createProviderFactory({ kind: 'custom', providerUrl: 'http://127.0.0.1:9/v1' }), dataDir });
-  // The runtime keeps uploads in <dataDir>/files; the tool stores outputs in the same folder.
-  const blobs = new FileBlobs(path.join(dataDir, 'files'));
+  // Where the runtime keeps uploads (<dataDir>/files, or the database): the tool stores outputs there too.
+  const { blobs } = runtime;
   return {
     runtime, blobs, dataDir,
     async close() {
@@ -199,6 +199,30 @@ describe('code interpreter (Pyodide)', function () {
     assert.match(result.modelOutput, /\[notice\] This conversation's Python session was reset after 1 minutes without use/);
     assert.match(result.modelOutput, /NameError/);
     assert.match(logsOf(await run('print("fresh")', 'thread_idle')), /^fresh$/, 'told once');
+  });
+
+  it('tells the model the session is new when the thread last ran on another instance, and drops the stale one when it comes back', async () => {
+    const options = { timeoutMs: TIMEOUT_MS, graceMs: GRACE_MS, memoryLimitMb: 256, storageLimitMb: 32, idleMs: IDLE_MS, outputLimitChars: 2_000 };
+    const otherEngine = new PyodideEngine(options);
+    const here = createCodeInterpreterTool({ store: h.runtime.store, blobs: h.blobs, engine: new PyodideEngine(options), instance: 'inst_here' });
+    const there = createCodeInterpreterTool({ store: h.runtime.store, blobs: h.blobs, engine: otherEngine, instance: 'inst_there' });
+    const on = (tool: BuiltinTool, code: string) => tool.execute(code, context('thread_moving'));
+    const moved = /session is new: the server that ran its last call was restarted, or the conversation moved to another server instance/;
+    try {
+      const first = await on(here, 'answer = 41');
+      assert.doesNotMatch(first.modelOutput, moved, 'a first call has nothing to say');
+      const elsewhere = await on(there, 'answer');
+      assert.match(elsewhere.modelOutput, /NameError: name 'answer' is not defined/);
+      assert.match(elsewhere.modelOutput, moved);
+      assert.doesNotMatch((await on(there, 'answer = 7\nanswer')).modelOutput, moved, 'the same instance again: the session goes on');
+      // Back where it started: that instance's session is from before the move, so it is dropped.
+      const back = await on(here, 'answer');
+      assert.match(back.modelOutput, /NameError: name 'answer' is not defined/, 'no stale variable from before the move');
+      assert.match(back.modelOutput, moved);
+    } finally {
+      await here.close?.();
+      await there.close?.();
+    }
   });
 
   it('says clearly, and at once, that numpy is not available offline', async () => {
