@@ -37,6 +37,11 @@ export class Leases {
     await this.driver.run(LEASE_SQL.release, [workId]);
   }
 
+  /** Drops a lease that ran out, but not one its work was claimed under again meanwhile. */
+  async releaseIfExpired(workId: string): Promise<void> {
+    await this.driver.run(LEASE_SQL.releaseExpired, [workId, Date.now()]);
+  }
+
   async of(workId: string): Promise<Lease | undefined> {
     const row = await this.driver.get<Lease>(LEASE_SQL.of, [workId]);
     return row && { instance: String(row.instance), expires_at: Number(row.expires_at) };

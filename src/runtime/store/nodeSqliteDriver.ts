@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
-import { outermostTransaction, runTransaction } from './schema';
+import { outermostTransaction, runTransaction } from './sqliteTransactions';
 import type { SyncSqlDriver, SqlValue } from './types';
 
 type NodeSqliteModule = typeof NodeSqlite;

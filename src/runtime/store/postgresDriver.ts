@@ -14,7 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { checkChannel } from './localSignals';
+import { PostgresListener } from './postgresListener';
 import { MIGRATIONS, SCHEMA_VERSION, SQL } from './schema';
 import type { SqlDriver, SqlValue } from './types';
 
@@ -70,8 +70,7 @@ export async function openPostgresDriver(options: PostgresDriverOptions): Promis
   pool.on('error', (err) => options.logger?.(`PostgreSQL: an idle connection failed: ${err.message}`));
   const driver = new PostgresDriver(pool, schema, options.dropSchemaOnClose ?? false, () => new pg.Client({ connectionString: options.url, types }), options.logger);
   try {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await migrate(driver);
+    await migrate(driver, schema);
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;
@@ -79,89 +78,31 @@ export async function openPostgresDriver(options: PostgresDriverOptions): Promis
   return driver;
 }
 
-/** How long the listening connection waits before connecting again after it failed. */
-const RELISTEN_MS = 1_000;
-
 class PostgresDriver implements SqlDriver {
   readonly name = 'postgres' as const;
   readonly shared = true;
   private readonly context = new AsyncLocalStorage<OpenTransaction>();
   private readonly translated = new Map<string, string>();
   private closed = false;
-  /** The one connection that LISTENs (a pooled one would be handed to others), made on first use. */
-  private listener: Promise<pg.Client> | undefined;
-  private readonly channels = new Map<string, Set<(payload: string) => void>>();
+  private readonly signals: PostgresListener;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
     private readonly dropSchemaOnClose: boolean,
-    private readonly newClient: () => pg.Client,
-    private readonly logger?: (msg: string) => void,
-  ) {}
+    newClient: () => pg.Client,
+    logger?: (msg: string) => void,
+  ) {
+    this.signals = new PostgresListener(schema, newClient, logger);
+  }
 
-  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
-    checkChannel(channel);
-    let set = this.channels.get(channel);
-    const first = !set;
-    if (!set) this.channels.set(channel, (set = new Set()));
-    const own = (payload: string) => onMessage(payload);
-    set.add(own);
-    const client = await this.listening();
-    if (first) await client.query(`LISTEN ${this.channelName(channel)}`);
-    return async () => {
-      set.delete(own);
-      if (set.size || this.channels.get(channel) !== set) return;
-      this.channels.delete(channel);
-      if (!this.closed) await client.query(`UNLISTEN ${this.channelName(channel)}`).catch(() => undefined);
-    };
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.signals.listen(channel, onMessage);
   }
 
   async notify(channel: string, payload: string): Promise<void> {
-    checkChannel(channel);
     // Through query(): inside a transaction PostgreSQL delivers it at commit, and drops it on rollback.
-    await this.query('SELECT pg_notify(?, ?)', [this.channelName(channel).slice(1, -1), payload]);
-  }
-
-  /** NOTIFY is database-wide: the schema in the name keeps stores sharing a database apart. */
-  private channelName(channel: string): string {
-    return `"${this.schema}__${channel}"`;
-  }
-
-  private listening(): Promise<pg.Client> {
-    this.listener ??= this.connectListener();
-    return this.listener;
-  }
-
-  private async connectListener(): Promise<pg.Client> {
-    const client = this.newClient();
-    const prefix = `${this.schema}__`;
-    client.on('notification', (message) => {
-      if (!message.channel.startsWith(prefix)) return;
-      for (const fn of this.channels.get(message.channel.slice(prefix.length)) ?? []) fn(message.payload ?? '');
-    });
-    // A dropped connection (server restart) listens again after a pause; what was notified
-    // meanwhile is lost, which is why every use of it has a slower path that does not need it.
-    client.on('error', (err) => {
-      this.logger?.(`PostgreSQL: the listening connection failed (${err.message}); connecting again.`);
-      this.listener = undefined;
-      client.end().catch(() => undefined);
-      setTimeout(() => void this.relisten(), RELISTEN_MS).unref();
-    });
-    await client.connect();
-    return client;
-  }
-
-  private async relisten(): Promise<void> {
-    if (this.closed || this.listener || !this.channels.size) return;
-    try {
-      const client = await this.listening();
-      for (const channel of this.channels.keys()) await client.query(`LISTEN ${this.channelName(channel)}`);
-    } catch (err) {
-      this.listener = undefined;
-      this.logger?.(`PostgreSQL: listening again failed (${(err as Error).message}); trying later.`);
-      setTimeout(() => void this.relisten(), RELISTEN_MS).unref();
-    }
+    await this.query('SELECT pg_notify(?, ?)', [this.signals.channelName(channel), payload]);
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
@@ -219,9 +160,7 @@ class PostgresDriver implements SqlDriver {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const listener = this.listener;
-    this.listener = undefined;
-    if (listener) await listener.then((c) => c.end()).catch(() => undefined);
+    await this.signals.close();
     if (this.dropSchemaOnClose) await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`).catch(() => undefined);
     await this.pool.end();
   }
@@ -301,9 +240,11 @@ export function postgresDdl(sql: string): string {
  * All of it is one transaction holding an advisory lock: instances starting together wait for the
  * first, then find nothing left to do; a crash mid-migration leaves the previous version whole.
  */
-async function migrate(driver: PostgresDriver): Promise<void> {
+async function migrate(driver: PostgresDriver, schema: string): Promise<void> {
   await driver.transaction(async () => {
     await driver.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    // Under the lock: CREATE SCHEMA IF NOT EXISTS is not safe against itself run at the same moment.
+    await driver.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await driver.query('CREATE TABLE IF NOT EXISTS tutor_schema (version INTEGER NOT NULL)');
     const current = Number((await driver.get<{ version: number }>('SELECT version FROM tutor_schema'))?.version ?? 0);
     if (current > SCHEMA_VERSION) {

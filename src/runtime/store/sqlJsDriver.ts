@@ -19,7 +19,7 @@ import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { BindParams, Database, Statement } from 'sql.js';
 import { DATABASE_FILE } from './nodeSqliteDriver';
-import { outermostTransaction, runTransaction } from './schema';
+import { outermostTransaction, runTransaction } from './sqliteTransactions';
 import { loadSqlJs } from './sqlJsWasm';
 import type { SyncSqlDriver, SqlValue } from './types';
 

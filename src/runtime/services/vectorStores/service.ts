@@ -1,11 +1,9 @@
-import { type Clock, type Logger, seconds } from '../../domain/clock';
+import { seconds } from '../../domain/clock';
 import { DomainError, conflict, invalidInput, notFound } from '../../domain/errors';
-import type { IdSource } from '../../domain/ids';
 import type { CreateBatchParams, CreateFileParams, CreateVectorStoreParams, ModifyVectorStoreParams } from '../../domain/vectorStoreRequests';
 import { createChunkIndex } from '../../fileSearch/chunkIndex';
-import type { ChunkIndex, Embedder } from '../../fileSearch/types';
-import type { FileBlobs } from '../../store/fileBlobs';
-import type { ObjectStore, Page, PageQuery } from '../../store/types';
+import type { ChunkIndex } from '../../fileSearch/types';
+import type { Page, PageQuery } from '../../store/types';
 import { StoreExpiry } from './expiry';
 import { filteredPage } from './filteredPage';
 import { Ingestion } from './ingestion';
@@ -15,27 +13,12 @@ import {
   type Attributes, type FileStatus, publicFile, type StoredFile, type VectorStore, type VectorStoreFile, type VectorStoreFileBatch,
 } from './objects';
 import { filesToResume } from './recovery';
-import type { Leases } from '../../store/leases';
-import { fileWork } from './ingestion';
+import type { VectorStoreServiceDeps } from './deps';
 import { searchStores, type SearchRequest, type SearchResult } from './search';
 
-export interface VectorStoreServiceDeps {
-  store: ObjectStore;
-  blobs: FileBlobs;
-  clock: Clock;
-  ids: IdSource;
-  logger: Logger;
-  /** Adds semantic search to BM25 where the provider has an embeddings endpoint. */
-  embedder?: Embedder;
-  /** The chunk index (default: one over `store.driver`). */
-  index?: ChunkIndex;
-  /** Files ingested at once (default 4). */
-  parallel?: number;
-  /** Leases on files being indexed, for a database several instances share. */
-  leases?: Leases;
-}
 
 export type { SearchRequest, SearchResult } from './search';
+export type { VectorStoreServiceDeps } from './deps';
 
 /**
  * Vector stores, their files and file batches: the logic behind http/routes/vectorStores.ts and the
@@ -251,7 +234,7 @@ export class VectorStoreService {
    */
   async recover(): Promise<void> {
     const { store } = this.deps;
-    const resume = await filesToResume(store, this.index, this.ledger, (file) => this.orphaned(file));
+    const resume = await filesToResume(store, this.index, this.ledger, this.deps.leases);
     // The `resumed` marks must be on disk before ingestion starts: sql.js saves snapshots
     // asynchronously, and a second kill -9 soon after start-up resumed every file again instead of
     // failing it (test/reliability/crash.test.ts), which is the crash loop the mark exists to stop.
@@ -262,30 +245,9 @@ export class VectorStoreService {
     for (const vs of await store.withStatus<VectorStore>('vector_store', ['in_progress', 'completed'])) await this.expiry.expireIfDue(vs);
   }
 
-  /**
-   * Resumes files whose indexing instance died (their leases ran out: `work` are those lease ids),
-   * as start-up recovery does after a crash. Called by the heartbeat on a shared database.
-   */
+  /** Resumes files whose indexing instance died (`work`: their expired lease ids), as after a crash; the heartbeat calls it. */
   async resumeOrphans(work: readonly string[]): Promise<void> {
-    const ids = new Set(work);
-    const resume = await filesToResume(this.deps.store, this.index, this.ledger, async (file) => ids.has(fileWork(file.vector_store_id, file.id)) && (await this.orphaned(file)));
-    for (const file of resume) {
-      await this.deps.leases?.release(fileWork(file.vector_store_id, file.id));
-      this.ingestion.start(file.vector_store_id, file.id);
-    }
-  }
-
-  /**
-   * Whether nobody is indexing the file: always on a database only this process uses; on a
-   * shared one, when its lease ran out, or when it has none and is older than a lease (a file is
-   * added a moment before its indexing claims it).
-   */
-  private async orphaned(file: StoredFile): Promise<boolean> {
-    const { store, leases } = this.deps;
-    if (!store.driver.shared || !leases) return true;
-    const lease = await leases.of(fileWork(file.vector_store_id, file.id));
-    if (lease) return !leases.live(lease);
-    return file.created_at * 1000 + leases.leaseMs < Date.now();
+    for (const file of await filesToResume(this.deps.store, this.index, this.ledger, this.deps.leases, work)) this.ingestion.start(file.vector_store_id, file.id);
   }
 
   /** Resolves when no ingestion is pending (tests, and a clean shutdown). */
