@@ -37,6 +37,11 @@ export class Leases {
     await this.driver.run(LEASE_SQL.release, [workId]);
   }
 
+  /** Gives work up unfinished (shutting down): its lease expires now, so any instance's next heartbeat, or the next start, takes the work over. */
+  async handBack(workId: string): Promise<void> {
+    await this.driver.run(LEASE_SQL.handBack, [workId, this.instance]);
+  }
+
   /** Drops a lease that ran out, but not one its work was claimed under again meanwhile. */
   async releaseIfExpired(workId: string): Promise<void> {
     await this.driver.run(LEASE_SQL.releaseExpired, [workId, Date.now()]);

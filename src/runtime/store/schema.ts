@@ -142,6 +142,7 @@ export const LEASE_SQL = {
   claim: 'INSERT INTO leases (work_id, instance, expires_at) VALUES (?, ?, ?) ON CONFLICT (work_id) DO UPDATE SET instance = excluded.instance, expires_at = excluded.expires_at',
   release: 'DELETE FROM leases WHERE work_id = ?',
   releaseExpired: 'DELETE FROM leases WHERE work_id = ? AND expires_at < ?',
+  handBack: 'UPDATE leases SET expires_at = 0 WHERE work_id = ? AND instance = ?',
   of: 'SELECT instance, expires_at FROM leases WHERE work_id = ?',
   renew: 'UPDATE leases SET expires_at = ? WHERE instance = ?',
   held: 'SELECT work_id FROM leases WHERE instance = ?',

@@ -38,6 +38,7 @@ export const fileWork = (vectorStoreId: string, fileId: string): string => `file
  */
 export class Ingestion {
   private readonly jobs: JobQueue;
+  private closing = false;
 
   constructor(private readonly deps: IngestionDeps) {
     this.jobs = new JobQueue(deps.parallel, deps.logger);
@@ -73,6 +74,7 @@ export class Ingestion {
   }
 
   close(): Promise<void> {
+    this.closing = true;
     return this.jobs.close();
   }
 
@@ -83,7 +85,8 @@ export class Ingestion {
     try {
       await this.indexFile(vectorStoreId, fileId, signal);
     } finally {
-      await leases?.release(work).catch(() => undefined);
+      // Stopped by a shutdown, the file is still in progress: handed back for another instance (or the next start) to resume.
+      await (this.closing ? leases?.handBack(work) : leases?.release(work))?.catch(() => undefined);
     }
   }
 
