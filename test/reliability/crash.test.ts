@@ -13,22 +13,12 @@ import { consistencyProblems } from './dataDir';
 import { crash, driversToTest, killLeftovers, serve, stop, type Driver, type Served } from '../../harness/serveProcess';
 import { usePostgres } from '../../harness/postgres.mjs';
 import { freshDatabase } from '../../harness/postgresDatabase';
+import { until } from '../../harness/until';
 
 const TOKEN = 'crash-token-0123456';
 /** Past the engine's 1 s save interval (10 ms a delta), so part of the answer is on disk. */
 const DELTAS_BEFORE_KILL = 150;
 const clientOf = (server: Served) => new OpenAI({ apiKey: TOKEN, baseURL: server.url, maxRetries: 0 });
-
-/** Polls `check` until it returns a value (not undefined); the CPU is shared, so the limit is loose. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Prints a figure beside mocha's report. */
 const figure = (line: string) => console.log(`      ${line}`);

@@ -13,6 +13,7 @@ import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { usePostgres } from '../../harness/postgres.mjs';
 import { freshDatabase } from '../../harness/postgresDatabase';
 import { crash, killLeftovers, serve, stop, type Served } from '../../harness/serveProcess';
+import { until } from '../../harness/until';
 
 const TOKEN = 'multi-instance-token-0123';
 /** Short, so the death of an instance is noticed within seconds (the default is 15 s). */
@@ -42,16 +43,6 @@ function balancedClient(servers: () => Served[]): { client: OpenAI; hits: Map<st
 }
 
 const clientOf = (server: Served) => new OpenAI({ apiKey: TOKEN, baseURL: server.url, maxRetries: 0 });
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('several instances of tutor-assistants serve on one PostgreSQL database', function () {
   this.timeout(300_000);

@@ -9,18 +9,9 @@ import type OpenAI from 'openai';
 import { LEASE_SQL } from '../../../src/runtime/store/schema';
 import type { Message, Run } from '../../../src/runtime/domain/objects';
 import { openFixture, type Fixture } from '../fixture';
+import { until } from '../../../harness/until';
 
 const leaseOf = async (f: Fixture, runId: string) => f.runtime.store.driver.get<{ instance: string; expires_at: number }>(LEASE_SQL.of, [runId]);
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('run leases: one instance executes a run, and a dead one\'s runs are settled', function () {
   this.timeout(60_000);
@@ -79,7 +70,7 @@ describe('run leases: one instance executes a run, and a dead one\'s runs are se
     f.fake.script({ hang: true });
     const stream = f.client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
     stream.on('error', () => {});
-    const runId = (await until('the run to start', async () => stream.currentRun() ?? undefined)).id;
+    const runId = (await until('the run to start', async () => stream.currentRun() ?? undefined, 20_000, 20)).id;
     await until('this instance to execute it', async () => ((await f.client.beta.threads.runs.retrieve(runId, { thread_id: thread.id })).status === 'in_progress' ? true : undefined));
     // What another instance does to a run whose lease it found expired.
     const { store } = f.runtime;
@@ -124,7 +115,7 @@ describe('two instances on one shared database (PostgreSQL)', function () {
     const thread = await a.client.beta.threads.create({ messages: [{ role: 'user', content: 'Hi' }] });
     a.fake.script({ hang: true });
     const stream = a.client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
-    const runId = (await until('the run to start', async () => stream.currentRun() ?? undefined)).id;
+    const runId = (await until('the run to start', async () => stream.currentRun() ?? undefined, 20_000, 20)).id;
     await until('the model request', async () => (a.fake.requests.length ? true : undefined));
     assert.equal((await b.client.beta.threads.runs.cancel(runId, { thread_id: thread.id })).status, 'cancelling');
     await a.fake.waitForAbort(10_000);
