@@ -60,29 +60,42 @@ async function main() {
   Object.assign(out, { raw_fetch_us: rawUs, sdk_call_us: sdkUs, sdk_alone_us: sdkAloneUs, sdk_overhead_ratio: sdkUs / rawUs });
 
   // 2 & 3. Streamed runs: delta → textDelta latency, and events per second for 1,000 deltas.
-  // The model yields one delta per event-loop turn, as fast as the process lets it.
+  // The model yields one delta per event-loop turn, as fast as the process lets it. Two runs warm
+  // the path up first (as the SDK-alone baseline below is warmed), then five are measured: events/s
+  // is their median, latencies are pooled.
   const intervals = (sentAt: number[]) => sentAt.slice(1).map((at, i) => at - sentAt[i]!);
-  const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'go' }] });
-  model.deltas = 1_000;
-  model.sentAt = [];
   const latencies: number[] = [];
-  let events = 0;
-  t = now();
-  await client.beta.threads.runs
-    .stream(thread.id, { assistant_id: assistant.id })
-    .on('event', () => events++)
-    .on('textDelta', (d) => {
-      const i = Number(/^d(\d+)\|$/.exec(d.value ?? '')?.[1]);
-      if (Number.isFinite(i)) latencies.push(now() - model.sentAt[i]!);
-    })
-    .finalRun();
-  const streamMs = now() - t;
+  const streamRates: { events: number; ms: number; rate: number }[] = [];
+  let modelIntervals: number[] = [];
+  for (let round = 0; round < 7; round++) {
+    const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'go' }] });
+    model.deltas = 1_000;
+    model.sentAt = [];
+    const measured = round >= 2;
+    let events = 0;
+    t = now();
+    await client.beta.threads.runs
+      .stream(thread.id, { assistant_id: assistant.id })
+      .on('event', () => events++)
+      .on('textDelta', (d) => {
+        const i = Number(/^d(\d+)\|$/.exec(d.value ?? '')?.[1]);
+        if (measured && Number.isFinite(i)) latencies.push(now() - model.sentAt[i]!);
+      })
+      .finalRun();
+    const ms = now() - t;
+    if (measured) {
+      streamRates.push({ events, ms, rate: (events / ms) * 1000 });
+      modelIntervals = modelIntervals.concat(intervals(model.sentAt));
+    }
+  }
+  const medianStream = [...streamRates].sort((a, b) => a.rate - b.rate)[2]!;
+  const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'go' }] });
   Object.assign(out, {
-    stream_deltas: 1_000, stream_events: events, stream_ms: streamMs, events_per_s: (events / streamMs) * 1000,
+    stream_deltas: 1_000, stream_events: medianStream.events, stream_ms: medianStream.ms, events_per_s: medianStream.rate,
     delta_latency_p50_ms: pct(latencies, 50), delta_latency_p95_ms: pct(latencies, 95),
-    // The latency's yardstick: how often the model produced a delta during that stream. A delta
+    // The latency's yardstick: how often the model produced a delta during those streams. A delta
     // that reaches the SDK before the model's next one leaves means no backlog builds up.
-    stream_interval_p50_ms: pct(intervals(model.sentAt), 50),
+    stream_interval_p50_ms: pct(modelIntervals, 50),
   });
 
   // Baseline for events per second: the SDK alone, reading the very same server-sent events
@@ -158,8 +171,11 @@ async function main() {
   // Baseline: what any snapshot-writing store pays for durability, the same steps as the sql.js
   // driver's writeAtomically (temp file, write, fsync, rename, fsync the folder) for a buffer the
   // size of the database file that is already in hand: the flush's cost without export().
-  const dbFile = path.join(dataDir, 'tutor.sqlite');
-  const bytes = Buffer.alloc(statSync(dbFile).size, 7);
+  // PostgreSQL has no file of its own here: the size of its objects table stands in.
+  const dbSize = driver.name === 'postgres'
+    ? Number((await driver.get<{ n: number }>("SELECT pg_total_relation_size('objects') AS n"))!.n)
+    : statSync(path.join(dataDir, 'tutor.sqlite')).size;
+  const bytes = Buffer.alloc(dbSize, 7);
   const atomic: number[] = [];
   for (let i = 0; i < 10; i++) {
     const s = now();

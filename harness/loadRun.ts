@@ -11,6 +11,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
 import { startFakeModel, type ChatBody } from './fakeModel';
+import { freshDatabase } from './postgresDatabase';
 import { defaultDriver, serve, stop, type Driver } from './serveProcess';
 
 export interface LoadOptions {
@@ -21,6 +22,10 @@ export interface LoadOptions {
   delayMs?: number;
   /** Storage driver of the server (default: node:sqlite where this Node has it, else sql.js). */
   driver?: Driver;
+  /** postgres: the server's URL (harness/postgres.mjs); each measurement gets a database of its own. */
+  postgresUrl?: string;
+  /** postgres: how many `serve` processes share the database; threads go to them in turn (default 1). */
+  instances?: number;
 }
 
 export interface LoadResult {
@@ -53,9 +58,13 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
   const delayMs = options.delayMs ?? 5;
   const fake = await startFakeModel({ defaultTurn: { respond: (body) => answerFor(body, deltas, delayMs) } });
   const data = mkdtempSync(path.join(tmpdir(), 'tutor-load-'));
-  const server = await serve({ data, providerUrl: fake.url, token: 'load-test-token-0123', driver: options.driver ?? defaultDriver() });
+  const driver = options.driver ?? defaultDriver();
+  const database = driver === 'postgres' ? await freshDatabase(options.postgresUrl ?? '', `tutor_load_${process.pid}`) : undefined;
+  const servers = await Promise.all(Array.from({ length: driver === 'postgres' ? (options.instances ?? 1) : 1 }, () =>
+    serve({ data, providerUrl: fake.url, token: 'load-test-token-0123', driver, ...(database ? { database } : {}) })));
   try {
-    const client = new OpenAI({ apiKey: 'load-test-token-0123', baseURL: server.url, maxRetries: 0, timeout: 300_000 });
+    const clients = servers.map((server) => new OpenAI({ apiKey: 'load-test-token-0123', baseURL: server.url, maxRetries: 0, timeout: 300_000 }));
+    const client = clients[0]!;
     const assistant = await client.beta.assistants.create({ model: 'gpt-4o', name: 'Load' });
     const threadIds = await Promise.all(Array.from({ length: threads }, async (_, k) => (await client.beta.threads.create({ messages: [{ role: 'user', content: `load thread ${k}` }] })).id));
     const otherIds = (k: number) => threadIds.filter((_, j) => j !== k);
@@ -75,7 +84,8 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
       const ownObjects = new Set<string>();
       let runId: string | undefined;
       let next = 0;
-      const stream = client.beta.threads.runs.stream(threadId, { assistant_id: assistant.id });
+      // Threads in turn to each instance, as a balancer would spread them.
+      const stream = clients[k % clients.length]!.beta.threads.runs.stream(threadId, { assistant_id: assistant.id });
       stream.on('event', (event: AssistantStreamEvent) => {
         events++;
         const data = event.data as { id?: string; object?: string; thread_id?: string; run_id?: string | null };
@@ -125,7 +135,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
       problems,
     };
   } finally {
-    await stop(server);
+    for (const server of servers) await stop(server);
     await fake.close();
     rmSync(data, { recursive: true, force: true });
   }

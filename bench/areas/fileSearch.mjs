@@ -1,11 +1,11 @@
 // File search (bench/fileSearch.bench.ts): ingest and search of ~1,000 chunks, on each driver.
-import { runOnBothDrivers } from '../lib/exec.mjs';
+import { runOnEveryDriver } from '../lib/exec.mjs';
 import { at, fmt, row } from '../lib/table.mjs';
 
 export const name = 'file_search';
 
 export function measure({ node24 }) {
-  return runOnBothDrivers('fileSearch.bench.ts', node24);
+  return runOnEveryDriver('fileSearch.bench.ts', node24);
 }
 
 export function rows(data) {

@@ -26,12 +26,22 @@ export function runSuite(node, file, env = {}) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-/** Runs bench/<file> once per storage driver: sql.js on this Node, node:sqlite on Node 24. */
-export function runOnBothDrivers(file, node24) {
-  return {
-    'sql.js': runSuite(process.execPath, file, { TUTOR_STORE_DRIVER: 'sql.js' }),
-    'node:sqlite': runSuite(node24, file, { TUTOR_STORE_DRIVER: 'node-sqlite' }),
-  };
+/**
+ * Runs bench/<file> once per storage driver: sql.js on this Node, node:sqlite on Node 24, and
+ * PostgreSQL (a private server from harness/postgres.mjs, started and stopped here) on this Node.
+ */
+export async function runOnEveryDriver(file, node24) {
+  const { usePostgres } = await import('../../harness/postgres.mjs');
+  const postgres = await usePostgres();
+  try {
+    return {
+      'sql.js': runSuite(process.execPath, file, { TUTOR_STORE_DRIVER: 'sql.js' }),
+      'node:sqlite': runSuite(node24, file, { TUTOR_STORE_DRIVER: 'node-sqlite' }),
+      postgres: runSuite(process.execPath, file, { TUTOR_STORE_DRIVER: 'postgres', TUTOR_DATABASE_URL: postgres.url }),
+    };
+  } finally {
+    await postgres.stop();
+  }
 }
 
 /**

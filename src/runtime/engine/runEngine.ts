@@ -141,7 +141,9 @@ export class RunEngine {
       const current = await recorder.current(run);
       if (!(LIVE_STATUSES as readonly string[]).includes(current.status) || current.status === 'cancelling') return current;
       const marked = await recorder.save<Run>({ ...current, status: 'cancelling' });
-      if (current.status !== 'requires_action' && this.leases.live(await this.leases.of(run.id))) {
+      // Executed here, or by an instance whose lease is live (on SQLite nobody renews leases: `active` tells).
+      const executing = this.active.has(run.id) || this.leases.live(await this.leases.of(run.id));
+      if (current.status !== 'requires_action' && executing) {
         await this.deps.store.driver.notify(CANCEL_CHANNEL, run.id);
         return marked;
       }
@@ -151,8 +153,7 @@ export class RunEngine {
       await recorder.save<Run>({ ...marked, status: 'cancelled', cancelled_at: recorder.now(), required_action: null, expires_at: null });
       return marked;
     });
-    // Here already: no need to wait for the notification.
-    this.abortLocal(run.id, 'cancelled');
+    this.abortLocal(run.id, 'cancelled'); // Executed here: no need to wait for the notification.
     return cancelling;
   }
 

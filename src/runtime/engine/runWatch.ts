@@ -21,7 +21,7 @@ const isRunWork = (workId: string): boolean => !workId.includes(':');
 export const CANCEL_CHANNEL = 'run_cancel';
 
 /**
- * What keeps runs honest when several instances share a database (and is harmless with one): a
+ * What keeps runs honest when several instances share a database: a
  * heartbeat renews this instance's leases, a cancel announced by any instance stops the run here,
  * and runs whose instance stopped renewing are settled. The heartbeat comes every third of a
  * lease, so a dead instance's runs are settled within about 1⅓ leases of its last renewal.
@@ -40,6 +40,9 @@ export class RunWatch {
   async start(): Promise<void> {
     const { recorder, leases, engine } = this.deps;
     this.unlisten = await recorder.store.driver.listen(CANCEL_CHANNEL, (runId) => engine.abortLocal(runId, 'cancelled'));
+    // A database one process uses has no other instance to outlive or hear from: start-up
+    // recovery and the run's own timers cover it, and an idle editor makes no queries.
+    if (!recorder.store.driver.shared) return;
     this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(leases.leaseMs / 3)));
     this.timer.unref?.();
   }

@@ -15,36 +15,59 @@ function encodeSse({ event, data }: Frame): string {
  * A server-sent-event response fed by a run. Events are written as they happen; `done` closes the
  * stream. If the client goes away the run carries on (as OpenAI's do) and events are dropped.
  *
+ * Each read of the body gets every frame written since the last one, in one chunk: a reader that
+ * keeps up gets each event at once, and one that falls behind (a busy SDK, a slow socket) gets
+ * them batched rather than one chunk per event, whose per-chunk cost is what fell behind.
+ *
  * @example
  *   return sseResponse((sink) => engine.start(run, sink));
  */
 export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
   const encoder = new TextEncoder();
-  let closed = false;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const stream = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
+  /** Frames written and not read yet. */
+  let pending = '';
+  /** `done` is in `pending`: nothing more comes. */
+  let ended = false;
+  /** The client went away: frames are dropped. */
+  let gone = false;
+  /** A read waiting for the next frame. */
+  let wake: (() => void) | undefined;
+
+  const hand = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    if (pending) controller.enqueue(encoder.encode(pending));
+    pending = '';
+    if (ended) controller.close();
+  };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (pending || ended) return hand(controller);
+        return new Promise<void>((resolve) => (wake = resolve)).then(() => {
+          if (!gone) hand(controller);
+        });
+      },
+      cancel() {
+        gone = true;
+        pending = '';
+        wake?.();
+      },
     },
-    cancel() {
-      closed = true;
-    },
-  });
+    // Nothing is queued ahead of a read, so what a slow reader has not asked for yet stays in one batch.
+    { highWaterMark: 0 },
+  );
   const write = (event: Frame) => {
-    if (closed) return;
-    try {
-      controller.enqueue(encoder.encode(encodeSse(event)));
-    } catch {
-      closed = true;
-    }
+    if (gone || ended) return;
+    pending += encodeSse(event);
+    const woken = wake;
+    wake = undefined;
+    woken?.();
   };
   const sink: RunEventSink = {
     emit: write,
     end() {
-      if (closed) return;
+      if (gone || ended) return;
       write({ event: 'done', data: '[DONE]' });
-      closed = true;
-      controller.close();
+      ended = true;
     },
   };
   queueMicrotask(() => {
