@@ -1,4 +1,5 @@
-import type { Message, Run, RunStep } from '../domain/objects';
+import type { Message, Run } from '../domain/objects';
+import { silentSink } from './events';
 import type { RunRecorder } from './recorder';
 import type { Leases } from '../store/leases';
 
@@ -26,10 +27,7 @@ export async function settleOrphan(recorder: RunRecorder, leases: Leases, runId:
     const now = recorder.now();
     const cancelled = run.status === 'cancelling';
     const waited = run.status === 'requires_action';
-    for (const step of (await recorder.steps(run.id)).filter((s) => s.status === 'in_progress')) {
-      const end = cancelled ? { status: 'cancelled', cancelled_at: now } : waited ? { status: 'expired', expired_at: now } : { status: 'failed', failed_at: now };
-      await recorder.save({ ...step, ...end } as RunStep);
-    }
+    await recorder.finishOpenSteps(run.id, cancelled ? 'cancelled' : waited ? 'expired' : 'failed', silentSink);
     for (const msg of (await store.withStatus<Message>('message', ['in_progress'])).filter((m) => m.run_id === run.id)) {
       await recorder.save<Message>({ ...msg, status: 'incomplete', incomplete_at: now, incomplete_details: { reason: 'run_failed' } });
     }
