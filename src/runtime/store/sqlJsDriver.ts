@@ -1,23 +1,22 @@
 /**
  * The SyncSqlDriver over sql.js (SQLite compiled to WASM), for hosts whose Node lacks node:sqlite.
- *
  * The database lives in memory; `<dir>/tutor.sqlite` is a snapshot of it, replaced atomically
- * (write a temp file in the same folder, fsync, rename, fsync the folder), so the file on disk is
- * always one whole snapshot, never a torn one.
+ * (temp file in the same folder, fsync, rename, fsync the folder): never a torn file.
  *
  * Crash window (kill -9): user-authored writes (`persist(true)`: assistants, threads, messages,
  * files, vector stores) are on disk once the immediate flush they schedule finishes; the API
  * answers a write only after `durable()` says so (runtime.ts), because under load (a 16 MB snapshot
  * while files are indexed) that flush took hundreds of milliseconds and a kill -9 in between lost
- * acknowledged messages and vector stores (test/reliability/crash.test.ts). Batched writes (`persist(false)`: run and step progress) can lose up to about
- * one second (MAX_DELAY_MS). The engine forces an urgent flush when a run ends, so only a run in
- * flight can roll back, and start-up recovery settles those. A crash mid-write leaves the previous
- * snapshot and a stray temp file, which the next open deletes.
+ * acknowledged messages and vector stores (test/reliability/crash.test.ts). Batched writes
+ * (`persist(false)`: run and step progress) can lose up to about one second (MAX_DELAY_MS). The
+ * engine forces an urgent flush when a run ends, so only a run in flight can roll back, and
+ * start-up recovery settles those. A crash mid-write leaves the previous snapshot and a stray temp
+ * file, which the next open deletes.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { BindParams, Database, Statement } from 'sql.js';
+import { snapshotTempFile, writeAtomically } from './atomicSnapshot';
 import { DATABASE_FILE } from './nodeSqliteDriver';
 import { outermostTransaction, runTransaction } from './sqliteTransactions';
 import { loadSqlJs } from './sqlJsWasm';
@@ -40,11 +39,6 @@ export interface SqlJsDriverOptions {
   onSnapshot?: () => void;
 }
 
-/** The temp file a snapshot is written to before it replaces tutor.sqlite. */
-export function snapshotTempFile(dir: string): string {
-  return path.join(dir, `${DATABASE_FILE}.tmp`);
-}
-
 /**
  * Opens `<dir>/tutor.sqlite` into memory with sql.js, or a fresh in-memory database. The schema is
  * not applied here; openDatabase does that for both drivers.
@@ -57,13 +51,24 @@ export function snapshotTempFile(dir: string): string {
  */
 export async function openSqlJsDriver(options: SqlJsDriverOptions = {}): Promise<SyncSqlDriver> {
   const SQL = await loadSqlJs(options.wasmPath);
-  if (!options.dir) return new SqlJsDriver(new SQL.Database(), undefined, options.logger, options.onSnapshot);
+  if (!options.dir) return new SqlJsDriver(inMemoryJournal(new SQL.Database()), undefined, options.logger, options.onSnapshot);
   mkdirSync(options.dir, { recursive: true });
   const file = path.join(options.dir, DATABASE_FILE);
   // A temp file is only ever an unfinished snapshot (the rename is the commit); drop it.
   rmSync(snapshotTempFile(options.dir), { force: true });
   const db = existsSync(file) ? new SQL.Database(readFileSync(file)) : new SQL.Database();
-  return new SqlJsDriver(db, options.dir, options.logger, options.onSnapshot);
+  return new SqlJsDriver(inMemoryJournal(db), options.dir, options.logger, options.onSnapshot);
+}
+
+/**
+ * SQLite's default journal is a file beside the database, here in Emscripten's in-memory
+ * filesystem: creating, growing and deleting it was most of each write's cost. The disk only ever
+ * holds snapshots taken between transactions, so the journal lives in SQLite's memory (ROLLBACK
+ * still finds it) and syncs to a filesystem with no disk behind it are skipped.
+ */
+function inMemoryJournal(db: Database): Database {
+  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY');
+  return db;
 }
 
 class SqlJsDriver implements SyncSqlDriver {
@@ -246,47 +251,5 @@ class SqlJsDriver implements SyncSqlDriver {
     } finally {
       stmt.reset();
     }
-  }
-}
-
-/** Replaces `<dir>/tutor.sqlite` with `bytes` so a crash leaves either the old or the new file. */
-async function writeAtomically(dir: string, bytes: Uint8Array): Promise<void> {
-  const temp = snapshotTempFile(dir);
-  const file = await open(temp, 'w');
-  try {
-    await file.writeFile(bytes);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await renameWithRetry(temp, path.join(dir, DATABASE_FILE));
-  await syncDirectory(dir);
-}
-
-/** Windows refuses a rename while a virus scanner or indexer holds the target open; it lets go soon. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await rename(from, to);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (attempt >= 5 || !(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-    }
-  }
-}
-
-/** Makes the rename itself durable on POSIX; Windows cannot open a folder for fsync, and needs not. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some filesystems refuse to fsync a folder; the snapshot itself is already synced.
   }
 }

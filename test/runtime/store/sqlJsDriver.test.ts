@@ -5,7 +5,7 @@ import path from 'node:path';
 import { mock } from 'node:test';
 import { createObjectStore } from '../../../src/runtime/store/objectStore';
 import { openDatabase } from '../../../src/runtime/store/open';
-import { snapshotTempFile } from '../../../src/runtime/store/sqlJsDriver';
+import { snapshotTempFile } from '../../../src/runtime/store/atomicSnapshot';
 import type { ObjectStore, SqlDriver } from '../../../src/runtime/store/types';
 import { idsOnDisk, objectMaker, tempDir } from './helpers';
 
