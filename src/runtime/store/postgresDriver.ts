@@ -13,6 +13,7 @@
  * runs (found by async context) go to that connection, every other query to the pool.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { quiet } from './asyncContext';
 import pg from 'pg';
 import { PostgresListener } from './postgresListener';
 import { MIGRATIONS, SCHEMA_VERSION, SQL } from './schema';
@@ -82,6 +83,8 @@ class PostgresDriver implements SqlDriver {
   readonly name = 'postgres' as const;
   readonly shared = true;
   private readonly context = new AsyncLocalStorage<OpenTransaction>();
+  /** Transactions open on any connection: the async context is only needed while one is. */
+  private openTransactions = 0;
   private readonly translated = new Map<string, string>();
   private closed = false;
   private readonly signals: PostgresListener;
@@ -124,6 +127,7 @@ class PostgresDriver implements SqlDriver {
     const client = await this.pool.connect();
     const tx: OpenTransaction = { client, depth: 0, open: true, committed: [] };
     let broken = false;
+    this.openTransactions++;
     try {
       await client.query('BEGIN');
       const result = await this.context.run(tx, fn);
@@ -140,6 +144,7 @@ class PostgresDriver implements SqlDriver {
       tx.open = false;
       // A connection whose rollback failed is in an unknown state: the pool drops it.
       client.release(broken);
+      if (--this.openTransactions === 0) quiet(this.context);
     }
   }
 

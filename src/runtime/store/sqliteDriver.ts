@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { quiet } from './asyncContext';
 import { LocalSignals } from './localSignals';
 import type { SqlDriver, SqlValue, SyncSqlDriver } from './types';
 
@@ -85,6 +86,7 @@ class SqliteDriver implements SqlDriver {
       });
     } finally {
       this.open = undefined;
+      quiet(this.context);
       end();
     }
     this.context.exit(() => {
