@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { ID_PREFIX, type ObjectKind } from './objects';
 
 /** Makes object ids. Injected so tests can make them predictable. */
@@ -18,9 +18,22 @@ export function createIdSource(now: () => number = Date.now): IdSource {
     counter = ms === lastMs ? counter + 1 : 0;
     lastMs = ms;
     const time = encode(ms, 9) + encode(counter, 4);
-    const random = Array.from(randomBytes(11), (b) => ALPHABET[b % ALPHABET.length]).join('');
-    return `${ID_PREFIX[kind]}${time}${random}`;
+    return `${ID_PREFIX[kind]}${time}${randomText(11)}`;
   };
+}
+
+/** Random bytes drawn a pool at a time: one kernel call per few hundred ids instead of one each. */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+function randomText(length: number): string {
+  if (poolAt + length > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[pool[poolAt++]! % ALPHABET.length];
+  return out;
 }
 
 function encode(value: number, width: number): string {
