@@ -28,7 +28,7 @@ export async function settleOrphan(recorder: RunRecorder, leases: Leases, runId:
     const cancelled = run.status === 'cancelling';
     const waited = run.status === 'requires_action';
     await recorder.finishOpenSteps(run.id, cancelled ? 'cancelled' : waited ? 'expired' : 'failed', silentSink);
-    for (const msg of (await store.withStatus<Message>('message', ['in_progress'])).filter((m) => m.run_id === run.id)) {
+    for (const msg of await store.withStatus<Message>('message', ['in_progress'], { run_id: run.id })) {
       await recorder.save<Message>({ ...msg, status: 'incomplete', incomplete_at: now, incomplete_details: { reason: 'run_failed' } });
     }
     await leases.release(runId);

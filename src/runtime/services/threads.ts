@@ -91,7 +91,9 @@ export class Conversation {
 
   /** The run that currently owns the thread, if any. */
   async activeRun(threadId: string): Promise<Run | undefined> {
-    return (await this.store.withStatus<Run>('run', ACTIVE_RUN_STATUSES)).find((r) => r.thread_id === threadId);
+    // Asked on every run and message created: only this thread's rows are read, however many
+    // runs other threads have going.
+    return (await this.store.withStatus<Run>('run', ACTIVE_RUN_STATUSES, { thread_id: threadId }))[0];
   }
 
   /** Adds a user-authored message, refusing while a run is active, as OpenAI does. */

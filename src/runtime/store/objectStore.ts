@@ -104,9 +104,9 @@ export function createObjectStore(driver: SqlDriver): ObjectStore {
       return { data, has_more };
     },
 
-    async withStatus<T>(kind: ObjectKind, statuses: string[]) {
+    async withStatus<T>(kind: ObjectKind, statuses: string[], scope?: Scope) {
       if (statuses.length === 0) return [];
-      const query = withStatusQuery(kind, statuses);
+      const query = withStatusQuery(kind, statuses, scope);
       return parse<T>(await driver.all<{ body: string }>(query.sql, query.params));
     },
 

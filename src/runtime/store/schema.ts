@@ -239,12 +239,13 @@ export function countQuery(kind: ObjectKind, scope: Scope): BoundQuery {
   return { sql: `SELECT COUNT(*) AS n FROM objects WHERE ${where.sql}`, params: where.params };
 }
 
-export function withStatusQuery(kind: ObjectKind, statuses: readonly string[]): BoundQuery {
+export function withStatusQuery(kind: ObjectKind, statuses: readonly string[], scope: Scope = {}): BoundQuery {
   const marks = statuses.map(() => '?').join(', ');
+  const where = scopeWhere(kind, scope);
   return {
     // The unary + keeps SQLite from walking objects_by_kind (every run ever) just to skip a sort;
     // the few live rows are found by objects_by_status and sorted after.
-    sql: `SELECT body FROM objects WHERE kind = ? AND status IN (${marks}) ORDER BY +created_at, +id`,
-    params: [kind, ...statuses],
+    sql: `SELECT body FROM objects WHERE ${where.sql} AND status IN (${marks}) ORDER BY +created_at, +id`,
+    params: [...where.params, ...statuses],
   };
 }

@@ -144,8 +144,8 @@ export interface ObjectStore {
   delete(kind: ObjectKind, id: string, scope?: Scope): Promise<boolean>;
   /** Pages by (created_at, id); `after`/`before` name an object id of the same list. */
   list<T>(kind: ObjectKind, scope: Scope, page: PageQuery): Promise<Page<T>>;
-  /** All objects of a kind whose JSON `status` is one of these (for start-up recovery). */
-  withStatus<T>(kind: ObjectKind, statuses: string[]): Promise<T[]>;
+  /** The objects of a kind (within `scope`, else all) whose `status` is one of these, oldest first. */
+  withStatus<T>(kind: ObjectKind, statuses: string[], scope?: Scope): Promise<T[]>;
   count(kind: ObjectKind, scope: Scope): Promise<number>;
   /** See SqlDriver.transaction: everything fn does through the store is one transaction. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;

@@ -261,6 +261,18 @@ describe(`ObjectStore on ${driverUnderTest}`, () => {
       assert.equal((await store.withStatus('thread', ['in_progress'])).length, 0);
     });
 
+    it('finds them within one thread or run only, when given a scope', async () => {
+      const [mine, other] = [make('thread'), make('thread')];
+      const ours = make('run', { status: 'in_progress' });
+      await store.insert('run', ours, { thread_id: mine.id });
+      await store.insert('run', make('run', { status: 'in_progress' }), { thread_id: other.id });
+      await store.insert('run', make('run', { status: 'completed' }), { thread_id: mine.id });
+      const live = (scope: { thread_id?: string; run_id?: string }) => store.withStatus<TestObject>('run', ['in_progress'], scope);
+      assert.deepEqual((await live({ thread_id: mine.id })).map((r) => r.id), [ours.id]);
+      assert.equal((await live({})).length, 2);
+      assert.deepEqual(await live({ thread_id: 'thread_nobody' }), []);
+    });
+
     it('counts by kind and scope', async () => {
       const thread = make('thread');
       assert.equal(await store.count('message', { thread_id: thread.id }), 0);

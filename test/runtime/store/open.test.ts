@@ -97,6 +97,10 @@ describe(`schema on ${driverUnderTest}`, () => {
     assert.match(await plan(count.sql, count.params), /INDEX objects_by_thread/);
     const live = withStatusQuery('run', ['queued', 'in_progress']);
     assert.match(await plan(live.sql, live.params), /INDEX objects_by_status/);
+    // A thread's active run is looked for on every run created: never a scan of the table.
+    const threadLive = withStatusQuery('run', ['queued', 'in_progress'], { thread_id: 'thread_x' });
+    assert.match(await plan(threadLive.sql, threadLive.params), /INDEX objects_by_(status|thread)/);
+    assert.doesNotMatch(await plan(threadLive.sql, threadLive.params), /SCAN objects\b(?! USING)/);
   });
 
   it('refuses a database from a newer schema', async () => {
