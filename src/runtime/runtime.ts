@@ -21,6 +21,7 @@ import type { PyodideEngineOptions } from './tools/codeInterpreter/pyodideEngine
 import type { PythonEngine } from './tools/codeInterpreter/engine';
 import { type EngineChoice, SwitchableEngine } from './tools/codeInterpreter/switchableEngine';
 import { createFileSearchTool } from './tools/fileSearchTool';
+import { countTextTokens } from './fileSearch/tokenPieces';
 
 export interface RuntimeDeps {
   store: ObjectStore;
@@ -90,6 +91,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   // What a crash left behind is settled before the first request is answered: a run it left
   // in_progress would otherwise still own its thread.
   const recovered = Promise.all([vectorStores.recover(), engine.recover().then(() => engine.startWatch())]);
+  // Every run counts its prompt's tokens, and the tokenizer builds its tables (about 0.1 s of CPU)
+  // on first use: done now, in the background, rather than inside the first runs, where a server
+  // that many students reach at once made every stream wait for it.
+  setTimeout(() => countTextTokens('Tutor'), 0).unref();
   recovered.catch((err: unknown) => logger.error('Settling what the last run of the runtime left behind failed', err));
   const threads = new Conversation(deps.store, ids, clock);
   threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
