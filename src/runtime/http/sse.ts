@@ -30,8 +30,8 @@ export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
   let ended = false;
   /** The client went away: frames are dropped. */
   let gone = false;
-  /** A read waiting for the next frame. */
-  let wake: (() => void) | undefined;
+  /** The stream's controller while a read waits for the next frame (pull found nothing to hand). */
+  let waiting: ReadableStreamDefaultController<Uint8Array> | undefined;
 
   const hand = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (pending) controller.enqueue(encoder.encode(pending));
@@ -40,16 +40,17 @@ export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
   };
   const stream = new ReadableStream<Uint8Array>(
     {
+      // Called when a read finds nothing queued. With nothing written yet it returns at once and
+      // the next write answers that read itself: no promise per event, whose cost a fast stream
+      // multiplies.
       pull(controller) {
-        if (pending || ended) return hand(controller);
-        return new Promise<void>((resolve) => (wake = resolve)).then(() => {
-          if (!gone) hand(controller);
-        });
+        if (pending || ended) hand(controller);
+        else waiting = controller;
       },
       cancel() {
         gone = true;
         pending = '';
-        wake?.();
+        waiting = undefined;
       },
     },
     // Nothing is queued ahead of a read, so what a slow reader has not asked for yet stays in one batch.
@@ -58,9 +59,9 @@ export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
   const write = (event: Frame) => {
     if (gone || ended) return;
     pending += encodeSse(event);
-    const woken = wake;
-    wake = undefined;
-    woken?.();
+    const controller = waiting;
+    waiting = undefined;
+    if (controller) hand(controller);
   };
   const sink: RunEventSink = {
     emit: write,
