@@ -64,10 +64,11 @@ export async function openSqlJsDriver(options: SqlJsDriverOptions = {}): Promise
  * SQLite's default journal is a file beside the database, here in Emscripten's in-memory
  * filesystem: creating, growing and deleting it was most of each write's cost. The disk only ever
  * holds snapshots taken between transactions, so the journal lives in SQLite's memory (ROLLBACK
- * still finds it) and syncs to a filesystem with no disk behind it are skipped.
+ * still finds it), syncs to a filesystem with no disk behind it are skipped, and the one
+ * connection keeps its lock (no looking for a hot journal at every transaction).
  */
 function inMemoryJournal(db: Database): Database {
-  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY');
+  db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY');
   return db;
 }
 
