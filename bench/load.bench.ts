@@ -24,7 +24,10 @@ async function main() {
       const singles: LoadResult[] = [];
       for (let i = 0; i < 3; i++) singles.push(await measureLoad({ ...base, threads: 1 }));
       const median = (pick: (r: LoadResult) => number) => singles.map(pick).sort((a, b) => a - b)[1]!;
-      const one = { eventsPerSecond: median((r) => r.eventsPerSecond), p50DeltaMs: median((r) => r.p50DeltaMs), p95DeltaMs: median((r) => r.p95DeltaMs), runs: singles };
+      const one = {
+        eventsPerSecond: median((r) => r.eventsPerSecond), p50DeltaMs: median((r) => r.p50DeltaMs), p95DeltaMs: median((r) => r.p95DeltaMs),
+        steadyP95DeltaMs: median((r) => r.steadyP95DeltaMs), p95FirstDeltaMs: median((r) => r.p95FirstDeltaMs), runs: singles,
+      };
       const many: Record<number, LoadResult> = {};
       for (const threads of LOADS) many[threads] = await measureLoad({ ...base, threads });
       out[driver === 'node-sqlite' ? 'node:sqlite' : driver] = { one, many, wall_ms: performance.now() - started };

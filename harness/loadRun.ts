@@ -34,6 +34,14 @@ export interface LoadResult {
   /** Model writes a delta → the SDK's `textDelta` fires, in ms. */
   p50DeltaMs: number;
   p95DeltaMs: number;
+  /**
+   * p95 of the deltas the model wrote once every stream had shown its first one: streaming while
+   * nothing else starts, apart from the burst of runs starting together.
+   */
+  steadyP95DeltaMs: number;
+  /** From asking for the stream to its first text delta, over the threads (all asked at once). */
+  p50FirstDeltaMs: number;
+  p95FirstDeltaMs: number;
   /** Events or text of one thread seen in another thread's stream (must be 0). */
   leaks: number;
   /** Runs that completed with every one of their tokens, in order. */
@@ -70,6 +78,10 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
     const otherIds = (k: number) => threadIds.filter((_, j) => j !== k);
 
     const latencies: number[] = [];
+    /** Each latency's delta was written at (model clock), to tell the start burst from the rest. */
+    const writtenAt: number[] = [];
+    const firstDelta: number[] = [];
+    let lastFirstDeltaAt = 0;
     const problems: string[] = [];
     let events = 0;
     let leaks = 0;
@@ -85,6 +97,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
       let runId: string | undefined;
       let next = 0;
       // Threads in turn to each instance, as a balancer would spread them.
+      const asked = now();
       const stream = clients[k % clients.length]!.beta.threads.runs.stream(threadId, { assistant_id: assistant.id });
       stream.on('event', (event: AssistantStreamEvent) => {
         events++;
@@ -105,6 +118,10 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
       });
       stream.on('textDelta', (delta) => {
         const received = now();
+        if (next === 0) {
+          firstDelta.push(received - asked);
+          lastFirstDeltaAt = Math.max(lastFirstDeltaAt, received);
+        }
         const text = delta.value ?? '';
         let consumed = 0;
         for (const m of text.matchAll(TOKEN)) {
@@ -113,6 +130,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
           if (Number(m[2]) !== next) problems.push(`thread ${k}: token ${m[2]} arrived where ${next} was due`);
           next = Number(m[2]) + 1;
           latencies.push(received - Number(m[3]));
+          writtenAt.push(Number(m[3]));
         }
         if (consumed !== text.length && problems.length < 10) problems.push(`thread ${k}: unexpected text ${JSON.stringify(text.slice(0, 80))}`);
       });
@@ -123,13 +141,19 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
     }));
     const seconds = (now() - started) / 1000;
 
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! : NaN);
+    const quantile = (xs: number[], q: number) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+    };
+    const steady = latencies.filter((_, i) => writtenAt[i]! >= lastFirstDeltaAt);
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
       eventsPerSecond: Math.round(events / seconds),
-      p50DeltaMs: round(at(0.5)),
-      p95DeltaMs: round(at(0.95)),
+      p50DeltaMs: round(quantile(latencies, 0.5)),
+      p95DeltaMs: round(quantile(latencies, 0.95)),
+      steadyP95DeltaMs: round(quantile(steady, 0.95)),
+      p50FirstDeltaMs: round(quantile(firstDelta, 0.5)),
+      p95FirstDeltaMs: round(quantile(firstDelta, 0.95)),
       leaks,
       completed: outcomes.filter(Boolean).length,
       problems,

@@ -26,7 +26,17 @@ export function rows(l) {
         row({
           area, figure: `${threads} threads at once: p95 delta latency vs one thread alone ${on}`, value: many.p95DeltaMs / one.p95DeltaMs, unit: '×', target: at('≤', 10, '×'),
           baseline: `p95 ${fmt(many.p95DeltaMs, ' ms')} vs ${fmt(one.p95DeltaMs, ' ms')}; p50 ${fmt(many.p50DeltaMs, ' ms')} vs ${fmt(one.p50DeltaMs, ' ms')}`,
-          note: 'model writes a delta → SDK textDelta fires, over TCP; one thread: median of 3 runs',
+          note: 'model writes a delta → SDK textDelta fires, over TCP, every delta of every run (all start together); one thread: median of 3 runs',
+        }),
+        row({
+          area, figure: `${threads} threads at once, once all are streaming: p95 delta latency vs one thread alone ${on}`, value: many.steadyP95DeltaMs / one.steadyP95DeltaMs, unit: '×', target: at('≤', 10, '×'),
+          baseline: `p95 ${fmt(many.steadyP95DeltaMs, ' ms')} vs ${fmt(one.steadyP95DeltaMs, ' ms')}`,
+          note: 'the deltas written after every stream showed its first: streaming, without the burst of runs starting together',
+        }),
+        row({
+          area, figure: `${threads} threads asked at the same moment: time to first delta, p95, vs one thread alone ${on}`, value: many.p95FirstDeltaMs / one.p95FirstDeltaMs, unit: '×', target: null,
+          baseline: `p95 ${fmt(many.p95FirstDeltaMs, ' ms')} (p50 ${fmt(many.p50FirstDeltaMs, ' ms')}) vs ${fmt(one.p95FirstDeltaMs, ' ms')}`,
+          note: 'every run starting in the same millisecond, the worst case of a class asking together: what the start burst costs',
         }),
         row({
           area, figure: `${threads} threads at once: runs completed with all their tokens ${on}`, value: many.completed, target: at('=', Number(threads)),
