@@ -26,6 +26,12 @@ export interface LoadOptions {
   postgresUrl?: string;
   /** postgres: how many `serve` processes share the database; threads go to them in turn (default 1). */
   instances?: number;
+  /**
+   * Streams this many short answers through every instance before the measured load, as a server
+   * that has been up for a while has: its code optimised, its provider connections open. Without
+   * it the load also measures a cold start.
+   */
+  warmUpRuns?: number;
 }
 
 export interface LoadResult {
@@ -56,6 +62,7 @@ const now = () => performance.timeOrigin + performance.now();
 /** The fake's answer for a request: the asking thread's number is in its last user message. */
 function answerFor(body: ChatBody, deltas: number, delayMs: number) {
   const last = (body.messages as { role: string; content: string }[]).filter((m) => m.role === 'user').at(-1)?.content ?? '';
+  if (last === 'warm up') return { text: Array.from({ length: 20 }, (_, i) => `warm-${i} `) };
   const k = /^load thread (\d+)$/.exec(last)?.[1] ?? 'unknown';
   return { text: Array.from({ length: deltas }, (_, i) => `thread-${k}-token-${i}@{sentAt} `), delayMs, stamp: true };
 }
@@ -74,6 +81,12 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
     const clients = servers.map((server) => new OpenAI({ apiKey: 'load-test-token-0123', baseURL: server.url, maxRetries: 0, timeout: 300_000 }));
     const client = clients[0]!;
     const assistant = await client.beta.assistants.create({ model: 'gpt-4o', name: 'Load' });
+    for (const warming of clients) {
+      await Promise.all(Array.from({ length: options.warmUpRuns ?? 0 }, async () => {
+        const thread = await warming.beta.threads.create({ messages: [{ role: 'user', content: 'warm up' }] });
+        await warming.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id }).finalRun();
+      }));
+    }
     const threadIds = await Promise.all(Array.from({ length: threads }, async (_, k) => (await client.beta.threads.create({ messages: [{ role: 'user', content: `load thread ${k}` }] })).id));
     const otherIds = (k: number) => threadIds.filter((_, j) => j !== k);
 
