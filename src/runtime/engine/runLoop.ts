@@ -33,18 +33,24 @@ export type LoopEnd =
 export async function runLoop(deps: LoopDeps, start: Run, signal: AbortSignal, sink: RunEventSink): Promise<LoopEnd> {
   let run = start;
   const { store, recorder } = deps;
-  const assistant = await store.get<Assistant>('assistant', run.assistant_id);
+  // Read side by side: on PostgreSQL each is a round trip, and the first token waits for all.
+  const [assistant, firstSteps, firstMessages] = await Promise.all([
+    store.get<Assistant>('assistant', run.assistant_id),
+    recorder.steps(run.id),
+    threadMessagesBefore(store, run),
+  ]);
   if (!assistant) throw new RunFailure('invalid_prompt', `The assistant ${run.assistant_id} was deleted.`);
   const { builtins, chatTools } = offeredTools(run, deps.tools);
   const provider = deps.providers(run.model);
-  let calls = (await recorder.steps(run.id)).filter((s) => s.type === 'tool_calls').length;
+  let calls = firstSteps.filter((s) => s.type === 'tool_calls').length;
+  let first = true;
 
   for (;;) {
     if (++calls > deps.maxModelCalls) {
       throw new RunFailure('server_error', `The model kept calling tools: stopped after ${deps.maxModelCalls} model calls in one run. Ask a narrower question, or break it into steps; the limit is there so a looping model cannot run up cost.`);
     }
-    const steps = await recorder.steps(run.id);
-    const threadMessages = await threadMessagesBefore(store, run);
+    const [steps, threadMessages] = first ? [firstSteps, firstMessages] : await Promise.all([recorder.steps(run.id), threadMessagesBefore(store, run)]);
+    first = false;
     const context = buildContext({ run, assistant, threadMessages, runSteps: steps, runMessages: await messagesOfSteps(store, steps) });
     if ('error' in context) return { status: 'incomplete', run, extra: { incomplete_details: { reason: 'max_prompt_tokens' } } };
 

@@ -176,8 +176,8 @@ export class Turn {
     if (annotations.length && completed.content[0]?.type === 'text') completed.content[0].text.annotations = annotations;
     this.message = await this.recorder.save<Message>({ ...completed, completed_at: now });
     this.sink.emit({ event: 'thread.message.completed', data: this.message });
-    const step = await this.recorder.save({ ...this.messageStep!, usage: usage ?? null });
-    await this.recorder.finishStep(step, 'completed', this.sink);
+    // The usage and the end in one write.
+    await this.recorder.finishStep({ ...this.messageStep!, usage: usage ?? null }, 'completed', this.sink);
   }
 
   async markMessageIncomplete(): Promise<void> {
