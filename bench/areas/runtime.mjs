@@ -47,7 +47,7 @@ export function rows(data) {
         note: 'below 1×: each delta reaches the SDK before the model sends the next, no backlog',
       }),
       row({
-        area, figure: `streamed run, events/s vs the SDK alone parsing the same events ${on}`, value: r.events_per_s / r.sdk_alone_events_per_s, unit: '×', target: at('≥', 0.5, '×'),
+        area, figure: `streamed run, events/s vs the SDK alone parsing the same events ${on}`, value: r.stream_vs_sdk_alone ?? r.events_per_s / r.sdk_alone_events_per_s, unit: '×', target: at('≥', 0.5, '×'),
         baseline: `${fmt(r.events_per_s, ' events/s')} (${r.stream_events} events, ${fmt(r.stream_ms, ' ms')}) vs ${fmt(r.sdk_alone_events_per_s, ' events/s')}`,
         note: '≥ 0.5×: model and runtime together cost no more per event than the SDK parsing it',
       }),
