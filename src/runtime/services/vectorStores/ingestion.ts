@@ -58,15 +58,22 @@ export class Ingestion {
 
   /** Indexes the file once the transaction that attached it (if any) has committed. */
   start(vectorStoreId: string, fileId: string): void {
-    this.deps.store.driver.afterCommit(() => this.jobs.schedule(fileKey(vectorStoreId, fileId), (signal) => this.ingest(vectorStoreId, fileId, signal)));
+    this.deps.store.driver.afterCommit(() => {
+      // Claimed as soon as it is queued, not when its turn comes: a file waiting behind a long
+      // batch on an instance that dies then has a lease that runs out, and another instance's
+      // heartbeat takes it over; unclaimed, nothing would until the next start.
+      this.lease('claim', fileKey(vectorStoreId, fileId));
+      this.jobs.schedule(fileKey(vectorStoreId, fileId), (signal) => this.ingest(vectorStoreId, fileId, signal));
+    });
   }
 
   cancel(vectorStoreId: string, fileId: string): void {
-    this.jobs.cancel(fileKey(vectorStoreId, fileId));
+    const key = fileKey(vectorStoreId, fileId);
+    if (this.jobs.cancel(key)) this.lease('release', key);
   }
 
   cancelStore(vectorStoreId: string): void {
-    this.jobs.cancelWhere(fileKey(vectorStoreId, ''));
+    for (const key of this.jobs.cancelWhere(fileKey(vectorStoreId, ''))) this.lease('release', key);
   }
 
   idle(): Promise<void> {
@@ -75,7 +82,15 @@ export class Ingestion {
 
   close(): Promise<void> {
     this.closing = true;
+    // Queued files go back too, for another instance (or the next start) to take at once.
+    for (const key of this.jobs.waitingKeys()) this.lease('handBack', key);
     return this.jobs.close();
+  }
+
+  /** Claims, releases or hands back a queued file's lease in the background (a failure only delays a takeover). */
+  private lease(action: 'claim' | 'release' | 'handBack', key: string): void {
+    const { leases, logger } = this.deps;
+    leases?.[action](`file:${key}`).catch((err: unknown) => logger.warn(`File search: could not ${action} the lease of ${key} (${(err as Error).message}).`));
   }
 
   private async ingest(vectorStoreId: string, fileId: string, signal: AbortSignal): Promise<void> {

@@ -36,16 +36,23 @@ export class JobQueue {
     queueMicrotask(() => this.pump());
   }
 
-  /** Aborts the key's job if it runs, and drops it if it waits. */
-  cancel(key: string): void {
+  /** Aborts the key's job if it runs, and drops it if it waits; true when a waiting one was dropped. */
+  cancel(key: string): boolean {
     this.running.get(key)?.controller.abort();
     const i = this.waiting.findIndex((w) => w.key === key);
     if (i >= 0) this.waiting.splice(i, 1);
+    return i >= 0;
   }
 
-  /** Cancels every job whose key starts with `prefix` (all files of one store). */
-  cancelWhere(prefix: string): void {
-    for (const key of [...this.running.keys(), ...this.waiting.map((w) => w.key)]) if (key.startsWith(prefix)) this.cancel(key);
+  /** Cancels every job whose key starts with `prefix` (all files of one store); returns the waiting ones it dropped. */
+  cancelWhere(prefix: string): string[] {
+    const keys = [...new Set([...this.running.keys(), ...this.waiting.map((w) => w.key)])].filter((key) => key.startsWith(prefix));
+    return keys.filter((key) => this.cancel(key));
+  }
+
+  /** The keys of jobs not started yet. */
+  waitingKeys(): string[] {
+    return this.waiting.map((w) => w.key);
   }
 
   /** Resolves once nothing waits or runs (jobs scheduled meanwhile are waited for too). */
