@@ -72,6 +72,8 @@ describe('run leases: one instance executes a run, and a dead one\'s runs are se
     stream.on('error', () => {});
     const runId = (await until('the run to start', async () => stream.currentRun() ?? undefined, 20_000, 20)).id;
     await until('this instance to execute it', async () => ((await f.client.beta.threads.runs.retrieve(runId, { thread_id: thread.id })).status === 'in_progress' ? true : undefined));
+    // Its model call is under way (the run reads its thread first): that call is what must stop.
+    await until('the model to be asked', async () => (f.fake.requests.some((r) => r.path.endsWith('/chat/completions')) ? true : undefined));
     // What another instance does to a run whose lease it found expired.
     const { store } = f.runtime;
     await store.transaction(async () => {
