@@ -37,13 +37,19 @@ export async function cursorPlace(page: Page): Promise<string> {
 /**
  * Clicks Tutor's activity-bar icon unless Tutor's side bar is already showing (a second click
  * would close it: a command that revealed the chat may still be loading its page), and waits for
- * the question box.
+ * the question box. A click can be lost while a quick pick or a toast is still going away (the
+ * icon then stays unchecked), so an unchecked icon is clicked again until the box shows.
  */
-export async function showTutorSidebar(page: Page): Promise<FrameLocator> {
+export async function showTutorSidebar(page: Page, timeoutMs = 90_000): Promise<FrameLocator> {
   const icon = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Tutor"]') });
   await icon.waitFor({ timeout: 60_000 });
-  if (!(await icon.evaluate((e) => e.classList.contains('checked')))) await icon.click();
   const frame = chatFrame(page);
-  await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 60_000 });
-  return frame;
+  const box = frame.getByRole('textbox', { name: 'Your question' });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!(await icon.evaluate((e) => e.classList.contains('checked')))) await icon.click();
+    const shown = await box.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (shown) return frame;
+    if (Date.now() > deadline) throw new Error(`Tutor's side bar did not show its question box within ${timeoutMs / 1000} s`);
+  }
 }
