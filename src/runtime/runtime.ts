@@ -8,6 +8,10 @@ import type { Embedder } from './fileSearch/types';
 import { httpApp } from './http/app';
 import { AssistantService } from './services/assistants';
 import { FileService } from './services/files';
+import { ConversationService } from './services/conversations';
+import { ResponseService } from './services/responses';
+import { ItemLog } from './engine/responses/itemLog';
+import { ResponseEngine } from './engine/responses/responseEngine';
 import { RunService } from './services/runs';
 import { Conversation } from './services/threads';
 import { VectorStoreService } from './services/vectorStores/service';
@@ -99,13 +103,16 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const threads = new Conversation(deps.store, ids, clock);
   threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
   const runs = new RunService(deps.store, threads, engine);
+  const { responses, conversations, responseEngine } = responsesApi(deps, threads, { ids, clock, logger });
+  const responsesRecovered = responses.recover().catch((err: unknown) => logger.error('Settling the responses the last run of the runtime left behind failed', err));
   threads.cancelRun = (threadId, runId) => runs.cancel(threadId, runId);
-  const services = { assistants: new AssistantService(deps.store, ids, clock, vectorStores), threads, runs, files: new FileService(deps.store, blobs, ids, clock), vectorStores };
+  const services = { assistants: new AssistantService(deps.store, ids, clock, vectorStores), threads, runs, files: new FileService(deps.store, blobs, ids, clock), vectorStores, responses, conversations };
   const app = httpApp(services, { token: deps.token, maxFileBytes: deps.maxFileBytes ?? MAX_UPLOAD_BYTES, logger });
 
   return {
     fetch: async (request) => {
       await recovered;
+      await responsesRecovered;
       const response = await app.fetch(request);
       // A write is acknowledged only once it is on disk, so a crash (kill -9) cannot take back what
       // a client was told succeeded. Instant on node:sqlite; on sql.js it waits for a snapshot.
@@ -123,12 +130,23 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     },
     async close() {
       engine.abortAll();
-      await engine.idle();
+      await Promise.all([engine.idle(), responseEngine.abortAll()]);
       await recovered.catch(() => undefined);
       await Promise.all(tools.map(async (t) => t.close?.()));
       await vectorStores.close();
       await deps.store.driver.flush();
     },
+  };
+}
+
+/** The Responses and Conversations APIs over the same store: a conversation is a thread. */
+function responsesApi(deps: RuntimeDeps, threads: Conversation, parts: { ids: IdSource; clock: Clock; logger: Logger }) {
+  const items = new ItemLog(deps.store, parts.ids, parts.clock);
+  const responseEngine = new ResponseEngine({ store: deps.store, providers: deps.providers, items, ...parts });
+  return {
+    responseEngine,
+    responses: new ResponseService(deps.store, items, responseEngine, threads, parts.ids, parts.clock),
+    conversations: new ConversationService(deps.store, threads, items, parts.ids, parts.clock),
   };
 }
 

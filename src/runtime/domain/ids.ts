@@ -1,8 +1,8 @@
 import { randomFillSync } from 'node:crypto';
-import { ID_PREFIX, type ObjectKind } from './objects';
+import { ID_PREFIX, type IdKind } from './objects';
 
 /** Makes object ids. Injected so tests can make them predictable. */
-export type IdSource = (kind: ObjectKind | 'call') => string;
+export type IdSource = (kind: IdKind) => string;
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghjkmnpqrstvwxyz';
 

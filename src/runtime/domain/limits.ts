@@ -32,6 +32,9 @@ export const JSON_BODY_LIMITS = {
   threads: 16 * MB,
   /** Search queries and filters, file ids for batches, attributes. */
   vector_stores: 1 * MB,
+  /** A response's input items (or a conversation's first ones), each up to 256,000 characters, and its tools. */
+  responses: 16 * MB,
+  conversations: 16 * MB,
 } as const;
 
 /**

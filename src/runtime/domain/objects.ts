@@ -20,9 +20,12 @@ export interface FileObject {
 }
 
 /** The kinds of object the runtime stores; each has its id prefix. */
-export type ObjectKind = 'assistant' | 'thread' | 'message' | 'run' | 'run_step' | 'file' | 'vector_store' | 'vector_store_file' | 'vector_store_file_batch';
+export type ObjectKind = 'assistant' | 'thread' | 'message' | 'run' | 'run_step' | 'file' | 'vector_store' | 'vector_store_file' | 'vector_store_file_batch' | 'response' | 'item';
 
-export const ID_PREFIX: Record<ObjectKind | 'call', string> = {
+/** Ids that name no stored kind of their own: a conversation is a thread, its items are kind `item`. */
+export type IdKind = ObjectKind | 'call' | 'conversation' | 'function_call' | 'function_call_output';
+
+export const ID_PREFIX: Record<IdKind, string> = {
   assistant: 'asst_',
   thread: 'thread_',
   message: 'msg_',
@@ -33,4 +36,9 @@ export const ID_PREFIX: Record<ObjectKind | 'call', string> = {
   vector_store: 'vs_',
   vector_store_file: 'file-',
   vector_store_file_batch: 'vsfb_',
+  response: 'resp_',
+  item: 'item_',
+  conversation: 'conv_',
+  function_call: 'fc_',
+  function_call_output: 'fco_',
 };

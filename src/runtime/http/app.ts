@@ -7,6 +7,8 @@ import { ApiError } from './apiError';
 import { jsonBodyLimit } from './bodyLimits';
 import type { RouteDeps } from './routeContext';
 import { assistantRoutes } from './routes/assistants';
+import { conversationRoutes } from './routes/conversations';
+import { responseRoutes } from './routes/responses';
 import { fileRoutes } from './routes/files';
 import { runRoutes } from './routes/runs';
 import { threadRoutes } from './routes/threads';
@@ -21,7 +23,7 @@ export interface HttpOptions {
 }
 
 /**
- * The Assistants v2 API over the services, under /v1: the token check, body limits, the routes,
+ * The Assistants v2, Responses and Conversations APIs over the services, under /v1: the token check, body limits, the routes,
  * and the one place errors become OpenAI's shape and status (onError below).
  */
 export function httpApp(services: RouteDeps, options: HttpOptions): Hono {
@@ -41,6 +43,8 @@ export function httpApp(services: RouteDeps, options: HttpOptions): Hono {
   app.route('/threads', runRoutes(services));
   app.route('/threads', threadRoutes(services));
   app.route('/vector_stores', vectorStoreRoutes(services.vectorStores));
+  app.route('/responses', responseRoutes(services.responses));
+  app.route('/conversations', conversationRoutes(services.conversations));
   app.notFound((c) => c.json(new ApiError(404, 'invalid_request_error', `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`).toBody(), 404));
   app.onError((thrown, c) => {
     const err = thrown instanceof DomainError ? ApiError.fromDomain(thrown) : thrown;

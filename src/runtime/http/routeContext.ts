@@ -3,6 +3,8 @@ import { ApiError } from './apiError';
 import { MAX_JSON_VALUES } from '../domain/limits';
 import type { Page } from '../store/types';
 import type { AssistantService } from '../services/assistants';
+import type { ConversationService } from '../services/conversations';
+import type { ResponseService } from '../services/responses';
 import type { FileService } from '../services/files';
 import type { RunService } from '../services/runs';
 import type { Conversation } from '../services/threads';
@@ -15,6 +17,8 @@ export interface RouteDeps {
   runs: RunService;
   files: FileService;
   vectorStores: VectorStoreService;
+  responses: ResponseService;
+  conversations: ConversationService;
 }
 
 /**

@@ -1,13 +1,31 @@
-import type { RunEvent, RunEventSink } from '../engine/events';
+import type { RunEvent } from '../engine/events';
 
-/**
- * What the stream carries: the run's events, then `done`; or, when something outside the run's own
- * handling broke, an `error` frame in the shape of an API error body.
- */
-type Frame = RunEvent | { event: 'done'; data: '[DONE]' } | { event: 'error'; data: { error: { message: string; type: string; code: string } } };
+/** One server-sent event: its name and its data (JSON, or a bare string such as `[DONE]`). */
+export interface SseFrame {
+  event: string;
+  data: unknown;
+}
+
+/** Where a stream's producer writes: frames, then `end`. */
+export interface FrameSink<F extends SseFrame> {
+  emit(frame: F): void;
+  end(): void;
+}
+
+export interface SseOptions {
+  /**
+   * The frame that says a failure outside the producer's own handling happened. By default the
+   * Assistants API's: an `error` event with an API error body.
+   */
+  errorFrame?: (message: string) => SseFrame;
+  /** Whether `end` writes the Assistants API's closing `done` frame (the Responses API has none). */
+  doneFrame?: boolean;
+}
+
+const assistantsError = (message: string): SseFrame => ({ event: 'error', data: { error: { message, type: 'server_error', code: 'server_error' } } });
 
 /** Encodes one frame. Every frame has an `event:` line and JSON data; the SDK ignores anything else. */
-function encodeSse({ event, data }: Frame): string {
+function encodeSse({ event, data }: SseFrame): string {
   return `event: ${event}\ndata: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
 }
 
@@ -22,7 +40,8 @@ function encodeSse({ event, data }: Frame): string {
  * @example
  *   return sseResponse((sink) => engine.start(run, sink));
  */
-export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
+export function sseResponse<F extends SseFrame = RunEvent>(drive: (sink: FrameSink<F>) => unknown, options: SseOptions = {}): Response {
+  const errorFrame = options.errorFrame ?? assistantsError;
   /** Frames written and not read yet. */
   let pending = '';
   /** `done` is in `pending`: nothing more comes. */
@@ -56,19 +75,23 @@ export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
     // Nothing is queued ahead of a read, so what a slow reader has not asked for yet stays in one batch.
     { highWaterMark: 0 },
   );
-  const write = (event: Frame) => {
+  const write = (event: SseFrame) => {
     if (gone || ended) return;
     pending += encodeSse(event);
     const controller = waiting;
     waiting = undefined;
     if (controller) hand(controller);
   };
-  const sink: RunEventSink = {
+  const sink: FrameSink<F> = {
     emit: write,
     end() {
       if (gone || ended) return;
-      write({ event: 'done', data: '[DONE]' });
+      if (options.doneFrame !== false) write({ event: 'done', data: '[DONE]' });
       ended = true;
+      // Nothing more comes: a read waiting for the next frame is answered with the end.
+      const controller = waiting;
+      waiting = undefined;
+      if (controller) hand(controller);
     },
   };
   queueMicrotask(() => {
@@ -77,7 +100,7 @@ export function sseResponse(drive: (sink: RunEventSink) => unknown): Response {
       .catch((err: unknown) => {
         // A failure outside the run's own handling: say so on the stream, then close it cleanly.
         const message = err instanceof Error ? err.message : String(err);
-        write({ event: 'error', data: { error: { message, type: 'server_error', code: 'server_error' } } });
+        write(errorFrame(message));
         sink.end();
       });
   });

@@ -1,0 +1,158 @@
+import { ProviderError, type ChatRequest, type ProviderFactory } from '../../../providers/types';
+import { seconds, type Clock, type Logger } from '../../domain/clock';
+import type { IdSource } from '../../domain/ids';
+import type { ObjectStore } from '../../store/types';
+import type { ItemLog } from './itemLog';
+import type { ResponseErrorCode, ResponseObject, StoredResponse } from './responseObject';
+import { ResponseTurn, type ResponseEventData } from './responseTurn';
+
+export interface ResponseEngineDeps {
+  store: ObjectStore;
+  providers: ProviderFactory;
+  items: ItemLog;
+  ids: IdSource;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** A response ready to execute: its stored record and what the model is asked. */
+export interface ResponseJob {
+  record: StoredResponse;
+  request: ChatRequest;
+  /** Whether anything is written (the request's `store`). */
+  persist: boolean;
+}
+
+/** Where a response's events go while it runs: the stream of the request that made it, or a follower's. */
+export interface ResponseEventSink {
+  emit(event: ResponseEventData & { sequence_number: number }): void;
+  end(): void;
+}
+
+/** A response executing here: its events so far (a stream can resume from any of them) and who follows. */
+interface Live {
+  controller: AbortController;
+  log: (ResponseEventData & { sequence_number: number })[];
+  followers: Set<ResponseEventSink>;
+  ended: boolean;
+  done: Promise<ResponseObject>;
+}
+
+/** How long a finished response's events stay for a client resuming its stream (`starting_after`). */
+const KEEP_EVENTS_MS = 5 * 60_000;
+
+/**
+ * Executes responses: one model call each, streamed as the Responses API's events, then stored
+ * with its output items (in its conversation, or owned by the response). A response the client
+ * cancels ends `cancelled` with what was written so far; a provider failure ends it `failed`
+ * with the reason.
+ */
+export class ResponseEngine {
+  private readonly live = new Map<string, Live>();
+
+  constructor(private readonly deps: ResponseEngineDeps) {}
+
+  /** Starts executing; `sink` (the creating request's stream) sees every event from the first. */
+  start(job: ResponseJob, sink?: ResponseEventSink): Promise<ResponseObject> {
+    const live: Live = { controller: new AbortController(), log: [], followers: new Set(sink ? [sink] : []), ended: false, done: Promise.resolve(job.record.response) };
+    this.live.set(job.record.id, live);
+    live.done = this.execute(job, live).finally(() => {
+      live.ended = true;
+      for (const follower of live.followers) follower.end();
+      live.followers.clear();
+      setTimeout(() => this.live.delete(job.record.id), KEEP_EVENTS_MS).unref();
+    });
+    return live.done;
+  }
+
+  /**
+   * Follows a response executing (or lately executed) here from after event `startingAfter`: the
+   * events logged so far, then the rest as they come. False when this instance has no events for it.
+   */
+  follow(id: string, startingAfter: number, sink: ResponseEventSink): boolean {
+    const live = this.live.get(id);
+    if (!live) return false;
+    for (const event of live.log) if (event.sequence_number > startingAfter) sink.emit(event);
+    if (live.ended) sink.end();
+    else live.followers.add(sink);
+    return true;
+  }
+
+  /** Stops a response executing here and waits for it to settle; undefined when it is not running here. */
+  async cancel(id: string): Promise<ResponseObject | undefined> {
+    const live = this.live.get(id);
+    if (!live || live.ended) return undefined;
+    live.controller.abort(new ProviderError('aborted', 'Response cancelled'));
+    return await live.done;
+  }
+
+  /** Aborts every response in flight (shutdown) and waits for them to be stored. */
+  async abortAll(): Promise<void> {
+    const running = [...this.live.values()].filter((l) => !l.ended);
+    for (const l of running) l.controller.abort(new ProviderError('aborted', 'The runtime is shutting down'));
+    await Promise.allSettled(running.map((l) => l.done));
+  }
+
+  private async execute(job: ResponseJob, live: Live): Promise<ResponseObject> {
+    const { record } = job;
+    const response = record.response;
+    let sequence = 0;
+    const emit = (data: ResponseEventData) => {
+      const event = { ...data, sequence_number: sequence++ };
+      live.log.push(event);
+      for (const follower of live.followers) follower.emit(event);
+    };
+    const snapshot = () => ({ ...response, output: response.output.map((i) => structuredClone(i)) });
+    emit({ type: 'response.created', response: snapshot() });
+    if (response.status === 'queued') emit({ type: 'response.queued', response: snapshot() });
+    response.status = 'in_progress';
+    emit({ type: 'response.in_progress', response: snapshot() });
+
+    const turn = new ResponseTurn(this.deps.ids, emit);
+    const signal = live.controller.signal;
+    let failure: unknown;
+    try {
+      for await (const chunk of this.deps.providers(job.request.model).streamChat(job.request, signal)) turn.take(chunk);
+    } catch (err) {
+      failure = err;
+    }
+    const cut = failure !== undefined || turn.finish === 'length';
+    turn.close(cut ? 'incomplete' : 'completed');
+    response.output = turn.output;
+    response.usage = { input_tokens: turn.inputTokens, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: turn.outputTokens, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: turn.inputTokens + turn.outputTokens };
+    if (failure === undefined) {
+      response.status = turn.finish === 'length' ? 'incomplete' : 'completed';
+      if (response.status === 'completed') response.completed_at = seconds(this.deps.clock());
+      else response.incomplete_details = { reason: 'max_output_tokens' };
+    } else if (signal.aborted) {
+      response.status = 'cancelled';
+    } else {
+      response.status = 'failed';
+      response.error = errorOf(failure);
+      this.deps.logger.warn(`Response ${record.id} failed: ${response.error.message}`);
+    }
+    if (job.persist) await this.save(record).catch((err: unknown) => this.deps.logger.error(`Storing response ${record.id} failed`, err));
+    // A cancelled response's stream just ends: the spec has no event for it.
+    if (response.status === 'completed') emit({ type: 'response.completed', response: snapshot() });
+    else if (response.status === 'incomplete') emit({ type: 'response.incomplete', response: snapshot() });
+    else if (response.status === 'failed') emit({ type: 'response.failed', response: snapshot() });
+    return response;
+  }
+
+  private async save(record: StoredResponse): Promise<void> {
+    const { store, items } = this.deps;
+    await store.transaction(async () => {
+      if (record.thread_id) await items.appendToThread(record.thread_id, record.response.output);
+      else await items.appendToResponse(record.id, record.response.output);
+      await store.update<StoredResponse>('response', { ...record, status: record.response.status }, { urgent: true });
+    });
+  }
+}
+
+function errorOf(err: unknown): { code: ResponseErrorCode; message: string } {
+  if (err instanceof ProviderError) {
+    const code: ResponseErrorCode = err.kind === 'rate_limit' ? 'rate_limit_exceeded' : err.kind === 'bad_request' ? 'invalid_prompt' : 'server_error';
+    return { code, message: `The model provider failed (${err.kind}): ${err.message}` };
+  }
+  return { code: 'server_error', message: err instanceof Error ? err.message : String(err) };
+}
