@@ -217,6 +217,29 @@ export function schemaForStreamEvent(event: string): string | undefined {
   return eventTable.get(event);
 }
 
+let responseEventTable: Map<string, string> | undefined;
+/**
+ * The schema of a Responses stream event, read from the spec's ResponseStreamEvent (each variant
+ * is a schema whose `type` enum names the event): `response.output_text.delta` →
+ * ResponseTextDeltaEvent. The Responses API names each SSE event by its data's `type`.
+ */
+export function schemaForResponseEvent(type: string): string | undefined {
+  if (!responseEventTable) {
+    const table = new Map<string, string>();
+    const { raw } = spec();
+    for (const variant of (raw.ResponseStreamEvent?.anyOf ?? []) as { $ref?: string }[]) {
+      const name = variant.$ref?.slice(REF_PREFIX.length);
+      const props = name && isObject(raw[name]?.properties) ? (raw[name]!.properties as Record<string, unknown>) : {};
+      const types = isObject(props.type) && Array.isArray(props.type.enum) ? props.type.enum : [];
+      for (const t of types) table.set(String(t), name!);
+    }
+    // The stream's own error event is ResponseErrorEvent, listed apart from the union.
+    table.set('error', 'ResponseErrorEvent');
+    responseEventTable = table;
+  }
+  return responseEventTable.get(type);
+}
+
 /** Asserts a stream event's `data` matches the schema its event name calls for. */
 export function assertStreamEventMatchesSpec(event: string, data: unknown): void {
   const schemaName = schemaForStreamEvent(event);

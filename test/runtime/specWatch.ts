@@ -1,8 +1,9 @@
-import { schemaForStreamEvent, specErrors } from '../harness/spec';
+import { schemaForResponseEvent, schemaForStreamEvent, specErrors } from '../harness/spec';
 
 /** Which spec schema a JSON response body should match, from its `object` and the request path. */
 export function schemaForBody(body: Record<string, unknown>, path: string): string | undefined {
   if ('error' in body && !('object' in body)) return 'ErrorResponse';
+  if (!('object' in body) && typeof body.type === 'string' && /\/conversations\/[^/]+\/items\/[^/]+$/.test(path)) return 'ConversationItem';
   switch (body.object) {
     case 'assistant': return 'AssistantObject';
     case 'thread': return 'ThreadObject';
@@ -20,6 +21,9 @@ export function schemaForBody(body: Record<string, unknown>, path: string): stri
     case 'vector_store.files_batch': return 'VectorStoreFileBatchObject';
     case 'vector_store.search_results.page': return 'VectorStoreSearchResultsPage';
     case 'vector_store.file_content.page': return 'VectorStoreFileContentResponse';
+    case 'response': return 'Response';
+    case 'conversation': return 'ConversationResource';
+    case 'conversation.deleted': return 'DeletedConversationResource';
     case 'list':
       if (/\/vector_stores\/[^/]+(\/file_batches\/[^/]+)?\/files$/.test(path)) return 'ListVectorStoreFilesResponse';
       if (/\/vector_stores$/.test(path)) return 'ListVectorStoresResponse';
@@ -28,6 +32,8 @@ export function schemaForBody(body: Record<string, unknown>, path: string): stri
       if (/\/messages$/.test(path)) return 'ListMessagesResponse';
       if (/\/assistants$/.test(path)) return 'ListAssistantsResponse';
       if (/\/files$/.test(path)) return 'ListFilesResponse';
+      if (/\/conversations\/[^/]+\/items$/.test(path)) return 'ConversationItemList';
+      if (/\/responses\/[^/]+\/input_items$/.test(path)) return 'ResponseItemList';
       return undefined;
     default: return undefined;
   }
@@ -45,6 +51,11 @@ export async function specViolations(response: Response, violations: string[], r
   if (type.includes('application/json')) {
     const text = await response.text();
     const body = JSON.parse(text) as Record<string, unknown>;
+    // The spec gives DELETE /responses/{id} no body schema; OpenAI answers {id, object, deleted}.
+    if (body.object === 'response' && body.deleted === true) {
+      if (typeof body.id !== 'string' || Object.keys(body).length !== 3) violations.push(`a deleted response is {id, object, deleted}: ${text}`);
+      return new Response(text, { status: response.status, headers: response.headers });
+    }
     const schema = schemaForBody(body, path);
     if (schema) violations.push(...specErrors(schema, body));
     else violations.push(`no schema known for a response with object "${String(body.object)}"`);
@@ -62,7 +73,7 @@ export async function specViolations(response: Response, violations: string[], r
           continue;
         }
         if (event === 'done') continue;
-        const schema = schemaForStreamEvent(event);
+        const schema = event.startsWith('response.') || (event === 'error' && path.includes('/responses')) ? schemaForResponseEvent(event) : schemaForStreamEvent(event);
         if (!schema) violations.push(`no schema known for stream event ${event}`);
         else violations.push(...specErrors(schema, JSON.parse(data)).map((e) => `${event}: ${e}`));
       }

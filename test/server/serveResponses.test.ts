@@ -1,0 +1,70 @@
+// The Responses and Conversations APIs over TCP: `tutor-assistants serve` as a child process, the
+// real SDK (openai 7 and 6) as a client, and every body and stream event checked against the spec.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import OpenAI from 'openai';
+import OpenAI6 from 'openai-v6';
+import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
+import { startServe, stop } from '../../harness/serveProcess';
+import { specViolations } from '../runtime/specWatch';
+
+const clients: [string, typeof OpenAI][] = [['openai 7', OpenAI], ['openai 6', OpenAI6 as unknown as typeof OpenAI]];
+
+describe('tutor-assistants serve: Responses and Conversations over TCP', function () {
+  this.timeout(60_000);
+  let fake: FakeModel;
+  before(async () => {
+    fake = await startFakeModel();
+  });
+  after(async () => fake.close());
+
+  for (const [sdk, Client] of clients) it(`${sdk}: streams, polls a background response, round-trips a function call, and continues a conversation the Assistants API sees`, async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'tutor-serve-responses-'));
+    const server = await startServe(['serve', '--port', '0', '--data', data, '--provider-url', fake.url, '--token', 'responses-t0ken-serve'], { env: {} });
+    const violations: string[] = [];
+    const pending: Promise<void>[] = [];
+    try {
+      const client = new Client({
+        apiKey: 'responses-t0ken-serve', baseURL: server.url, maxRetries: 0,
+        fetch: async (url: string | URL | Request, init?: RequestInit) => specViolations(await fetch(url, init), violations, String(url), pending),
+      });
+
+      fake.script({ text: ['Subtract ', '11 first.'] });
+      const deltas: string[] = [];
+      const streamed = await client.responses.stream({ model: 'gpt-4o', instructions: 'You are a math tutor.', input: 'Solve 3x + 11 = 14' })
+        .on('response.output_text.delta', (e) => deltas.push(e.delta)).finalResponse();
+      assert.deepEqual(deltas, ['Subtract ', '11 first.']);
+      assert.equal(streamed.status, 'completed');
+
+      fake.script({ text: ['Background ', 'answer'], delayMs: 10 });
+      let polled = await client.responses.create({ model: 'gpt-4o', input: 'later', background: true });
+      while (polled.status === 'queued' || polled.status === 'in_progress') {
+        await new Promise((r) => setTimeout(r, 20));
+        polled = await client.responses.retrieve(polled.id);
+      }
+      assert.equal(polled.output_text, 'Background answer');
+
+      fake.script({ toolCalls: [{ name: 'check', arguments: ['{"x": 1}'] }] }, { text: ['Right.'] });
+      const tools = [{ type: 'function' as const, name: 'check', parameters: { type: 'object' }, strict: false }];
+      const asked = await client.responses.create({ model: 'gpt-4o', input: 'x = 1?', tools });
+      const call = asked.output.find((o) => o.type === 'function_call');
+      assert.ok(call?.type === 'function_call');
+      const answered = await client.responses.create({ model: 'gpt-4o', tools, previous_response_id: asked.id, input: [{ type: 'function_call_output', call_id: call.call_id, output: 'true' }] });
+      assert.equal(answered.output_text, 'Right.');
+
+      const conversation = await client.conversations.create({ items: [{ type: 'message', role: 'user', content: 'Hello' }] });
+      fake.script({ text: ['Hi, what shall we solve?'] });
+      await client.responses.create({ model: 'gpt-4o', conversation: conversation.id, input: 'Can you help?' });
+      const messages = await client.beta.threads.messages.list(conversation.id, { order: 'asc' });
+      assert.deepEqual(messages.data.map((m) => m.role), ['user', 'user', 'assistant']);
+      const items = await client.conversations.items.list(conversation.id, { order: 'asc' });
+      assert.deepEqual(items.data.map((i) => i.id), messages.data.map((m) => m.id));
+      await Promise.all(pending);
+      assert.deepEqual(violations, []);
+    } finally {
+      assert.equal(await stop(server), 0, server.output());
+    }
+  });
+});
