@@ -152,6 +152,27 @@ async function main() {
   }
   Object.assign(out, { engine_us_per_event: pct(engineUs, 50), sdk_parse_us_per_event: 1e6 / out.sdk_alone_events_per_s });
 
+  // A streamed response vs a streamed run of the same scripted answer (1,000 deltas), each through
+  // the SDK's own stream helper, in pairs (five warm-up pairs first); the figure is the median of
+  // the pairs' ratios. The run's question is in its thread beforehand; the response stores its
+  // input as part of the call, as a Responses client would send it.
+  const pairs: number[] = [];
+  const pairMs: { run: number; response: number }[] = [];
+  for (let round = 0; round < 12; round++) {
+    const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'go' }] });
+    let s = now();
+    await client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id }).on('textDelta', () => {}).finalRun();
+    const runMs = now() - s;
+    s = now();
+    await client.responses.stream({ model: 'bench', input: 'go' }).on('response.output_text.delta', () => {}).finalResponse();
+    const responseMs = now() - s;
+    if (round >= 5) {
+      pairs.push(responseMs / runMs);
+      pairMs.push({ run: runMs, response: responseMs });
+    }
+  }
+  Object.assign(out, { response_vs_run_stream: pct(pairs, 50), stream_run_ms: pct(pairMs.map((p) => p.run), 50), stream_response_ms: pct(pairMs.map((p) => p.response), 50) });
+
   // 4. One page of a 10k-message thread.
   const big = await client.beta.threads.create();
   // Filled through the runtime's own message path; 10k HTTP calls would measure nothing new.

@@ -57,6 +57,11 @@ export function rows(data) {
         note: 'a raw streamed run minus the model alone, per event, the run\'s own start and end included; ≤ 1×: the engine adds less per event than the SDK spends reading it',
       }),
       row({
+        area, figure: `streamed response vs streamed run, same 1,000-delta answer ${on}`, value: r.response_vs_run_stream, unit: '×', target: at('≤', 1.1, '×'),
+        baseline: `responses.stream ${fmt(r.stream_response_ms, ' ms')} vs runs.stream ${fmt(r.stream_run_ms, ' ms')}`,
+        note: 'the Responses API on the same store and provider as Assistants; medians of seven interleaved pairs',
+      }),
+      row({
         area, figure: `one page of a 10k-message thread vs the same page of a 40-message one ${on}`, value: r.page_10k_raw_p50_ms / r.page_small_raw_p50_ms, unit: '×', target: at('≤', 1.5, '×'),
         baseline: `p50 ${fmt(r.page_10k_raw_p50_ms, ' ms')} vs ${fmt(r.page_small_raw_p50_ms, ' ms')}`,
         note: `through the SDK ${fmt(r.page_10k_sdk_p50_ms, ' ms')}; 10k inserts ${fmt(r.insert_10k_messages_ms / 1000, ' s')}`,
