@@ -89,7 +89,18 @@ export const createResponseSchema = z.strictObject({
   background: z.boolean().nullable().optional(),
   stream: z.boolean().nullable().optional(),
   stream_options: z.strictObject({ include_obfuscation: z.boolean().optional() }).nullable().optional(),
-  tools: z.array(functionTool).max(128).optional(),
+  tools: z
+    .array(z.unknown())
+    .max(128)
+    .superRefine((tools, ctx) => {
+      // A built-in tool gets its own answer rather than "expected 'function'".
+      tools.forEach((t, i) => {
+        const type = typeof t === 'object' && t !== null ? (t as { type?: unknown }).type : undefined;
+        if (type !== 'function' && typeof type === 'string') ctx.addIssue({ code: 'custom', path: [i, 'type'], input: type, message: `The ${type} tool is not offered by Tutor's Responses API yet; use function tools, or the Assistants API (runs), which has code_interpreter and file_search.` });
+      });
+    })
+    .pipe(z.array(functionTool))
+    .optional(),
   tool_choice: toolChoice.optional(),
   parallel_tool_calls: z.boolean().nullable().optional(),
   max_output_tokens: z.number().int().min(16, "'max_output_tokens' must be at least 16").nullable().optional(),
