@@ -104,15 +104,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
   const runs = new RunService(deps.store, threads, engine);
   const { responses, conversations, responseEngine } = responsesApi(deps, threads, { ids, clock, logger });
-  const responsesRecovered = responses.recover().catch((err: unknown) => logger.error('Settling the responses the last run of the runtime left behind failed', err));
+  // Answered requests wait for both settlements at once: one await on the hot path, not two.
+  const ready = Promise.all([recovered, responses.recover().catch((err: unknown) => logger.error('Settling the responses the last run of the runtime left behind failed', err))]);
   threads.cancelRun = (threadId, runId) => runs.cancel(threadId, runId);
   const services = { assistants: new AssistantService(deps.store, ids, clock, vectorStores), threads, runs, files: new FileService(deps.store, blobs, ids, clock), vectorStores, responses, conversations };
   const app = httpApp(services, { token: deps.token, maxFileBytes: deps.maxFileBytes ?? MAX_UPLOAD_BYTES, logger });
 
   return {
     fetch: async (request) => {
-      await recovered;
-      await responsesRecovered;
+      await ready;
       const response = await app.fetch(request);
       // A write is acknowledged only once it is on disk, so a crash (kill -9) cannot take back what
       // a client was told succeeded. Instant on node:sqlite; on sql.js it waits for a snapshot.

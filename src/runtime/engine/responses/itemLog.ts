@@ -78,19 +78,19 @@ export class ItemLog {
     return inCreationOrder((await this.all<StoredItem>('item', { parent_id: responseId })).map((r) => ({ at: r.created_at, id: r.id, item: r.item })));
   }
 
-  /** An item by id, wherever it is: a thread's message or an item row. */
-  async get(id: string): Promise<{ item: Item; threadId: string | null } | undefined> {
+  /** An item by id, wherever it is: a thread's message or an item row (`kind` says which). */
+  async get(id: string): Promise<{ item: Item; threadId: string | null; kind: 'message' | 'item' } | undefined> {
     const message = await this.store.get<Message>('message', id);
-    if (message) return { item: messageToItem(message), threadId: message.thread_id };
+    if (message) return { item: messageToItem(message), threadId: message.thread_id, kind: 'message' };
     const row = await this.store.get<StoredItem>('item', id);
-    return row ? { item: row.item, threadId: row.thread_id } : undefined;
+    return row ? { item: row.item, threadId: row.thread_id, kind: 'item' } : undefined;
   }
 
   /** Deletes an item of a conversation. */
   async delete(threadId: string, id: string): Promise<boolean> {
     const found = await this.get(id);
     if (!found || found.threadId !== threadId) return false;
-    return this.store.delete((await this.store.get('message', id)) ? 'message' : 'item', id);
+    return this.store.delete(found.kind, id);
   }
 
   private threadMessage(threadId: string, item: MessageItem): Message {

@@ -11,11 +11,7 @@ export function conversationRoutes(conversations: ConversationService): Hono {
   app.post('/:conversation_id', async (c) => c.json(await conversations.update(c.req.param('conversation_id'), parseOrThrow(updateConversationSchema, await jsonBody(c)).metadata)));
   app.delete('/:conversation_id', async (c) => c.json(await conversations.delete(c.req.param('conversation_id'))));
   app.get('/:conversation_id/items', async (c) => c.json(await conversations.listItems(c.req.param('conversation_id'), parseOrThrow(itemListQuerySchema, queryObject(c)))));
-  app.post('/:conversation_id/items', async (c) => {
-    const query = queryObject(c);
-    delete query['include[]'];
-    return c.json(await conversations.addItems(c.req.param('conversation_id'), parseOrThrow(createItemsSchema, await jsonBody(c)).items));
-  });
+  app.post('/:conversation_id/items', async (c) => c.json(await conversations.addItems(c.req.param('conversation_id'), parseOrThrow(createItemsSchema, await jsonBody(c)).items)));
   app.get('/:conversation_id/items/:item_id', async (c) => c.json(await conversations.getItem(c.req.param('conversation_id'), c.req.param('item_id'))));
   app.delete('/:conversation_id/items/:item_id', async (c) => c.json(await conversations.deleteItem(c.req.param('conversation_id'), c.req.param('item_id'))));
   return app;
