@@ -11,6 +11,7 @@ import { providerEmbedder } from '../runtime/fileSearch/embeddings';
 import type { Logger } from '../runtime/domain/clock';
 import { ApiError } from '../runtime/http/apiError';
 import { openRuntime } from '../runtime/open';
+import { lingerOnEarlyClose } from './lingeringClose';
 
 export const USAGE = `Usage: tutor-assistants serve [options]
 
@@ -133,6 +134,7 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv,
     s.once('error', reject);
   });
   (server as Server).on('clientError', answerUnparsable);
+  lingerOnEarlyClose(server as Server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const hostPart = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;

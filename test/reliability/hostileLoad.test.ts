@@ -177,6 +177,36 @@ describe(`hostile load against tutor-assistants serve (${defaultDriver()})`, fun
     await hostile('600 MB JSON, chunked', () => send(server.url, { ...json, declareLength: false }), 413, /larger than this endpoint accepts \(4 MB\)/);
   });
 
+  it('a client that keeps sending after its 413 and reads late still gets the answer, not a reset', async () => {
+    // Headers and a chunked body over the 4 MB limit; then 40 more chunks while this side reads
+    // nothing. A server that closed at once would meet those chunks with a TCP reset, and the
+    // reset would throw away the 413 waiting unread in this socket.
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    let received = '';
+    socket.on('data', (d) => (received += d));
+    const closed = new Promise<string | undefined>((resolve) => {
+      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code));
+      socket.once('close', () => resolve(undefined));
+    });
+    const piece = ' '.repeat(256 * 1024);
+    const chunk = `${piece.length.toString(16)}\r\n${piece}\r\n`;
+    socket.write(`POST /v1/assistants HTTP/1.1\r\nhost: ${hostname}:${port}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`);
+    socket.write(`${(11).toString(16)}\r\n{"model":"x\r\n`);
+    for (let i = 0; i < 20; i++) socket.write(chunk);
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      if (socket.destroyed) break;
+      socket.write(chunk);
+    }
+    socket.resume();
+    const error = await closed;
+    assert.match(received, /^HTTP\/1\.1 413 /, `the 413 was read (socket ended with ${error ?? 'a clean close'}; got ${JSON.stringify(received.slice(0, 80))})`);
+    assert.match(received, /larger than this endpoint accepts \(4 MB\)/);
+  });
+
   it('2.5 GB upload: 413 by its Content-Length; a 600 MB chunked one at 512 MB, leaving nothing on disk', async () => {
     const boundary = 'tutorboundary';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nassistants\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
