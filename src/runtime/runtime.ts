@@ -9,6 +9,7 @@ import { httpApp } from './http/app';
 import { AssistantService } from './services/assistants';
 import { FileService } from './services/files';
 import { ConversationService } from './services/conversations';
+import { Containers } from './services/containers';
 import { ResponseService } from './services/responses';
 import { ItemLog } from './engine/responses/itemLog';
 import { ResponseEngine } from './engine/responses/responseEngine';
@@ -103,11 +104,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const threads = new Conversation(deps.store, ids, clock);
   threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
   const runs = new RunService(deps.store, threads, engine);
-  const { responses, conversations, responseEngine } = responsesApi(deps, threads, { ids, clock, logger });
+  const { responses, conversations, containers, responseEngine } = responsesApi(deps, threads, { ids, clock, logger }, { tools, maxModelCalls: limits.maxModelCalls, python });
   // Answered requests wait for both settlements at once: one await on the hot path, not two.
   const ready = Promise.all([recovered, responses.recover().catch((err: unknown) => logger.error('Settling the responses the last run of the runtime left behind failed', err))]);
   threads.cancelRun = (threadId, runId) => runs.cancel(threadId, runId);
-  const services = { assistants: new AssistantService(deps.store, ids, clock, vectorStores), threads, runs, files: new FileService(deps.store, blobs, ids, clock), vectorStores, responses, conversations };
+  const services = { assistants: new AssistantService(deps.store, ids, clock, vectorStores), threads, runs, files: new FileService(deps.store, blobs, ids, clock), vectorStores, responses, conversations, containers };
   const app = httpApp(services, { token: deps.token, maxFileBytes: deps.maxFileBytes ?? MAX_UPLOAD_BYTES, logger });
 
   return {
@@ -140,12 +141,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 }
 
 /** The Responses and Conversations APIs over the same store: a conversation is a thread. */
-function responsesApi(deps: RuntimeDeps, threads: Conversation, parts: { ids: IdSource; clock: Clock; logger: Logger }) {
+function responsesApi(
+  deps: RuntimeDeps,
+  threads: Conversation,
+  parts: { ids: IdSource; clock: Clock; logger: Logger },
+  tooling: { tools: readonly BuiltinTool[]; maxModelCalls: number; python: PythonEngine | undefined },
+) {
   const items = new ItemLog(deps.store, parts.ids, parts.clock);
-  const responseEngine = new ResponseEngine({ store: deps.store, providers: deps.providers, items, ...parts });
+  const responseEngine = new ResponseEngine({ store: deps.store, providers: deps.providers, items, tools: tooling.tools, maxModelCalls: tooling.maxModelCalls, ...parts });
+  // A deleted container's Python session goes with it (a thread's is freed the same way).
+  const containers = new Containers(deps.store, parts.ids, parts.clock, async (id) => tooling.python?.reset(id));
   return {
     responseEngine,
-    responses: new ResponseService(deps.store, items, responseEngine, threads, parts.ids, parts.clock),
+    containers,
+    responses: new ResponseService(deps.store, items, responseEngine, threads, parts.ids, parts.clock, containers),
     conversations: new ConversationService(deps.store, threads, items, parts.ids, parts.clock),
   };
 }

@@ -205,7 +205,7 @@ for (const [sdk, Client] of clients) describe(`Responses and Conversations throu
     const conversation = await client.conversations.create({});
     await assert.rejects(client.responses.create({ model: 'gpt-4o', input: 'x', conversation: conversation.id, previous_response_id: 'resp_x' }), isStatus(400));
     await assert.rejects(client.responses.create({ model: 'gpt-4o', input: 'x', unknown_field: 1 } as never), isStatus(400));
-    await assert.rejects(client.responses.create({ model: 'gpt-4o', input: 'x', tools: [{ type: 'code_interpreter', container: { type: 'auto' } }] }), (err: unknown) => isStatus(400)(err) && /code_interpreter tool is not offered/.test(String((err as Error).message)));
+    await assert.rejects(client.responses.create({ model: 'gpt-4o', input: 'x', tools: [{ type: 'web_search' } as never] }), (err: unknown) => isStatus(400)(err) && /web_search tool is not offered/.test(String((err as Error).message)));
     assert.equal((await client.conversations.items.list(conversation.id)).data.length, 0);
     assert.equal(fx.fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'the model was never asked');
   });

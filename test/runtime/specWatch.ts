@@ -24,7 +24,9 @@ export function schemaForBody(body: Record<string, unknown>, path: string): stri
     case 'response': return 'Response';
     case 'conversation': return 'ConversationResource';
     case 'conversation.deleted': return 'DeletedConversationResource';
+    case 'container': return 'ContainerResource';
     case 'list':
+      if (/\/containers$/.test(path)) return 'ContainerListResource';
       if (/\/vector_stores\/[^/]+(\/file_batches\/[^/]+)?\/files$/.test(path)) return 'ListVectorStoreFilesResponse';
       if (/\/vector_stores$/.test(path)) return 'ListVectorStoresResponse';
       if (/\/steps$/.test(path)) return 'ListRunStepsResponse';
@@ -52,7 +54,7 @@ export async function specViolations(response: Response, violations: string[], r
     const text = await response.text();
     const body = JSON.parse(text) as Record<string, unknown>;
     // The spec gives DELETE /responses/{id} no body schema; OpenAI answers {id, object, deleted}.
-    if (body.object === 'response' && body.deleted === true) {
+    if ((body.object === 'response' || body.object === 'container.deleted') && body.deleted === true) {
       if (typeof body.id !== 'string' || Object.keys(body).length !== 3) violations.push(`a deleted response is {id, object, deleted}: ${text}`);
       return new Response(text, { status: response.status, headers: response.headers });
     }

@@ -17,7 +17,9 @@ export interface OutputText {
   logprobs: [];
 }
 
-export type Annotation = { type: 'file_citation'; file_id: string; filename: string; index: number };
+export type Annotation =
+  | { type: 'file_citation'; file_id: string; filename: string; index: number }
+  | { type: 'container_file_citation'; container_id: string; file_id: string; filename: string; start_index: number; end_index: number };
 
 export type ItemContent =
   | { type: 'input_text'; text: string }
@@ -50,7 +52,42 @@ export interface FunctionCallOutputItem {
   status: ItemStatus;
 }
 
-export type Item = MessageItem | FunctionCallItem | FunctionCallOutputItem;
+/** A file search the runtime ran: stored with its results; shown with them only when `include` asks. */
+export interface FileSearchCallItem {
+  type: 'file_search_call';
+  id: string;
+  status: 'in_progress' | 'searching' | 'completed' | 'incomplete' | 'failed';
+  queries: string[];
+  results: { file_id: string; filename: string; score: number; text: string; attributes: Record<string, string | number | boolean> }[] | null;
+}
+
+/** Python the runtime ran in a container: stored with its outputs; shown with them only when `include` asks. */
+export interface CodeInterpreterCallItem {
+  type: 'code_interpreter_call';
+  id: string;
+  status: 'in_progress' | 'interpreting' | 'completed' | 'incomplete' | 'failed';
+  container_id: string;
+  code: string | null;
+  outputs: ({ type: 'logs'; logs: string } | { type: 'image'; url: string })[] | null;
+}
+
+export type BuiltinCallItem = FileSearchCallItem | CodeInterpreterCallItem;
+
+export type Item = MessageItem | FunctionCallItem | FunctionCallOutputItem | BuiltinCallItem;
+
+/** The `include` values that add a built-in call's stored details to what a client is shown. */
+export const INCLUDE_SEARCH_RESULTS = 'file_search_call.results';
+export const INCLUDE_CODE_OUTPUTS = 'code_interpreter_call.outputs';
+
+/**
+ * An item as a client sees it: a file search's results and a code interpreter's outputs are
+ * stored (later turns read them) but shown only when `include` asks, as OpenAI does.
+ */
+export function shownItem(item: Item, include: readonly string[]): Item {
+  if (item.type === 'file_search_call' && item.results && !include.includes(INCLUDE_SEARCH_RESULTS)) return { ...item, results: null };
+  if (item.type === 'code_interpreter_call' && item.outputs && !include.includes(INCLUDE_CODE_OUTPUTS)) return { ...item, outputs: null };
+  return item;
+}
 
 /** How an item that is not a thread message is stored (kind `item`): the item and when it was made. */
 export interface StoredItem {

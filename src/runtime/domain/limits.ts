@@ -35,6 +35,8 @@ export const JSON_BODY_LIMITS = {
   /** A response's input items (or a conversation's first ones), each up to 256,000 characters, and its tools. */
   responses: 16 * MB,
   conversations: 16 * MB,
+  /** A name and up to 50 file ids. */
+  containers: 64 * 1024,
 } as const;
 
 /**

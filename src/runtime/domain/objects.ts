@@ -20,10 +20,10 @@ export interface FileObject {
 }
 
 /** The kinds of object the runtime stores; each has its id prefix. */
-export type ObjectKind = 'assistant' | 'thread' | 'message' | 'run' | 'run_step' | 'file' | 'vector_store' | 'vector_store_file' | 'vector_store_file_batch' | 'response' | 'item';
+export type ObjectKind = 'assistant' | 'thread' | 'message' | 'run' | 'run_step' | 'file' | 'vector_store' | 'vector_store_file' | 'vector_store_file_batch' | 'response' | 'item' | 'container';
 
 /** Ids that name no stored kind of their own: a conversation is a thread, its items are kind `item`. */
-export type IdKind = ObjectKind | 'call' | 'conversation' | 'function_call' | 'function_call_output';
+export type IdKind = ObjectKind | 'call' | 'conversation' | 'function_call' | 'function_call_output' | 'file_search_call' | 'code_interpreter_call';
 
 export const ID_PREFIX: Record<IdKind, string> = {
   assistant: 'asst_',
@@ -41,4 +41,7 @@ export const ID_PREFIX: Record<IdKind, string> = {
   conversation: 'conv_',
   function_call: 'fc_',
   function_call_output: 'fco_',
+  file_search_call: 'fs_',
+  code_interpreter_call: 'ci_',
+  container: 'cntr_',
 };

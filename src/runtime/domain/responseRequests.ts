@@ -46,9 +46,27 @@ const functionCallOutputItem = z.object({
 
 const itemReference = z.object({ type: z.literal('item_reference'), id: z.string().min(1) });
 
+/** A built-in call sent back whole from an earlier response's output (stateless chaining). */
+const fileSearchCallItem = z.object({
+  type: z.literal('file_search_call'),
+  id: z.string().min(1),
+  status: z.enum(['in_progress', 'searching', 'completed', 'incomplete', 'failed']).optional(),
+  queries: z.array(text).max(20),
+  results: z.array(z.object({ file_id: z.string(), filename: z.string().optional(), score: z.number().optional(), text: text.optional() })).max(50).nullable().optional(),
+});
+
+const codeInterpreterCallItem = z.object({
+  type: z.literal('code_interpreter_call'),
+  id: z.string().min(1),
+  status: z.enum(['in_progress', 'interpreting', 'completed', 'incomplete', 'failed']).optional(),
+  container_id: z.string().min(1),
+  code: text.nullable(),
+  outputs: z.array(z.discriminatedUnion('type', [z.object({ type: z.literal('logs'), logs: text }), z.object({ type: z.literal('image'), url: z.string() })])).max(50).nullable().optional(),
+});
+
 /** One input item. A message may leave out `type` (the spec's EasyInputMessage). */
 export const inputItemSchema = z.union([
-  z.discriminatedUnion('type', [functionCallItem, functionCallOutputItem, itemReference]),
+  z.discriminatedUnion('type', [functionCallItem, functionCallOutputItem, itemReference, fileSearchCallItem, codeInterpreterCallItem]),
   messageItem,
 ]);
 export type InputItemParam = z.infer<typeof inputItemSchema>;
@@ -62,9 +80,32 @@ const functionTool = z.strictObject({
 });
 export type FunctionToolParam = z.infer<typeof functionTool>;
 
+const fileSearchTool = z.strictObject({
+  type: z.literal('file_search'),
+  vector_store_ids: z.array(z.string().min(1)).min(1, "'vector_store_ids' names at least one vector store").max(16),
+  max_num_results: z.number().int().min(1, "'max_num_results' must be between 1 and 50").max(50, "'max_num_results' must be between 1 and 50").optional(),
+  ranking_options: z.object({ ranker: z.string().optional(), score_threshold: z.number().min(0).max(1).optional() }).optional(),
+  filters: z.unknown().optional(),
+});
+export type FileSearchToolParam = z.infer<typeof fileSearchTool>;
+
+const codeInterpreterTool = z.strictObject({
+  type: z.literal('code_interpreter'),
+  container: z.union([
+    z.string().min(1),
+    z.object({ type: z.literal('auto'), file_ids: z.array(z.string().min(1)).max(50).optional(), memory_limit: z.enum(['1g', '4g', '16g', '64g']).nullable().optional(), network_policy: z.unknown().optional() }),
+  ]),
+});
+export type CodeInterpreterToolParam = z.infer<typeof codeInterpreterTool>;
+
+const BUILT_IN_TOOLS = new Set(['function', 'file_search', 'code_interpreter']);
+const toolParam = z.discriminatedUnion('type', [functionTool, fileSearchTool, codeInterpreterTool]);
+export type ToolParam = z.infer<typeof toolParam>;
+
 const toolChoice = z.union([
   z.enum(['none', 'auto', 'required']),
   z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
+  z.strictObject({ type: z.enum(['file_search', 'code_interpreter']) }),
 ]);
 
 const textFormat = z.discriminatedUnion('type', [
@@ -96,10 +137,10 @@ export const createResponseSchema = z.strictObject({
       // A built-in tool gets its own answer rather than "expected 'function'".
       tools.forEach((t, i) => {
         const type = typeof t === 'object' && t !== null ? (t as { type?: unknown }).type : undefined;
-        if (type !== 'function' && typeof type === 'string') ctx.addIssue({ code: 'custom', path: [i, 'type'], input: type, message: `The ${type} tool is not offered by Tutor's Responses API yet; use function tools, or the Assistants API (runs), which has code_interpreter and file_search.` });
+        if (typeof type === 'string' && !BUILT_IN_TOOLS.has(type)) ctx.addIssue({ code: 'custom', path: [i, 'type'], input: type, message: `The ${type} tool is not offered by Tutor's Responses API; it runs function, file_search and code_interpreter tools.` });
       });
     })
-    .pipe(z.array(functionTool))
+    .pipe(z.array(toolParam))
     .optional(),
   tool_choice: toolChoice.optional(),
   parallel_tool_calls: z.boolean().nullable().optional(),
@@ -143,3 +184,14 @@ export const itemListQuerySchema = z.strictObject({
   'include[]': z.union([z.string(), z.array(z.string())]).optional(),
 });
 export type ItemListQuery = z.infer<typeof itemListQuerySchema>;
+
+export const itemQuerySchema = z.strictObject({ 'include[]': z.union([z.string(), z.array(z.string())]).optional() });
+
+export const createContainerSchema = z.strictObject({
+  name: z.string().min(1).max(256),
+  file_ids: z.array(z.string().min(1)).max(50).optional(),
+  expires_after: z.strictObject({ anchor: z.literal('last_active_at'), minutes: z.number().int().min(1).max(20 * 60) }).optional(),
+  memory_limit: z.enum(['1g', '4g', '16g', '64g']).optional(),
+  network_policy: z.object({ type: z.literal('disabled') }).optional(),
+});
+export type ContainerParams = z.infer<typeof createContainerSchema>;

@@ -7,6 +7,7 @@ import { ApiError } from './apiError';
 import { jsonBodyLimit } from './bodyLimits';
 import type { RouteDeps } from './routeContext';
 import { assistantRoutes } from './routes/assistants';
+import { containerRoutes } from './routes/containers';
 import { conversationRoutes } from './routes/conversations';
 import { responseRoutes } from './routes/responses';
 import { fileRoutes } from './routes/files';
@@ -45,6 +46,7 @@ export function httpApp(services: RouteDeps, options: HttpOptions): Hono {
   app.route('/vector_stores', vectorStoreRoutes(services.vectorStores));
   app.route('/responses', responseRoutes(services.responses));
   app.route('/conversations', conversationRoutes(services.conversations));
+  app.route('/containers', containerRoutes(services.containers));
   app.notFound((c) => c.json(new ApiError(404, 'invalid_request_error', `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`).toBody(), 404));
   app.onError((thrown, c) => {
     const err = thrown instanceof DomainError ? ApiError.fromDomain(thrown) : thrown;

@@ -3,6 +3,7 @@ import { ApiError } from './apiError';
 import { MAX_JSON_VALUES } from '../domain/limits';
 import type { Page } from '../store/types';
 import type { AssistantService } from '../services/assistants';
+import type { Containers } from '../services/containers';
 import type { ConversationService } from '../services/conversations';
 import type { ResponseService } from '../services/responses';
 import type { FileService } from '../services/files';
@@ -19,6 +20,7 @@ export interface RouteDeps {
   vectorStores: VectorStoreService;
   responses: ResponseService;
   conversations: ConversationService;
+  containers: Containers;
 }
 
 /**

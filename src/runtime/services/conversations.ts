@@ -1,12 +1,12 @@
 import { seconds, type Clock } from '../domain/clock';
 import { conflict, notFound } from '../domain/errors';
 import type { IdSource } from '../domain/ids';
-import type { Item } from '../domain/items';
+import { shownItem, type Item } from '../domain/items';
 import type { Thread } from '../domain/objects';
 import type { InputItemParam, ItemListQuery } from '../domain/responseRequests';
 import type { ItemLog } from '../engine/responses/itemLog';
 import type { ObjectStore } from '../store/types';
-import { pageItems, type ItemPage } from './itemPages';
+import { includeOf, pageItems, type ItemPage } from './itemPages';
 import type { Conversation as Threads } from './threads';
 
 /** The Conversations API's object: a thread seen from the Responses side. */
@@ -61,7 +61,8 @@ export class ConversationService {
 
   async listItems(id: string, query: ItemListQuery): Promise<ItemPage> {
     await this.thread(id);
-    return pageItems(await this.items.threadItems(id), query);
+    const include = includeOf(query);
+    return pageItems((await this.items.threadItems(id)).map((i) => shownItem(i, include)), query);
   }
 
   async addItems(id: string, params: InputItemParam[]): Promise<ItemPage> {
@@ -75,11 +76,11 @@ export class ConversationService {
     return pageItems(items, { order: 'asc', limit: items.length });
   }
 
-  async getItem(id: string, itemId: string): Promise<Item> {
+  async getItem(id: string, itemId: string, include: readonly string[] = []): Promise<Item> {
     await this.thread(id);
     const found = await this.items.get(itemId);
     if (!found || found.threadId !== id) throw notFound('item', itemId);
-    return found.item;
+    return shownItem(found.item, include);
   }
 
   /** Deletes an item; answers with the conversation, as the spec's DeleteConversationItem does. */

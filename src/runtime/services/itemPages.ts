@@ -27,3 +27,9 @@ export function pageItems(items: readonly Item[], query: Pick<ItemListQuery, 'li
   const data = ordered.slice(start, start + query.limit);
   return { object: 'list', data, first_id: data[0]?.id ?? '', last_id: data.at(-1)?.id ?? '', has_more: start + data.length < ordered.length };
 }
+
+/** The `include[]` of a query, as a list. */
+export function includeOf(query: { 'include[]'?: string | string[] | undefined }): string[] {
+  const include = query['include[]'];
+  return include === undefined ? [] : Array.isArray(include) ? include : [include];
+}

@@ -1,14 +1,16 @@
-import type { ChatRequest, ChatToolChoice } from '../../providers/types';
+import type { ChatRequest } from '../../providers/types';
 import { seconds, type Clock } from '../domain/clock';
 import { conflict, invalidInput, notFound } from '../domain/errors';
 import type { IdSource } from '../domain/ids';
-import type { Item } from '../domain/items';
+import { shownItem, type Item } from '../domain/items';
 import type { CreateResponseParams, ItemListQuery } from '../domain/responseRequests';
 import type { ItemLog } from '../engine/responses/itemLog';
 import type { ResponseEngine, ResponseEventSink } from '../engine/responses/responseEngine';
-import { chatMessagesOf, functionTool, type ResponseObject, type StoredResponse } from '../engine/responses/responseObject';
+import { chatMessagesOf, type ResponseObject, type StoredResponse } from '../engine/responses/responseObject';
+import { responseTool } from '../engine/responses/responseTools';
+import type { Containers } from './containers';
 import type { ObjectStore } from '../store/types';
-import { pageItems, type ItemPage } from './itemPages';
+import { includeOf, pageItems, type ItemPage } from './itemPages';
 import type { Conversation } from './threads';
 
 /**
@@ -25,6 +27,7 @@ export class ResponseService {
     private readonly threads: Conversation,
     private readonly ids: IdSource,
     private readonly clock: Clock,
+    private readonly containers: Containers,
   ) {}
 
   /**
@@ -64,7 +67,7 @@ export class ResponseService {
       parallel_tool_calls: p.parallel_tool_calls ?? true,
       previous_response_id: p.previous_response_id ?? null,
       conversation: conversationId ? { id: conversationId } : null,
-      tools: (p.tools ?? []).map(functionTool),
+      tools: (p.tools ?? []).map(responseTool),
       tool_choice: p.tool_choice ?? 'auto',
       temperature: p.temperature ?? null,
       top_p: p.top_p ?? null,
@@ -80,7 +83,9 @@ export class ResponseService {
       service_tier: 'default',
     };
     const request = chatRequest(response, chatMessagesOf(response.instructions, [...context, ...input]));
-    const record: StoredResponse = { id, created_at: response.created_at, status: response.status, thread_id: conversationId, input_ids: input.map((i) => i.id), response };
+    await this.checkVectorStores(p.tools ?? []);
+    const code = await this.containers.forTools(p.tools ?? [], context);
+    const record: StoredResponse = { id, created_at: response.created_at, status: response.status, thread_id: conversationId, input_ids: input.map((i) => i.id), include: p.include ?? [], response };
     if (persist) {
       await this.store.transaction(async () => {
         await this.store.insert('response', record);
@@ -88,7 +93,7 @@ export class ResponseService {
         else await this.items.appendToResponse(id, input);
       });
     }
-    return { response: structuredClone(response), start: (sink) => this.engine.start({ record, request, persist }, sink) };
+    return { response: structuredClone(response), start: async (sink) => shown({ ...record, response: await this.engine.start({ record, request, persist, code }, sink) }) };
   }
 
   /**
@@ -104,8 +109,9 @@ export class ResponseService {
     }
   }
 
-  async get(id: string): Promise<ResponseObject> {
-    return (await this.record(id)).response;
+  /** A response, its built-in calls' details shown as `include` asks (a stream shows them as its request asked). */
+  async get(id: string, include: readonly string[] = []): Promise<ResponseObject> {
+    return shown(await this.record(id), include);
   }
 
   /** Resumes a response's stream after event `startingAfter`; false when no instance event log is here. */
@@ -126,7 +132,7 @@ export class ResponseService {
     if (!record.response.background) throw invalidInput('Only responses created with background: true can be cancelled.', 'response_id');
     if (['completed', 'failed', 'incomplete'].includes(record.status)) throw conflict(`Response ${id} is already ${record.status} and cannot be cancelled.`);
     const settled = await this.engine.cancel(id);
-    if (settled) return settled;
+    if (settled) return shown({ ...record, response: settled });
     // Not running here (the instance that ran it stopped): it will not finish now.
     const cancelled: StoredResponse = { ...record, status: 'cancelled', response: { ...record.response, status: 'cancelled' } };
     if (record.status !== 'cancelled') await this.store.update('response', cancelled, { urgent: true });
@@ -137,7 +143,17 @@ export class ResponseService {
   async inputItems(id: string, query: ItemListQuery): Promise<ItemPage> {
     const record = await this.record(id);
     const found = await Promise.all(record.input_ids.map((itemId) => this.items.get(itemId)));
-    return pageItems(found.flatMap((f) => (f ? [f.item] : [])), query);
+    return pageItems(found.flatMap((f) => (f ? [shownItem(f.item, includeOf(query))] : [])), query);
+  }
+
+  /** Every vector store a file_search tool names must exist: a typo is a 404 now, not an empty search later. */
+  private async checkVectorStores(tools: NonNullable<CreateResponseParams['tools']>): Promise<void> {
+    for (const [i, tool] of tools.entries()) {
+      if (tool.type !== 'file_search') continue;
+      for (const [j, storeId] of tool.vector_store_ids.entries()) {
+        if (!(await this.store.get('vector_store', storeId))) throw notFound('vector store', storeId, `tools[${i}].vector_store_ids[${j}]`);
+      }
+    }
   }
 
   private async record(id: string): Promise<StoredResponse> {
@@ -167,13 +183,17 @@ export class ResponseService {
   }
 }
 
+/** A stored response as its client sees it: built-in calls' details only as its `include` asked. */
+function shown(record: StoredResponse, include: readonly string[] = record.include ?? []): ResponseObject {
+  return { ...record.response, output: record.response.output.map((i) => shownItem(i, include)) };
+}
+
+/** The model call's settings; the engine adds the tools it offers. */
 function chatRequest(r: ResponseObject, messages: ChatRequest['messages']): ChatRequest {
   const format = r.text.format;
   return {
     model: r.model,
     messages,
-    ...(r.tools.length ? { tools: r.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters ? { parameters: t.parameters } : {}), ...(t.strict !== null ? { strict: t.strict } : {}) } })) } : {}),
-    ...(r.tools.length ? { tool_choice: toolChoice(r.tool_choice), parallel_tool_calls: r.parallel_tool_calls } : {}),
     ...(r.temperature !== null ? { temperature: r.temperature } : {}),
     ...(r.top_p !== null ? { top_p: r.top_p } : {}),
     ...(r.max_output_tokens !== null ? { max_tokens: r.max_output_tokens } : {}),
@@ -181,8 +201,4 @@ function chatRequest(r: ResponseObject, messages: ChatRequest['messages']): Chat
       ? { response_format: { type: 'json_schema' as const, json_schema: { name: format.name, schema: format.schema, ...(format.strict != null ? { strict: format.strict } : {}) } } }
       : format.type === 'json_object' ? { response_format: { type: 'json_object' as const } } : {}),
   };
-}
-
-function toolChoice(choice: ResponseObject['tool_choice']): ChatToolChoice {
-  return typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
 }

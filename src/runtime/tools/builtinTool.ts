@@ -1,5 +1,4 @@
 import type { ChatTool } from '../../providers/types';
-import type { Run } from '../domain/objects';
 
 /**
  * A tool the runtime runs itself (code interpreter, file search), as opposed to function tools,
@@ -40,7 +39,6 @@ export interface BuiltinTool {
 export interface ToolContext {
   threadId: string;
   runId: string;
-  run: Run;
   signal: AbortSignal;
   /**
    * Files the code interpreter sees under /mnt/data: the assistant's and the thread's

@@ -22,5 +22,5 @@ export async function toolContextFor(store: ObjectStore, run: Run, signal: Abort
   const vectorStoreIds = [...new Set([...(assistant?.tool_resources?.file_search?.vector_store_ids ?? []), ...(thread?.tool_resources?.file_search?.vector_store_ids ?? [])])];
   const searchTool = run.tools.find((t) => t.type === 'file_search');
   const fileSearch = searchTool?.type === 'file_search' && searchTool.file_search ? (searchTool.file_search as ToolContext['fileSearch']) : undefined;
-  return { threadId: run.thread_id, runId: run.id, run, signal, codeFileIds: [...codeFileIds], vectorStoreIds, include, ...(fileSearch ? { fileSearch } : {}) };
+  return { threadId: run.thread_id, runId: run.id, signal, codeFileIds: [...codeFileIds], vectorStoreIds, include, ...(fileSearch ? { fileSearch } : {}) };
 }

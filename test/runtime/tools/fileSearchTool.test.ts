@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { toFile } from 'openai';
 import { annotate } from '../../../src/runtime/engine/annotations';
 import type { ToolContext } from '../../../src/runtime/tools/builtinTool';
-import type { Run } from '../../../src/runtime/domain/objects';
 import { createFileSearchTool, type FileSearcher } from '../../../src/runtime/tools/fileSearchTool';
 import { specErrors } from '../../harness/spec';
 import { openFixture, type Fixture } from '../fixture';
@@ -15,7 +14,7 @@ describe('file_search tool', () => {
   // The tool is built before the runtime it searches, so it reaches the service through this.
   const searcher: FileSearcher = { searchAvailable: (...args) => fx.runtime.vectorStores.searchAvailable(...args) };
   const context = (vectorStoreIds: string[], extra: Partial<ToolContext> = {}): ToolContext => ({
-    threadId: 'thread_t', runId: 'run_1', run: {} as Run, signal: new AbortController().signal, codeFileIds: [], vectorStoreIds, include: [], ...extra,
+    threadId: 'thread_t', runId: 'run_1', signal: new AbortController().signal, codeFileIds: [], vectorStoreIds, include: [], ...extra,
   });
 
   beforeEach(async () => {

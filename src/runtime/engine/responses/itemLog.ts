@@ -29,6 +29,11 @@ export class ItemLog {
         out.push(found.item);
       } else if (p.type === 'function_call') {
         out.push({ type: 'function_call', id: p.id ?? this.ids('function_call'), call_id: p.call_id, name: p.name, arguments: p.arguments, status: 'completed' });
+      } else if (p.type === 'file_search_call') {
+        const results = p.results?.map((r) => ({ file_id: r.file_id, filename: r.filename ?? '', score: r.score ?? 0, text: r.text ?? '', attributes: {} })) ?? null;
+        out.push({ type: 'file_search_call', id: p.id, status: p.status ?? 'completed', queries: p.queries, results });
+      } else if (p.type === 'code_interpreter_call') {
+        out.push({ type: 'code_interpreter_call', id: p.id, status: p.status ?? 'completed', container_id: p.container_id, code: p.code, outputs: p.outputs ?? null });
       } else if (p.type === 'function_call_output') {
         const output = typeof p.output === 'string' ? p.output : p.output.map(partText).join('');
         out.push({ type: 'function_call_output', id: this.ids('function_call_output'), call_id: p.call_id, output, status: 'completed' });

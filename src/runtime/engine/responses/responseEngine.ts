@@ -1,9 +1,13 @@
 import { ProviderError, type ChatRequest, type ProviderFactory } from '../../../providers/types';
 import { seconds, type Clock, type Logger } from '../../domain/clock';
 import type { IdSource } from '../../domain/ids';
+import { shownItem } from '../../domain/items';
 import type { ObjectStore } from '../../store/types';
+import type { BuiltinTool, ToolContext } from '../../tools/builtinTool';
+import { containerCitations, runResponseBuiltin, type BuiltinFindings } from './builtinRun';
 import type { ItemLog } from './itemLog';
 import type { ResponseErrorCode, ResponseObject, StoredResponse } from './responseObject';
+import { chatToolChoice, offeredTools } from './responseTools';
 import { ResponseTurn, type ResponseEventData } from './responseTurn';
 
 export interface ResponseEngineDeps {
@@ -13,6 +17,16 @@ export interface ResponseEngineDeps {
   ids: IdSource;
   clock: Clock;
   logger: Logger;
+  /** The runtime's built-in tools (code interpreter, file search); a response uses those it names. */
+  tools: readonly BuiltinTool[];
+  /** Model calls one response may make before it is stopped as a runaway tool loop. */
+  maxModelCalls: number;
+}
+
+/** What a response's code interpreter runs in: the container (its session key) and its files. */
+export interface CodeResources {
+  containerId: string;
+  fileIds: string[];
 }
 
 /** A response ready to execute: its stored record and what the model is asked. */
@@ -21,6 +35,8 @@ export interface ResponseJob {
   request: ChatRequest;
   /** Whether anything is written (the request's `store`). */
   persist: boolean;
+  /** Where its code interpreter runs, when it has one. */
+  code?: CodeResources | undefined;
 }
 
 /** Where a response's events go while it runs: the stream of the request that made it, or a follower's. */
@@ -102,26 +118,25 @@ export class ResponseEngine {
       live.log.push(event);
       for (const follower of live.followers) follower.emit(event);
     };
-    const snapshot = () => ({ ...response, output: response.output.map((i) => structuredClone(i)) });
+    const snapshot = () => ({ ...response, output: response.output.map((i) => structuredClone(shownItem(i, record.include ?? []))) });
     emit({ type: 'response.created', response: snapshot() });
     if (response.status === 'queued') emit({ type: 'response.queued', response: snapshot() });
     response.status = 'in_progress';
     emit({ type: 'response.in_progress', response: snapshot() });
 
-    const turn = new ResponseTurn(this.deps.ids, emit);
+    const include = record.include ?? [];
     const signal = live.controller.signal;
+    const usage = { input: 0, output: 0 };
     let failure: unknown;
+    let cut = false;
     try {
-      for await (const chunk of this.deps.providers(job.request.model).streamChat(job.request, signal)) turn.take(chunk);
+      cut = await this.modelLoop(job, { emit, signal, include, usage });
     } catch (err) {
       failure = err;
     }
-    const cut = failure !== undefined || turn.finish === 'length';
-    turn.close(cut ? 'incomplete' : 'completed');
-    response.output = turn.output;
-    response.usage = { input_tokens: turn.inputTokens, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: turn.outputTokens, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: turn.inputTokens + turn.outputTokens };
+    response.usage = { input_tokens: usage.input, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: usage.output, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: usage.input + usage.output };
     if (failure === undefined) {
-      response.status = turn.finish === 'length' ? 'incomplete' : 'completed';
+      response.status = cut ? 'incomplete' : 'completed';
       if (response.status === 'completed') response.completed_at = seconds(this.deps.clock());
       else response.incomplete_details = { reason: 'max_output_tokens' };
     } else if (signal.aborted) {
@@ -137,6 +152,68 @@ export class ResponseEngine {
     else if (response.status === 'incomplete') emit({ type: 'response.incomplete', response: snapshot() });
     else if (response.status === 'failed') emit({ type: 'response.failed', response: snapshot() });
     return response;
+  }
+
+  /**
+   * Calls the model, runs the built-in calls it makes (their results read back to it), and calls
+   * it again, until it answers, asks for a function the client runs, or is cut short; true when
+   * cut short (max_output_tokens). Output items go straight into the response.
+   */
+  private async modelLoop(job: ResponseJob, run: { emit: (data: ResponseEventData) => void; signal: AbortSignal; include: string[]; usage: { input: number; output: number } }): Promise<boolean> {
+    const response = job.record.response;
+    const { chatTools, builtins } = offeredTools(response.tools, this.deps.tools);
+    const findings: BuiltinFindings = { cited: new Map(), files: [] };
+    const messages = [...job.request.messages];
+    const context = this.toolContext(job, run.signal);
+    let toolCalls = 0;
+    for (let call = 1; ; call++) {
+      if (call > this.deps.maxModelCalls) throw new Error(`The model kept calling tools: stopped after ${this.deps.maxModelCalls} model calls in one response. Ask a narrower question; the limit keeps a looping model from running up cost.`);
+      const toolsLeft = response.max_tool_calls === null || toolCalls < response.max_tool_calls;
+      const request: ChatRequest = {
+        ...job.request,
+        messages,
+        ...(chatTools.length && toolsLeft ? { tools: chatTools, tool_choice: call === 1 ? chatToolChoice(response.tool_choice, builtins) : 'auto', parallel_tool_calls: response.parallel_tool_calls } : {}),
+      };
+      const turn = new ResponseTurn(this.deps.ids, run.emit, response.output, builtins, { containerId: job.code?.containerId, citedFiles: findings.cited });
+      let failure: unknown;
+      try {
+        for await (const chunk of this.deps.providers(request.model).streamChat(request, run.signal)) turn.take(chunk);
+      } catch (err) {
+        failure = err;
+      }
+      run.usage.input += turn.inputTokens;
+      run.usage.output += turn.outputTokens;
+      const cut = failure !== undefined || turn.finish === 'length';
+      turn.close(cut ? 'incomplete' : 'completed', (text) => containerCitations(text, findings, job.code?.containerId));
+      if (failure !== undefined) throw failure;
+      if (cut) return true;
+      const pending = turn.builtinCalls();
+      if (pending.length === 0) return false;
+      messages.push(turn.assistantMessage());
+      for (const builtin of pending) {
+        toolCalls++;
+        const output = await runResponseBuiltin(builtin, { turn, emit: run.emit, logger: this.deps.logger, include: run.include, findings }, context);
+        messages.push({ role: 'tool', tool_call_id: builtin.item.id, content: output });
+      }
+      // Function calls wait for the client: the response ends with them.
+      if (turn.functionCalls().length > 0) return false;
+    }
+  }
+
+  /** What the built-in tools of a response may touch: its container's files, its file_search tool's stores. */
+  private toolContext(job: ResponseJob, signal: AbortSignal): ToolContext {
+    const response = job.record.response;
+    const search = response.tools.find((t) => t.type === 'file_search');
+    return {
+      // The code interpreter keeps one Python session per key: a response's is its container's.
+      threadId: job.code?.containerId ?? job.record.id,
+      runId: job.record.id,
+      signal,
+      codeFileIds: job.code?.fileIds ?? [],
+      vectorStoreIds: search?.type === 'file_search' ? search.vector_store_ids : [],
+      ...(search?.type === 'file_search' ? { fileSearch: { ...(search.max_num_results ? { max_num_results: search.max_num_results } : {}), ...(search.ranking_options ? { ranking_options: { score_threshold: search.ranking_options.score_threshold ?? 0, ...(search.ranking_options.ranker ? { ranker: search.ranking_options.ranker } : {}) } } : {}) } } : {}),
+      include: [],
+    };
   }
 
   private async save(record: StoredResponse): Promise<void> {

@@ -1,7 +1,8 @@
 import type { ChatContentPart, ChatMessage } from '../../../providers/types';
 import { invalidInput } from '../../domain/errors';
-import { itemText, type FunctionCallItem, type Item } from '../../domain/items';
-import type { CreateResponseParams, FunctionToolParam } from '../../domain/responseRequests';
+import { itemText, type BuiltinCallItem, type FunctionCallItem, type Item } from '../../domain/items';
+import type { CreateResponseParams } from '../../domain/responseRequests';
+import type { ResponseChoice, ResponseTool } from './responseTools';
 
 /** The Response object as the spec draws it (the fields Tutor fills; see ResponseProperties). */
 export interface ResponseObject {
@@ -18,8 +19,8 @@ export interface ResponseObject {
   parallel_tool_calls: boolean;
   previous_response_id: string | null;
   conversation: { id: string } | null;
-  tools: FunctionTool[];
-  tool_choice: NonNullable<CreateResponseParams['tool_choice']>;
+  tools: ResponseTool[];
+  tool_choice: ResponseChoice;
   temperature: number | null;
   top_p: number | null;
   max_output_tokens: number | null;
@@ -39,14 +40,6 @@ export interface ResponseObject {
 
 export type ResponseErrorCode = 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt';
 
-export interface FunctionTool {
-  type: 'function';
-  name: string;
-  description: string | null;
-  parameters: Record<string, unknown> | null;
-  strict: boolean | null;
-}
-
 export interface ResponseUsage {
   input_tokens: number;
   input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
@@ -63,11 +56,9 @@ export interface StoredResponse {
   /** The conversation (thread) it read and wrote; null for one that owns its items. */
   thread_id: string | null;
   input_ids: string[];
+  /** What the request's `include` asked to show of built-in calls (their details are stored regardless). */
+  include?: string[];
   response: ResponseObject;
-}
-
-export function functionTool(t: FunctionToolParam): FunctionTool {
-  return { type: 'function', name: t.name, description: t.description ?? null, parameters: t.parameters ?? null, strict: t.strict ?? null };
 }
 
 /**
@@ -91,6 +82,11 @@ export function chatMessagesOf(instructions: string | null, items: readonly Item
         else out.push({ role: 'assistant', content: null, tool_calls: [call] });
         break;
       }
+      case 'file_search_call':
+      case 'code_interpreter_call':
+        // A call the runtime ran reads back as the tool turn it was, so the model knows what it found.
+        out.push({ role: 'assistant', content: null, tool_calls: [builtinCall(item)] }, { role: 'tool', tool_call_id: item.id, content: builtinOutput(item) });
+        break;
       case 'function_call_output':
         if (!calls.has(item.call_id)) throw invalidInput(`No tool call found for function call output with call_id ${item.call_id}.`, 'input');
         out.push({ role: 'tool', tool_call_id: item.call_id, content: item.output });
@@ -102,6 +98,22 @@ export function chatMessagesOf(instructions: string | null, items: readonly Item
 
 function toolCall(item: FunctionCallItem) {
   return { id: item.call_id, type: 'function' as const, function: { name: item.name, arguments: item.arguments } };
+}
+
+/** The function the model called for a built-in call (the names tools/ gives them). */
+function builtinCall(item: BuiltinCallItem) {
+  const [name, args] = item.type === 'file_search_call' ? ['file_search', { queries: item.queries }] : ['python', { code: item.code ?? '' }];
+  return { id: item.id, type: 'function' as const, function: { name, arguments: JSON.stringify(args) } };
+}
+
+/** What the model read back from a built-in call, rebuilt from what the item keeps. */
+export function builtinOutput(item: BuiltinCallItem): string {
+  if (item.type === 'file_search_call') {
+    if (!item.results?.length) return item.status === 'completed' ? 'No passage in the files matched.' : `The search did not finish (${item.status}).`;
+    return `Passages found:\n\n${item.results.map((r) => `【${r.filename}】\n${r.text}`).join('\n\n')}`;
+  }
+  const logs = (item.outputs ?? []).flatMap((o) => (o.type === 'logs' ? [o.logs] : []));
+  return logs.length ? logs.join('\n') : item.status === 'completed' ? '(the code printed nothing)' : `The code did not finish (${item.status}).`;
 }
 
 function messageOf(item: Extract<Item, { type: 'message' }>): ChatMessage {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { parseOrThrow } from '../../domain/requests';
-import { createConversationSchema, createItemsSchema, itemListQuerySchema, updateConversationSchema } from '../../domain/responseRequests';
+import { createConversationSchema, createItemsSchema, itemListQuerySchema, itemQuerySchema, updateConversationSchema } from '../../domain/responseRequests';
+import { includeOf } from '../../services/itemPages';
 import type { ConversationService } from '../../services/conversations';
 import { jsonBody, queryObject } from '../routeContext';
 
@@ -12,7 +13,10 @@ export function conversationRoutes(conversations: ConversationService): Hono {
   app.delete('/:conversation_id', async (c) => c.json(await conversations.delete(c.req.param('conversation_id'))));
   app.get('/:conversation_id/items', async (c) => c.json(await conversations.listItems(c.req.param('conversation_id'), parseOrThrow(itemListQuerySchema, queryObject(c)))));
   app.post('/:conversation_id/items', async (c) => c.json(await conversations.addItems(c.req.param('conversation_id'), parseOrThrow(createItemsSchema, await jsonBody(c)).items)));
-  app.get('/:conversation_id/items/:item_id', async (c) => c.json(await conversations.getItem(c.req.param('conversation_id'), c.req.param('item_id'))));
+  app.get('/:conversation_id/items/:item_id', async (c) => {
+    const query = parseOrThrow(itemQuerySchema, queryObject(c));
+    return c.json(await conversations.getItem(c.req.param('conversation_id'), c.req.param('item_id'), includeOf(query)));
+  });
   app.delete('/:conversation_id/items/:item_id', async (c) => c.json(await conversations.deleteItem(c.req.param('conversation_id'), c.req.param('item_id'))));
   return app;
 }

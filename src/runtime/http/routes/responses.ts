@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ResponseEventSink } from '../../engine/responses/responseEngine';
 import { parseOrThrow } from '../../domain/requests';
+import { includeOf } from '../../services/itemPages';
 import { createResponseSchema, itemListQuerySchema, retrieveResponseQuerySchema } from '../../domain/responseRequests';
 import type { ResponseService } from '../../services/responses';
 import { ApiError } from '../apiError';
@@ -31,7 +32,7 @@ export function responseRoutes(responses: ResponseService): Hono {
   app.get('/:response_id', async (c) => {
     const id = c.req.param('response_id');
     const q = parseOrThrow(retrieveResponseQuerySchema, queryObject(c));
-    const response = await responses.get(id);
+    const response = await responses.get(id, includeOf(q));
     if (q.stream !== 'true') return c.json(response);
     if (!response.background) throw ApiError.badRequest('Only responses created with background: true can be streamed again.', 'stream');
     const after = q.starting_after ?? -1;

@@ -7,7 +7,6 @@ import { createProviderFactory } from '../../../../src/providers/factory';
 import type { Runtime } from '../../../../src/runtime/runtime';
 import type { BuiltinTool, BuiltinToolResult, ToolContext, ToolSource } from '../../../../src/runtime/tools/builtinTool';
 import type { FileBlobs } from '../../../../src/runtime/store/fileBlobs';
-import type { Run } from '../../../../src/runtime/domain/objects';
 import { openRuntime } from '../../../../src/runtime/open';
 import type { FileObject } from '../../../../src/runtime/domain/objects';
 import { createCodeInterpreterTool, LOCAL_DENIED, LocalPythonEngine, PyodideEngine } from '../../../../src/runtime/tools/codeInterpreter';
@@ -59,7 +58,7 @@ async function openHarness(): Promise<Harness> {
 }
 
 function context(threadId: string, extra: Partial<ToolContext> = {}): ToolContext {
-  return { threadId, runId: 'run_test', run: {} as Run, signal: new AbortController().signal, codeFileIds: [], vectorStoreIds: [], include: [], ...extra };
+  return { threadId, runId: 'run_test', signal: new AbortController().signal, codeFileIds: [], vectorStoreIds: [], include: [], ...extra };
 }
 
 function logsOf(result: BuiltinToolResult): string {
