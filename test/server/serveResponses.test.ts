@@ -13,7 +13,7 @@ import { specViolations } from '../runtime/specWatch';
 const clients: [string, typeof OpenAI][] = [['openai 7', OpenAI], ['openai 6', OpenAI6 as unknown as typeof OpenAI]];
 
 describe('tutor-assistants serve: Responses and Conversations over TCP', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let fake: FakeModel;
   before(async () => {
     fake = await startFakeModel();
@@ -61,6 +61,18 @@ describe('tutor-assistants serve: Responses and Conversations over TCP', functio
       assert.deepEqual(messages.data.map((m) => m.role), ['user', 'user', 'assistant']);
       const items = await client.conversations.items.list(conversation.id, { order: 'asc' });
       assert.deepEqual(items.data.map((i) => i.id), messages.data.map((m) => m.id));
+
+      // The code interpreter in a container made by the API: code streams, runs in the server's sandbox, and is read back.
+      const container = await client.containers.create({ name: 'tcp' });
+      fake.script({ toolCalls: [{ name: 'python', arguments: ['{"code": "print(', '(14 - 11) / 3)"}'] }] }, { text: ['x = 1.'] });
+      let code = '';
+      const ran = await client.responses.stream({ model: 'gpt-4o', input: 'Solve 3x + 11 = 14 with code', tools: [{ type: 'code_interpreter', container: container.id }], include: ['code_interpreter_call.outputs'] })
+        .on('response.code_interpreter_call_code.delta', (e) => (code += e.delta)).finalResponse();
+      assert.equal(code, 'print((14 - 11) / 3)');
+      const ci = ran.output.find((o) => o.type === 'code_interpreter_call');
+      assert.ok(ci?.type === 'code_interpreter_call' && ci.container_id === container.id);
+      assert.ok(ci.outputs?.some((o) => o.type === 'logs' && o.logs.includes('1.0')), JSON.stringify(ci.outputs));
+      assert.equal((await client.containers.list()).data[0]?.id, container.id);
       await Promise.all(pending);
       assert.deepEqual(violations, []);
     } finally {
