@@ -198,6 +198,21 @@ for (const [sdk, Client] of clients) describe(`Responses and Conversations throu
     await assert.rejects(client.conversations.retrieve(conversation.id), isStatus(404));
   });
 
+  it('replays a response\'s output as the next input (no previous_response_id): the copies are new items, the model sees the whole turn', async () => {
+    fx.fake.script({ toolCalls: [{ name: 'check', arguments: ['{"x": 1}'] }] }, { text: ['Right.'] });
+    const tools = [{ type: 'function' as const, name: 'check', parameters: { type: 'object' }, strict: false }];
+    const first = await fx.client.responses.create({ model: 'gpt-4o', input: 'x = 1?', tools });
+    const call = first.output.find((o) => o.type === 'function_call');
+    assert.ok(call && call.type === 'function_call');
+    const second = await fx.client.responses.create({ model: 'gpt-4o', tools, input: [{ role: 'user', content: 'x = 1?' }, ...first.output, { type: 'function_call_output', call_id: call.call_id, output: 'true' }] });
+    assert.equal(second.output_text, 'Right.');
+    assert.deepEqual(lastMessages(fx).map((m) => m.role), ['user', 'assistant', 'tool']);
+    const inputs = await fx.client.responses.inputItems.list(second.id, { order: 'asc' });
+    const replayed = inputs.data.find((i) => i.type === 'function_call');
+    assert.ok(replayed && replayed.type === 'function_call' && replayed.call_id === call.call_id);
+    assert.notEqual(replayed.id, call.id, 'a stored id is not taken twice');
+  });
+
   it('bad requests are 400/404s in OpenAI\'s shape and store nothing', async () => {
     const { client } = fx;
     await assert.rejects(client.responses.create({ model: 'gpt-4o', input: 'x', previous_response_id: 'resp_missing' }), isStatus(404));

@@ -22,18 +22,27 @@ export class ItemLog {
   async fromParams(params: readonly InputItemParam[] | string): Promise<Item[]> {
     if (typeof params === 'string') return [this.message('user', [{ type: 'input_text', text: params }])];
     const out: Item[] = [];
+    // An item sent back whole from an earlier response (its output replayed as input) keeps its id
+    // only if no stored item has it: the copy is a new item.
+    const used = new Set<string>();
+    const fresh = async (id: string | undefined, kind: 'function_call' | 'file_search_call' | 'code_interpreter_call'): Promise<string> => {
+      const keep = id && !used.has(id) && !(await this.get(id));
+      const chosen = keep ? id : this.ids(kind);
+      used.add(chosen);
+      return chosen;
+    };
     for (const [i, p] of params.entries()) {
       if (p.type === 'item_reference') {
         const found = await this.get(p.id);
         if (!found) throw invalidInput(`No item found with id '${p.id}'.`, `input[${i}].id`);
         out.push(found.item);
       } else if (p.type === 'function_call') {
-        out.push({ type: 'function_call', id: p.id ?? this.ids('function_call'), call_id: p.call_id, name: p.name, arguments: p.arguments, status: 'completed' });
+        out.push({ type: 'function_call', id: await fresh(p.id, 'function_call'), call_id: p.call_id, name: p.name, arguments: p.arguments, status: 'completed' });
       } else if (p.type === 'file_search_call') {
         const results = p.results?.map((r) => ({ file_id: r.file_id, filename: r.filename ?? '', score: r.score ?? 0, text: r.text ?? '', attributes: {} })) ?? null;
-        out.push({ type: 'file_search_call', id: p.id, status: p.status ?? 'completed', queries: p.queries, results });
+        out.push({ type: 'file_search_call', id: await fresh(p.id, 'file_search_call'), status: p.status ?? 'completed', queries: p.queries, results });
       } else if (p.type === 'code_interpreter_call') {
-        out.push({ type: 'code_interpreter_call', id: p.id, status: p.status ?? 'completed', container_id: p.container_id, code: p.code, outputs: p.outputs ?? null });
+        out.push({ type: 'code_interpreter_call', id: await fresh(p.id, 'code_interpreter_call'), status: p.status ?? 'completed', container_id: p.container_id, code: p.code, outputs: p.outputs ?? null });
       } else if (p.type === 'function_call_output') {
         const output = typeof p.output === 'string' ? p.output : p.output.map(partText).join('');
         out.push({ type: 'function_call_output', id: this.ids('function_call_output'), call_id: p.call_id, output, status: 'completed' });
