@@ -204,7 +204,7 @@ for (const [sdk, Client] of clients) describe(`Responses and Conversations throu
     const first = await fx.client.responses.create({ model: 'gpt-4o', input: 'x = 1?', tools });
     const call = first.output.find((o) => o.type === 'function_call');
     assert.ok(call && call.type === 'function_call');
-    const second = await fx.client.responses.create({ model: 'gpt-4o', tools, input: [{ role: 'user', content: 'x = 1?' }, ...first.output, { type: 'function_call_output', call_id: call.call_id, output: 'true' }] });
+    const second = await fx.client.responses.create({ model: 'gpt-4o', tools, input: [{ role: 'user', content: 'x = 1?' }, ...(first.output as never[]), { type: 'function_call_output', call_id: call.call_id, output: 'true' }] });
     assert.equal(second.output_text, 'Right.');
     assert.deepEqual(lastMessages(fx).map((m) => m.role), ['user', 'assistant', 'tool']);
     const inputs = await fx.client.responses.inputItems.list(second.id, { order: 'asc' });
