@@ -140,6 +140,15 @@ async function buildStartingState(s: FuzzSession): Promise<void> {
     const run = s.pool.pick('run', 0, { thread_id: thread });
     if (run) await s.call('GET', `/threads/${thread}/runs/${run.id}/steps`, 'GET /threads/{thread_id}/runs/{run_id}/steps');
   }
+  // The Responses side: a conversation with an answered response in it, a response that waits for
+  // a function's output, a background one, and a container.
+  await s.call('POST', '/conversations', 'POST /conversations', { items: [{ role: 'user', content: 'Factor x^2 - 1.' }] });
+  const conversation = newest('conversation');
+  await s.call('POST', '/responses', 'POST /responses', { model: 'gpt-4o', conversation, input: 'Go on.', tools: [{ type: 'file_search', vector_store_ids: [vs] }] });
+  await s.call('POST', '/responses', 'POST /responses', { model: 'gpt-4o', input: 'Look it up.', tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} } }], stream: true });
+  await s.call('POST', '/responses', 'POST /responses', { model: 'gpt-4o', input: 'Later.', background: true });
+  await s.call('GET', `/conversations/${conversation}/items`, 'GET /conversations/{conversation_id}/items');
+  await s.call('POST', '/containers', 'POST /containers', { name: 'fuzz', file_ids: [files[0]] });
 }
 
 const BOUNDARY = 'startingstate';

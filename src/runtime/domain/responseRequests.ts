@@ -15,7 +15,7 @@ const inputPart = z.discriminatedUnion('type', [
   z.object({ type: z.literal('input_text'), text }),
   z.object({ type: z.literal('output_text'), text }),
   z.object({ type: z.literal('refusal'), refusal: text }),
-  z.object({ type: z.literal('input_image'), image_url: z.string().nullable().optional(), file_id: z.string().nullable().optional(), detail: z.enum(['auto', 'low', 'high']).optional() }),
+  z.object({ type: z.literal('input_image'), image_url: z.url().max(MAX_TEXT_CHARS).nullable().optional(), file_id: z.string().nullable().optional(), detail: z.enum(['auto', 'low', 'high']).optional() }),
 ]);
 export type InputPart = z.infer<typeof inputPart>;
 

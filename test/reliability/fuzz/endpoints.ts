@@ -10,10 +10,11 @@ import {
 import {
   createBatchSchema, createFileSchema, createVectorStoreSchema, modifyVectorStoreSchema, searchSchema, updateFileSchema,
 } from '../../../src/runtime/domain/vectorStoreRequests';
+import { createContainerSchema, createConversationSchema, createItemsSchema, createResponseSchema, updateConversationSchema } from '../../../src/runtime/domain/responseRequests';
 import type { PoolKind } from './pool';
 
 /** Query strings the route reads: a page (`list`), a page with extras, or only `include[]`. */
-export type QueryKind = 'list' | 'messages' | 'files' | 'vs_files' | 'steps' | 'include';
+export type QueryKind = 'list' | 'messages' | 'files' | 'vs_files' | 'steps' | 'include' | 'items' | 'response';
 
 export interface Endpoint {
   /** As counted in the report, e.g. `POST /threads/{thread_id}/runs`. */
@@ -87,12 +88,33 @@ export const ENDPOINTS: Endpoint[] = [
   e('file_batches', 'GET', '/vector_stores/{vector_store_id}/file_batches/{batch_id}', { anchor: 'batch' }),
   e('file_batches', 'POST', '/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel', { anchor: 'batch' }),
   e('file_batches', 'GET', '/vector_stores/{vector_store_id}/file_batches/{batch_id}/files', { anchor: 'batch', query: 'vs_files', lists: 'vs_file' }),
+
+  e('responses', 'POST', '/responses', { body: createResponseSchema }),
+  e('responses', 'GET', '/responses/{response_id}', { anchor: 'response', query: 'response' }),
+  e('responses', 'DELETE', '/responses/{response_id}', { anchor: 'response' }),
+  e('responses', 'POST', '/responses/{response_id}/cancel', { anchor: 'response' }),
+  e('responses', 'GET', '/responses/{response_id}/input_items', { anchor: 'response', query: 'items', lists: 'item' }),
+
+  e('conversations', 'POST', '/conversations', { body: createConversationSchema }),
+  e('conversations', 'GET', '/conversations/{conversation_id}', { anchor: 'conversation' }),
+  e('conversations', 'POST', '/conversations/{conversation_id}', { anchor: 'conversation', body: updateConversationSchema }),
+  e('conversations', 'DELETE', '/conversations/{conversation_id}', { anchor: 'conversation' }),
+  e('conversations', 'GET', '/conversations/{conversation_id}/items', { anchor: 'conversation', query: 'items', lists: 'item' }),
+  e('conversations', 'POST', '/conversations/{conversation_id}/items', { anchor: 'conversation', body: createItemsSchema }),
+  e('conversations', 'GET', '/conversations/{conversation_id}/items/{item_id}', { anchor: 'item', query: 'include' }),
+  e('conversations', 'DELETE', '/conversations/{conversation_id}/items/{item_id}', { anchor: 'item' }),
+
+  e('containers', 'POST', '/containers', { body: createContainerSchema }),
+  e('containers', 'GET', '/containers', { query: 'list', lists: 'container' }),
+  e('containers', 'GET', '/containers/{container_id}', { anchor: 'container' }),
+  e('containers', 'DELETE', '/containers/{container_id}', { anchor: 'container' }),
 ];
 
 /** Path parameter → the pool kind to pick from when the anchor does not fill it. */
 export const PARAM_KIND: Record<string, PoolKind> = {
   assistant_id: 'assistant', thread_id: 'thread', message_id: 'message', run_id: 'run', step_id: 'step',
   file_id: 'file', vector_store_id: 'vector_store', batch_id: 'batch',
+  response_id: 'response', conversation_id: 'conversation', item_id: 'item', container_id: 'container',
 };
 
 /** The `{param}` names of a path, in order. */

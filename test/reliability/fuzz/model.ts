@@ -3,7 +3,7 @@
  * state: a run offered the caller's own functions calls one (the run then waits in
  * requires_action for tool outputs), one offered file search searches, and everything else gets
  * a short streamed answer, slow enough that a cancel can land mid-run. The code interpreter is
- * never called: Python is another suite's subject.
+ * never called: Python is another suite's subject. The Responses API's model calls get the same.
  */
 import type { ChatBody, Turn } from '../../../harness/fakeModel';
 

@@ -7,7 +7,7 @@
  *   events the spec defines, with matching data, ending in `done`.
  * Every answer also feeds the pool, and the counts feed the report.
  */
-import { schemaForStreamEvent, specErrors } from '../../harness/spec';
+import { schemaForResponseEvent, schemaForStreamEvent, specErrors } from '../../harness/spec';
 import { schemaForBody } from '../../runtime/specWatch';
 import type { Pool } from './pool';
 import type { HttpRequest } from './requests';
@@ -110,7 +110,7 @@ async function judge(request: HttpRequest, res: Response, pool: Pool): Promise<s
     return [`status ${res.status}: ${(await res.text()).slice(0, 600)}`];
   }
   if (res.status >= 400) return errorProblems(res.status, await res.text());
-  if (type.includes('text/event-stream')) return streamProblems(await res.text(), pool);
+  if (type.includes('text/event-stream')) return /^\/v1\/responses/.test(path) ? responseStreamProblems(await res.text(), pool) : streamProblems(await res.text(), pool);
   if (/^\/v1\/files\/[^/]+\/content$/.test(path)) {
     // A file's own bytes, whatever their type.
     await res.arrayBuffer();
@@ -124,8 +124,13 @@ async function judge(request: HttpRequest, res: Response, pool: Pool): Promise<s
   } catch {
     return [`${res.status} body is not JSON: ${text.slice(0, 200)}`];
   }
-  if ('error' in body) return [`${res.status} carries an error: ${text.slice(0, 300)}`];
-  pool.learn(body);
+  // A Response has an `error` field of its own (null, or why it failed): only a bare error object is one.
+  if ('error' in body && !('object' in body)) return [`${res.status} carries an error: ${text.slice(0, 300)}`];
+  pool.learn(body, path);
+  // The spec gives these deletions no body schema; OpenAI answers {id, object, deleted}.
+  if (body.deleted === true && (body.object === 'response' || body.object === 'container.deleted')) {
+    return typeof body.id === 'string' && Object.keys(body).length === 3 ? [] : [`${res.status} a deletion is {id, object, deleted}: ${text.slice(0, 200)}`];
+  }
   const schema = schemaForBody(body, path);
   if (!schema) return [`${res.status}: no spec schema for a body with object "${String(body.object)}" at ${path}`];
   return specErrors(schema, body).map((e) => `${res.status} body does not match the spec: ${e}`);
@@ -180,5 +185,42 @@ function streamProblems(text: string, pool: Pool): string[] {
     problems.push(...specErrors(schema, parsed).map((e) => `${event}: ${e}`));
   }
   if (!/^event: done$/m.exec(blocks.at(-1) ?? '')) problems.push(`stream did not end with done (${blocks.length} events)`);
+  return problems;
+}
+
+/**
+ * The problems of a Responses stream: events the spec does not define, data off the spec, sequence
+ * numbers that do not count up from where the stream began. It has no `done`: it ends after its
+ * last event (a cancelled response's stream just stops).
+ */
+function responseStreamProblems(text: string, pool: Pool): string[] {
+  const problems: string[] = [];
+  let last: number | undefined;
+  for (const block of text.split('\n\n').filter((b) => b.trim())) {
+    const event = /^event: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1];
+    if (!event || data === undefined) {
+      problems.push(`stream block without event or data: ${block.slice(0, 120)}`);
+      continue;
+    }
+    if (event === 'error') problems.push(`stream error event: ${data.slice(0, 300)}`);
+    const schema = schemaForResponseEvent(event);
+    if (!schema) {
+      problems.push(`stream event the spec does not define: ${event}`);
+      continue;
+    }
+    let parsed: { type?: string; sequence_number?: number };
+    try {
+      parsed = JSON.parse(data) as typeof parsed;
+    } catch {
+      problems.push(`${event}: data is not JSON`);
+      continue;
+    }
+    if (parsed.type !== event) problems.push(`${event}: data says type ${String(parsed.type)}`);
+    if (last !== undefined && parsed.sequence_number !== last + 1) problems.push(`${event}: sequence_number ${String(parsed.sequence_number)} after ${last}`);
+    last = parsed.sequence_number;
+    pool.learn(parsed);
+    problems.push(...specErrors(schema, parsed).map((e) => `${event}: ${e}`));
+  }
   return problems;
 }

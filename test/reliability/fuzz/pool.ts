@@ -7,7 +7,7 @@
  * which supplies stale ids: good input too, but not so often that most requests are 404s.
  */
 
-export type PoolKind = 'assistant' | 'thread' | 'message' | 'run' | 'step' | 'call' | 'file' | 'vector_store' | 'vs_file' | 'batch' | 'stale';
+export type PoolKind = 'assistant' | 'thread' | 'message' | 'run' | 'step' | 'call' | 'file' | 'vector_store' | 'vs_file' | 'batch' | 'response' | 'conversation' | 'item' | 'container' | 'stale';
 
 /** One known object and the owners its paths need. */
 export interface Entry {
@@ -15,6 +15,7 @@ export interface Entry {
   thread_id?: string;
   run_id?: string;
   vector_store_id?: string;
+  conversation_id?: string;
 }
 
 /** A symbolic id: the `n`th known object of `kind`, preferring ones under the request's owners. */
@@ -30,7 +31,8 @@ const MISSING: Record<PoolKind, string> = {
   assistant: 'asst_missing0000000000000', thread: 'thread_missing0000000000000', message: 'msg_missing0000000000000',
   run: 'run_missing0000000000000', step: 'step_missing0000000000000', call: 'call_missing0000000000000',
   file: 'file-missing0000000000000', vector_store: 'vs_missing0000000000000', vs_file: 'file-missing0000000000000',
-  batch: 'vsfb_missing0000000000000', stale: 'thread_missing0000000000000',
+  batch: 'vsfb_missing0000000000000', response: 'resp_missing0000000000000', conversation: 'conv_missing0000000000000',
+  item: 'msg_missing0000000000000', container: 'cntr_missing0000000000000', stale: 'thread_missing0000000000000',
 };
 
 /** What a deletion's answer names (`object`), and the kinds that go with it. */
@@ -41,6 +43,9 @@ const DELETED: Record<string, { kind: PoolKind; cascade: { kind: PoolKind; owner
   file: { kind: 'file', cascade: [] },
   'vector_store.deleted': { kind: 'vector_store', cascade: (['vs_file', 'batch'] as const).map((kind) => ({ kind, owner: 'vector_store_id' })) },
   'vector_store.file.deleted': { kind: 'vs_file', cascade: [] },
+  response: { kind: 'response', cascade: [] },
+  'conversation.deleted': { kind: 'conversation', cascade: [{ kind: 'item', owner: 'conversation_id' }] },
+  'container.deleted': { kind: 'container', cascade: [] },
 };
 
 /** Per kind, the newest objects are kept; older ones drop off so picks favour live state. */
@@ -83,14 +88,23 @@ export class Pool {
     return this.pick(kind, n, owners)?.id ?? MISSING[kind];
   }
 
-  /** Records what a response shows: the object itself, a list's items, or a stream event's data. */
-  learn(body: unknown): void {
+  /**
+   * Records what a response shows: the object itself, a list's items, or a stream event's data.
+   * `path` tells whose items a list of conversation items holds (items carry no owner of their own).
+   */
+  learn(body: unknown, path = ''): void {
     if (typeof body !== 'object' || body === null) return;
     const o = body as Record<string, unknown>;
     if (o.object === 'list' && Array.isArray(o.data)) {
-      for (const item of o.data) this.learn(item);
+      const conversation = /\/conversations\/([^/]+)\/items$/.exec(path)?.[1];
+      for (const item of o.data) {
+        if (conversation) this.learnItem(item, conversation);
+        else this.learn(item);
+      }
       return;
     }
+    // A Responses stream event carries its response (or an item of it).
+    if (typeof o.type === 'string' && o.type.startsWith('response.') && typeof o.response === 'object') return this.learn(o.response);
     if (typeof o.id !== 'string') return;
     const id = o.id;
     if (o.deleted === true) return this.forget(id, DELETED[String(o.object)]);
@@ -104,6 +118,14 @@ export class Pool {
       case 'vector_store': return this.add('vector_store', { id });
       case 'vector_store.file': return this.add('vs_file', { id, vector_store_id: str('vector_store_id') });
       case 'vector_store.files_batch': return this.add('batch', { id, vector_store_id: str('vector_store_id') });
+      case 'conversation': return this.add('conversation', { id });
+      case 'container': return this.add('container', { id });
+      case 'response': {
+        this.add('response', { id });
+        const conversation = (o.conversation as { id?: string } | null)?.id;
+        if (conversation) for (const item of (o.output as unknown[]) ?? []) this.learnItem(item, conversation);
+        return;
+      }
       case 'thread.run': {
         this.add('run', { id, thread_id: str('thread_id') });
         // Calls are worth answering only while their run waits for them.
@@ -113,6 +135,11 @@ export class Pool {
         return;
       }
     }
+  }
+
+  private learnItem(item: unknown, conversationId: string): void {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') this.add('item', { id, conversation_id: conversationId });
   }
 
   private forget(id: string, what: (typeof DELETED)[string] | undefined): void {

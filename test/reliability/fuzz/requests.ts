@@ -141,7 +141,7 @@ function cursor(lists: PoolKind): fc.Arbitrary<string | Ref> {
   );
 }
 
-const include = fc.oneof(fc.constant(INCLUDE_SEARCH_CONTENT), fc.constantFrom('step_details', 'bogus', ''), shortNasty);
+const include = fc.oneof(fc.constant(INCLUDE_SEARCH_CONTENT), fc.constantFrom('file_search_call.results', 'code_interpreter_call.outputs', 'step_details', 'bogus', ''), shortNasty);
 
 function queryArb(ep: Endpoint): fc.Arbitrary<[string, string | Ref][]> {
   const extra = sometimes(fc.array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'order', 'after', 'include', 'include[]', 'run_id', 'stream'), nastyKey), shortNasty), { minLength: 1, maxLength: 2 }), 1, 8);
@@ -155,6 +155,8 @@ function queryArb(ep: Endpoint): fc.Arbitrary<[string, string | Ref][]> {
       case 'vs_files': return page('vs_file', { filter: sometimes(fc.oneof(fc.constantFrom('in_progress', 'completed', 'failed', 'cancelled'), shortNasty), 1, 3) });
       case 'steps': return page('step', { 'include[]': sometimes(include, 1, 3) });
       case 'include': return fc.record({ 'include[]': sometimes(include, 1, 4) });
+      case 'items': return fc.record({ limit: sometimes(limit, 1, 1), order: sometimes(order, 1, 1), after: sometimes(cursor('item'), 1, 3), 'include[]': sometimes(include, 1, 3) });
+      case 'response': return fc.record({ stream: sometimes(fc.constantFrom('true', 'false', 'yes'), 1, 3), starting_after: sometimes(fc.constantFrom('0', '3', '-1', 'x'), 1, 3), 'include[]': sometimes(include, 1, 3) });
       default: return fc.constant({});
     }
   })();

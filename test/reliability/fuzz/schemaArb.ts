@@ -18,6 +18,7 @@ type JsonSchema = Record<string, unknown>;
 /** Which pool kind an id-holding field names, by its property name. */
 const ID_FIELDS: Record<string, PoolKind> = {
   assistant_id: 'assistant', file_id: 'file', file_ids: 'file', vector_store_ids: 'vector_store', tool_call_id: 'call',
+  previous_response_id: 'response', conversation: 'conversation', container: 'container',
 };
 
 /** Generated values stay small: the hostile sizes come from the mutations, not from here. */
