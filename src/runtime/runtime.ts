@@ -92,8 +92,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const python = deps.tools ? undefined : pythonEngine(deps, logger);
   const tools = deps.tools ?? defaultTools(deps, python!, { blobs, vectorStores, ids, clock, logger, instance });
   const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, leases, limits });
-  engine.onOrphanedWork((work) => vectorStores.resumeOrphans(work));
-  // What a crash left behind is settled before the first request is answered: a run it left
+    // What a crash left behind is settled before the first request is answered: a run it left
   // in_progress would otherwise still own its thread.
   const recovered = Promise.all([vectorStores.recover(), engine.recover().then(() => engine.startWatch())]);
   // Every run counts its prompt's tokens, and the tokenizer builds its tables (about 0.1 s of CPU)
@@ -104,9 +103,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const threads = new Conversation(deps.store, ids, clock);
   threads.onAttachments = (threadId, attachments) => attachToThread(vectorStores, deps.store, threadId, attachments);
   const runs = new RunService(deps.store, threads, engine);
-  const { responses, conversations, containers, responseEngine } = responsesApi(deps, threads, { ids, clock, logger }, { tools, maxModelCalls: limits.maxModelCalls, python });
+  const { responses, conversations, containers, responseEngine } = responsesApi(deps, threads, { ids, clock, logger }, { tools, maxModelCalls: limits.maxModelCalls, python, leases });
+  // Work whose instance died: vector store files to index again, responses to settle.
+  engine.onOrphanedWork(async (work) => {
+    await vectorStores.resumeOrphans(work);
+    await responses.settleOrphans(work);
+  });
   // Answered requests wait for both settlements at once: one await on the hot path, not two.
-  const ready = Promise.all([recovered, responses.recover().catch((err: unknown) => logger.error('Settling the responses the last run of the runtime left behind failed', err))]);
+  const ready = Promise.all([recovered, responseEngine.listen().catch((err: unknown) => logger.error('Listening for response cancels from other instances failed', err)), responses.recover().catch((err: unknown) => logger.error('Settling the responses the last run of the runtime left behind failed', err))]);
   threads.cancelRun = (threadId, runId) => runs.cancel(threadId, runId);
   const services = { assistants: new AssistantService(deps.store, ids, clock, vectorStores), threads, runs, files: new FileService(deps.store, blobs, ids, clock), vectorStores, responses, conversations, containers };
   const app = httpApp(services, { token: deps.token, maxFileBytes: deps.maxFileBytes ?? MAX_UPLOAD_BYTES, logger });
@@ -145,16 +149,16 @@ function responsesApi(
   deps: RuntimeDeps,
   threads: Conversation,
   parts: { ids: IdSource; clock: Clock; logger: Logger },
-  tooling: { tools: readonly BuiltinTool[]; maxModelCalls: number; python: PythonEngine | undefined },
+  tooling: { tools: readonly BuiltinTool[]; maxModelCalls: number; python: PythonEngine | undefined; leases: Leases },
 ) {
   const items = new ItemLog(deps.store, parts.ids, parts.clock);
-  const responseEngine = new ResponseEngine({ store: deps.store, providers: deps.providers, items, tools: tooling.tools, maxModelCalls: tooling.maxModelCalls, ...parts });
+  const responseEngine = new ResponseEngine({ store: deps.store, providers: deps.providers, items, tools: tooling.tools, maxModelCalls: tooling.maxModelCalls, leases: tooling.leases, ...parts });
   // A deleted container's Python session goes with it (a thread's is freed the same way).
   const containers = new Containers(deps.store, parts.ids, parts.clock, async (id) => tooling.python?.reset(id));
   return {
     responseEngine,
     containers,
-    responses: new ResponseService(deps.store, items, responseEngine, threads, parts.ids, parts.clock, containers),
+    responses: new ResponseService(deps.store, items, responseEngine, threads, parts.ids, parts.clock, containers, tooling.leases),
     conversations: new ConversationService(deps.store, threads, items, parts.ids, parts.clock),
   };
 }

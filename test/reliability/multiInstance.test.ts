@@ -223,4 +223,41 @@ describe('several instances of tutor-assistants serve on one PostgreSQL database
     const final = await stream.finalRun();
     assert.equal(final.status, 'completed', JSON.stringify(final.last_error));
   });
+
+  it('Responses across instances: a resumed stream elsewhere ends with the outcome, a cancel elsewhere stops it, a killed instance\'s response is settled', async () => {
+    const [a, b] = servers as [Served, Served];
+    // Resumed through B while A executes it: B waits for the end and sends the completed response.
+    fake.script({ text: Array.from({ length: 40 }, (_, i) => `${i} `), delayMs: 20 });
+    const background = await clientOf(a).responses.create({ model: 'fake-model', input: 'Count to forty.', background: true });
+    const resumed = clientOf(b).responses.stream({ response_id: background.id, starting_after: 0 });
+    const final = await resumed.finalResponse();
+    assert.equal(final.status, 'completed');
+    assert.match(final.output_text, /^0 1 2 .* 39 $/);
+
+    // Cancelled through B while A executes it: A's model request ends and B answers with the cancelled response.
+    fake.script({ text: Array.from({ length: 1000 }, (_, i) => `${i} `), delayMs: 30 });
+    const abortedBefore = fake.aborted;
+    const slow = await clientOf(a).responses.create({ model: 'fake-model', input: 'Count to a thousand.', background: true });
+    await until('the response to be writing', async () => ((await clientOf(a).responses.retrieve(slow.id)).status === 'in_progress' ? true : undefined), 10_000);
+    const asked = Date.now();
+    const cancelled = await clientOf(b).responses.cancel(slow.id);
+    assert.equal(cancelled.status, 'cancelled');
+    await fake.waitForAbort(10_000, abortedBefore + 1);
+    figure(`responses.cancel on instance B → cancelled on instance A in ${Date.now() - asked} ms`);
+
+    // Killed mid-way: another instance settles it failed within the lease bound.
+    const doomed = await start();
+    fake.script({ text: Array.from({ length: 1000 }, (_, i) => `${i} `), delayMs: 30 });
+    const orphan = await clientOf(doomed).responses.create({ model: 'fake-model', input: 'Count slowly.', background: true });
+    await until('the response to be writing', async () => ((await clientOf(doomed).responses.retrieve(orphan.id)).status === 'in_progress' ? true : undefined), 10_000);
+    await crash(doomed);
+    const killedAt = Date.now();
+    const settled = await until('the killed instance\'s response to be settled', async () => {
+      const r = await clientOf(a).responses.retrieve(orphan.id);
+      return r.status === 'in_progress' || r.status === 'queued' ? undefined : r;
+    }, SETTLE_BOUND_MS);
+    assert.equal(settled.status, 'failed');
+    assert.match(settled.error?.message ?? '', /stopped before it finished/);
+    figure(`a response of a killed instance was ${settled.status} on another instance ${Date.now() - killedAt} ms later (lease ${LEASE_SECONDS} s)`);
+  });
 });

@@ -10,6 +10,8 @@ export interface SseFrame {
 export interface FrameSink<F extends SseFrame> {
   emit(frame: F): void;
   end(): void;
+  /** Whether the client went away (a producer waiting on something else can stop). */
+  gone(): boolean;
 }
 
 export interface SseOptions {
@@ -84,6 +86,7 @@ export function sseResponse<F extends SseFrame = RunEvent>(drive: (sink: FrameSi
   };
   const sink: FrameSink<F> = {
     emit: write,
+    gone: () => gone,
     end() {
       if (gone || ended) return;
       if (options.doneFrame !== false) write({ event: 'done', data: '[DONE]' });

@@ -5,13 +5,20 @@ import type { IdSource } from '../domain/ids';
 import { shownItem, type Item } from '../domain/items';
 import type { CreateResponseParams, ItemListQuery } from '../domain/responseRequests';
 import type { ItemLog } from '../engine/responses/itemLog';
-import type { ResponseEngine, ResponseEventSink } from '../engine/responses/responseEngine';
+import { RESPONSE_CANCEL_CHANNEL, responseWork, type ResponseEngine, type ResponseEventSink } from '../engine/responses/responseEngine';
+import type { Leases } from '../store/leases';
 import { chatMessagesOf, type ResponseObject, type StoredResponse } from '../engine/responses/responseObject';
 import { responseTool } from '../engine/responses/responseTools';
 import type { Containers } from './containers';
 import type { ObjectStore } from '../store/types';
 import { includeOf, pageItems, type ItemPage } from './itemPages';
 import type { Conversation } from './threads';
+
+/** How long a cancel waits for the instance executing a response to stop it. */
+const CANCEL_WAIT_MS = 5_000;
+/** How long a resumed stream of a response executing elsewhere waits for its end. */
+const FOLLOW_ELSEWHERE_MS = 15 * 60_000;
+const POLL_MS = 250;
 
 /**
  * The Responses API: a response reads its context (a conversation's items, or the chain of
@@ -28,6 +35,7 @@ export class ResponseService {
     private readonly ids: IdSource,
     private readonly clock: Clock,
     private readonly containers: Containers,
+    private readonly leases?: Leases,
   ) {}
 
   /**
@@ -133,10 +141,48 @@ export class ResponseService {
     if (['completed', 'failed', 'incomplete'].includes(record.status)) throw conflict(`Response ${id} is already ${record.status} and cannot be cancelled.`);
     const settled = await this.engine.cancel(id);
     if (settled) return shown({ ...record, response: settled });
-    // Not running here (the instance that ran it stopped): it will not finish now.
+    if (this.store.driver.shared && this.leases && this.leases.live(await this.leases.of(responseWork(id)))) {
+      // Another instance is executing it: tell it, and answer with what it stores when it stops.
+      await this.store.driver.notify(RESPONSE_CANCEL_CHANNEL, id);
+      const ended = await this.untilEnded(id, () => false, CANCEL_WAIT_MS);
+      if (ended) return shown(ended);
+    }
+    // Nobody is executing it (its instance stopped): it will not finish now.
     const cancelled: StoredResponse = { ...record, status: 'cancelled', response: { ...record.response, status: 'cancelled' } };
     if (record.status !== 'cancelled') await this.store.update('response', cancelled, { urgent: true });
     return cancelled.response;
+  }
+
+  /**
+   * Settles responses whose instance died mid-way (their leases ran out; runWatch finds them): a
+   * response still queued or in progress ends `failed`, saying so.
+   */
+  async settleOrphans(workIds: readonly string[]): Promise<void> {
+    for (const work of workIds) {
+      if (!work.startsWith(responseWork(''))) continue;
+      const id = work.slice(responseWork('').length);
+      const record = await this.store.get<StoredResponse>('response', id);
+      if (record && (record.status === 'queued' || record.status === 'in_progress') && !this.engine.executing(id)) {
+        const response: ResponseObject = { ...record.response, status: 'failed', error: { code: 'server_error', message: 'The Tutor instance running this response stopped before it finished; ask again.' } };
+        await this.store.update<StoredResponse>('response', { ...record, status: 'failed', response }, { urgent: true });
+      }
+      await this.leases?.releaseIfExpired(work);
+    }
+  }
+
+  /**
+   * The stored response once it has ended (another instance executes it), checked every
+   * POLL_MS; undefined if `gone()` says nobody waits any more or `withinMs` passes first.
+   */
+  async untilEnded(id: string, gone: () => boolean, withinMs = FOLLOW_ELSEWHERE_MS): Promise<StoredResponse | undefined> {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const record = await this.store.get<StoredResponse>('response', id);
+      if (!record) return undefined;
+      if (record.status !== 'queued' && record.status !== 'in_progress') return record;
+      if (gone() || Date.now() >= deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
 
   /** The items that were this response's input, newest first unless `order` says otherwise. */

@@ -2,6 +2,7 @@ import { ProviderError, type ChatRequest, type ProviderFactory } from '../../../
 import { seconds, type Clock, type Logger } from '../../domain/clock';
 import type { IdSource } from '../../domain/ids';
 import { shownItem } from '../../domain/items';
+import type { Leases } from '../../store/leases';
 import type { ObjectStore } from '../../store/types';
 import type { BuiltinTool, ToolContext } from '../../tools/builtinTool';
 import { containerCitations, runResponseBuiltin, type BuiltinFindings } from './builtinRun';
@@ -21,7 +22,15 @@ export interface ResponseEngineDeps {
   tools: readonly BuiltinTool[];
   /** Model calls one response may make before it is stopped as a runaway tool loop. */
   maxModelCalls: number;
+  /** On a shared database, whose instance executes which response (absent: one instance only). */
+  leases?: Leases | undefined;
 }
+
+/** A response's lease id: other instances settle it if this one dies (runWatch's `otherWork`). */
+export const responseWork = (id: string): string => `response:${id}`;
+
+/** The channel a cancel on any instance is announced on (payload: the response id). */
+export const RESPONSE_CANCEL_CHANNEL = 'response_cancel';
 
 /** What a response's code interpreter runs in: the container (its session key) and its files. */
 export interface CodeResources {
@@ -43,6 +52,8 @@ export interface ResponseJob {
 export interface ResponseEventSink {
   emit(event: ResponseEventData & { sequence_number: number }): void;
   end(): void;
+  /** Whether the client went away. */
+  gone?(): boolean;
 }
 
 /** A response executing here: its events so far (a stream can resume from any of them) and who follows. */
@@ -72,7 +83,10 @@ export class ResponseEngine {
   start(job: ResponseJob, sink?: ResponseEventSink): Promise<ResponseObject> {
     const live: Live = { controller: new AbortController(), log: [], followers: new Set(sink ? [sink] : []), ended: false, done: Promise.resolve(job.record.response) };
     this.live.set(job.record.id, live);
-    live.done = this.execute(job, live).finally(() => {
+    const leases = this.deps.store.driver.shared ? this.deps.leases : undefined;
+    const work = responseWork(job.record.id);
+    const executed = leases ? leases.claim(work).then(() => this.execute(job, live)).finally(() => leases.release(work).catch(() => undefined)) : this.execute(job, live);
+    live.done = executed.finally(() => {
       live.ended = true;
       for (const follower of live.followers) follower.end();
       live.followers.clear();
@@ -102,12 +116,29 @@ export class ResponseEngine {
     return await live.done;
   }
 
+  /** Hears cancels announced by other instances: a response executing here stops. */
+  async listen(): Promise<void> {
+    this.unlisten = await this.deps.store.driver.listen(RESPONSE_CANCEL_CHANNEL, (id) => {
+      const live = this.live.get(id);
+      if (live && !live.ended) live.controller.abort(new ProviderError('aborted', 'Response cancelled'));
+    });
+  }
+
+  /** Whether this instance is executing the response now. */
+  executing(id: string): boolean {
+    const live = this.live.get(id);
+    return !!live && !live.ended;
+  }
+
   /** Aborts every response in flight (shutdown) and waits for them to be stored. */
   async abortAll(): Promise<void> {
     const running = [...this.live.values()].filter((l) => !l.ended);
     for (const l of running) l.controller.abort(new ProviderError('aborted', 'The runtime is shutting down'));
     await Promise.allSettled(running.map((l) => l.done));
+    await this.unlisten?.();
   }
+
+  private unlisten: (() => Promise<void>) | undefined;
 
   private async execute(job: ResponseJob, live: Live): Promise<ResponseObject> {
     const { record } = job;
@@ -123,6 +154,8 @@ export class ResponseEngine {
     if (response.status === 'queued') emit({ type: 'response.queued', response: snapshot() });
     response.status = 'in_progress';
     emit({ type: 'response.in_progress', response: snapshot() });
+    // A background response is polled (and may be cancelled from another instance): its record says it has begun.
+    if (job.persist && record.status === 'queued') await this.deps.store.update<StoredResponse>('response', { ...record, status: 'in_progress' }, { urgent: true });
 
     const include = record.include ?? [];
     const signal = live.controller.signal;

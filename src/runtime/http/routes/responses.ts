@@ -11,7 +11,7 @@ import { sseResponse, type FrameSink, type SseFrame } from '../sse';
 /** The Responses API's stream: each event named by its type, no closing `[DONE]`. */
 function responseStream(drive: (sink: ResponseEventSink) => unknown): Response {
   return sseResponse<SseFrame>(
-    (frames: FrameSink<SseFrame>) => drive({ emit: (event) => frames.emit({ event: event.type, data: event }), end: () => frames.end() }),
+    (frames: FrameSink<SseFrame>) => drive({ emit: (event) => frames.emit({ event: event.type, data: event }), end: () => frames.end(), gone: () => frames.gone() }),
     { doneFrame: false, errorFrame: (message) => ({ event: 'error', data: { type: 'error', code: 'server_error', message, param: null, sequence_number: 0 } }) },
   );
 }
@@ -38,12 +38,19 @@ export function responseRoutes(responses: ResponseService): Hono {
     const after = q.starting_after ?? -1;
     return responseStream((sink) => new Promise<void>((resolve) => {
       const followed = responses.follow(id, after, { emit: (e) => sink.emit(e), end: () => { sink.end(); resolve(); } });
-      if (!followed) {
-        // This instance never ran it or has dropped its events: the stored outcome is all there is.
-        sink.emit({ type: `response.${response.status === 'completed' ? 'completed' : response.status === 'incomplete' ? 'incomplete' : 'failed'}`, response, sequence_number: after + 1 });
+      if (followed) return;
+      // This instance never ran it or has dropped its events: the stored outcome is all there is,
+      // once the instance executing it (if any) has finished.
+      void (async () => {
+        const ended = response.status === 'queued' || response.status === 'in_progress' ? (await responses.untilEnded(id, () => sink.gone?.() ?? false))?.response : response;
+        const final = ended ? await responses.get(id, includeOf(q)) : response;
+        // The SDK replays a stream from its start and builds on `response.created`: it comes first.
+        const begun: Partial<typeof final> = { ...final };
+        delete begun.usage;
+        sink.emit({ type: 'response.created', response: { ...begun, status: 'in_progress', output: [], completed_at: null, error: null, incomplete_details: null }, sequence_number: after + 1 });
+        sink.emit({ type: `response.${final.status === 'completed' ? 'completed' : final.status === 'incomplete' ? 'incomplete' : 'failed'}`, response: final, sequence_number: after + 2 });
         sink.end();
-        resolve();
-      }
+      })().catch(() => sink.end()).finally(resolve);
     }));
   });
   app.delete('/:response_id', async (c) => c.json(await responses.delete(c.req.param('response_id'))));
