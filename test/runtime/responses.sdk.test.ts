@@ -213,6 +213,26 @@ for (const [sdk, Client] of clients) describe(`Responses and Conversations throu
     assert.notEqual(replayed.id, call.id, 'a stored id is not taken twice');
   });
 
+  it('truncation: a context over the window is a 400 by default; "auto" drops the oldest turns and keeps the newest', async () => {
+    // About 60,000 tokens each (one per " a"): three of them are more than 128k.
+    const long = (letter: string) => `${letter} `.repeat(60_000);
+    const history = [
+      { role: 'user' as const, content: long('a') },
+      { role: 'assistant' as const, content: long('b') },
+      { role: 'user' as const, content: `${long('c')} What now?` },
+    ];
+    await assert.rejects(fx.client.responses.create({ model: 'gpt-4o', instructions: INSTRUCTIONS, input: history }), (err: unknown) => isStatus(400)(err) && (err as { code?: string }).code === 'context_length_exceeded');
+    assert.equal(fx.fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'the model was never asked');
+    fx.fake.script({ text: ['Keep going.'] });
+    const response = await fx.client.responses.create({ model: 'gpt-4o', instructions: INSTRUCTIONS, input: history, truncation: 'auto' });
+    assert.equal(response.status, 'completed');
+    assert.equal(response.truncation, 'auto');
+    const sent = lastMessages(fx);
+    assert.equal(sent[0]!.content, INSTRUCTIONS, 'the instructions stay');
+    assert.equal(sent.length, 3, 'the oldest turn was dropped');
+    assert.match(String(sent.at(-1)!.content), /What now\?$/, 'the newest turn stays');
+  });
+
   it('bad requests are 400/404s in OpenAI\'s shape and store nothing', async () => {
     const { client } = fx;
     await assert.rejects(client.responses.create({ model: 'gpt-4o', input: 'x', previous_response_id: 'resp_missing' }), isStatus(404));

@@ -7,7 +7,7 @@ import type { Assistant, Message, Run, RunStep } from '../domain/objects';
 /** Context window assumed for models we know nothing about. */
 export const DEFAULT_CONTEXT_TOKENS = 128_000;
 /** Tokens kept free for the answer when truncating to the context window. */
-const ANSWER_RESERVE = 4_096;
+export const ANSWER_RESERVE = 4_096;
 /** Chat formats add a few tokens per message around its content. */
 const PER_MESSAGE_OVERHEAD = 4;
 

@@ -8,6 +8,7 @@ import type { ItemLog } from '../engine/responses/itemLog';
 import { RESPONSE_CANCEL_CHANNEL, responseWork, type ResponseEngine, type ResponseEventSink } from '../engine/responses/responseEngine';
 import type { Leases } from '../store/leases';
 import { chatMessagesOf, type ResponseObject, type StoredResponse } from '../engine/responses/responseObject';
+import { fitContext } from '../engine/responses/responseContext';
 import { responseTool } from '../engine/responses/responseTools';
 import type { Containers } from './containers';
 import type { ObjectStore } from '../store/types';
@@ -90,7 +91,7 @@ export class ResponseService {
       reasoning: null,
       service_tier: 'default',
     };
-    const request = chatRequest(response, chatMessagesOf(response.instructions, [...context, ...input]));
+    const request = chatRequest(response, fitContext(chatMessagesOf(response.instructions, [...context, ...input]), response.truncation, response.max_output_tokens));
     await this.checkVectorStores(p.tools ?? []);
     const code = await this.containers.forTools(p.tools ?? [], context);
     const record: StoredResponse = { id, created_at: response.created_at, status: response.status, thread_id: conversationId, input_ids: input.map((i) => i.id), include: p.include ?? [], response };
