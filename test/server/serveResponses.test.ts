@@ -73,6 +73,24 @@ describe('tutor-assistants serve: Responses and Conversations over TCP', functio
       assert.ok(ci?.type === 'code_interpreter_call' && ci.container_id === container.id);
       assert.ok(ci.outputs?.some((o) => o.type === 'logs' && o.logs.includes('1.0')), JSON.stringify(ci.outputs));
       assert.equal((await client.containers.list()).data[0]?.id, container.id);
+
+      // The rest of the calls: cancel, input items, and every conversations call.
+      fake.script({ text: Array.from({ length: 500 }, (_, i) => `${i} `), delayMs: 20 });
+      const slow = await client.responses.create({ model: 'gpt-4o', input: 'Count slowly.', background: true });
+      const cancelled = await client.responses.cancel(slow.id);
+      assert.equal(cancelled.status, 'cancelled');
+      const inputs = await client.responses.inputItems.list(slow.id);
+      assert.deepEqual(inputs.data.map((i) => i.type), ['message']);
+      assert.equal((await client.conversations.retrieve(conversation.id)).id, conversation.id);
+      const updated = await client.conversations.update(conversation.id, { metadata: { course: 'algebra' } });
+      assert.deepEqual(updated.metadata, { course: 'algebra' });
+      const firstId = messages.data[0]!.id;
+      const first = await client.conversations.items.retrieve(firstId, { conversation_id: conversation.id });
+      assert.equal(first.id, firstId);
+      await client.conversations.items.delete(firstId, { conversation_id: conversation.id });
+      assert.equal((await client.conversations.items.list(conversation.id)).data.length, items.data.length - 1);
+      assert.equal((await client.conversations.delete(conversation.id)).deleted, true);
+      await client.responses.delete(slow.id);
       await Promise.all(pending);
       assert.deepEqual(violations, []);
     } finally {
