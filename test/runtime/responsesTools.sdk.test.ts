@@ -159,6 +159,28 @@ describe('built-in tools on the Responses API through the real SDK (real Pyodide
     });
   }
 
+  it('cancelling a background response while its code runs: the running call and the one after it end incomplete, nothing stays in progress', async () => {
+    fx = await openFixture();
+    const { client, fake } = fx;
+    fake.script({ toolCalls: [
+      { name: 'python', arguments: JSON.stringify({ code: 'import time\ntime.sleep(30)' }) },
+      { name: 'python', arguments: JSON.stringify({ code: 'print("never")' }) },
+    ] });
+    const stream = await client.responses.create({ model: 'gpt-4o', input: 'Take your time.', tools: [{ type: 'code_interpreter', container: { type: 'auto' } }], background: true, stream: true });
+    let id = '';
+    for await (const event of stream) {
+      if (event.type === 'response.created') id = event.response.id;
+      if (event.type === 'response.code_interpreter_call.interpreting') break;
+    }
+    const cancelled = await client.responses.cancel(id);
+    assert.equal(cancelled.status, 'cancelled');
+    const calls = cancelled.output.filter((o) => o.type === 'code_interpreter_call');
+    assert.equal(calls.length, 2);
+    assert.deepEqual(calls.map((c) => c.status), ['incomplete', 'incomplete']);
+    const stored = await client.responses.retrieve(id);
+    assert.deepEqual(stored.output.map((o) => (o as { status?: string }).status), ['incomplete', 'incomplete']);
+  });
+
   it('a response continued in a conversation reads its earlier tool calls back; bad tools are refused before the model is asked', async () => {
     fx = await openFixture();
     const { client, fake } = fx;

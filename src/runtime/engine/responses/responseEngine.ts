@@ -223,9 +223,16 @@ export class ResponseEngine {
       const pending = turn.builtinCalls();
       if (pending.length === 0) return false;
       messages.push(turn.assistantMessage());
-      for (const builtin of pending) {
+      for (const [i, builtin] of pending.entries()) {
         toolCalls++;
-        const output = await runResponseBuiltin(builtin, { turn, emit: run.emit, logger: this.deps.logger, include: run.include, findings }, context);
+        let output: string;
+        try {
+          output = await runResponseBuiltin(builtin, { turn, emit: run.emit, logger: this.deps.logger, include: run.include, findings }, context);
+        } catch (err) {
+          // Cancelled: the calls not run yet end incomplete too, so no item is left in progress.
+          for (const left of pending.slice(i + 1)) turn.endBuiltin(left, 'incomplete', shownItem(left.item, run.include));
+          throw err;
+        }
         messages.push({ role: 'tool', tool_call_id: builtin.item.id, content: output });
       }
       // Function calls wait for the client: the response ends with them.
