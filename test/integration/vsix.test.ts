@@ -11,7 +11,7 @@ describe('packaged VSIX', () => {
     const vsix = path.join(root, 'tutor.vsix');
     assert.ok(existsSync(vsix), `${vsix} is missing: run npm run package first`);
     const files = (await listVsixEntries(vsix)).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-    for (const needed of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/runtime.js', 'dist/tutor-assistants.js', 'dist/verifyMath.js', 'dist/codeInterpreterWorker.js', 'dist/pyodide/pyodide.asm.wasm', 'dist/webview.js', 'dist/sql-wasm.wasm', 'dist/katex/katex.min.css', 'media/chat.css', 'media/tutor.svg', 'media/icon.png', 'changelog.md']) {
+    for (const needed of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/runtime.js', 'dist/tutor-assistants.js', 'dist/verifyMath.js', 'dist/codeInterpreterWorker.js', 'dist/pyodide/pyodide.asm.wasm', 'dist/webview.js', 'dist/sql-wasm.wasm', 'dist/katex/katex.min.css', 'media/chat.css', 'media/tutor.svg', 'media/icon.png', 'changelog.md', 'package.nls.json', 'package.nls.zh-cn.json']) {
       assert.ok(files.includes(needed), `${needed} is not in the VSIX (has: ${files.join(', ')})`);
     }
     const unwanted = files.filter((f) => /^(src|test|out|node_modules|samples|scripts|\.ci|\.vscode-test)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));

@@ -6,7 +6,9 @@ import { TOOLBOX_SPECS } from '../../../src/runtime/tools/toolbox';
 // package.json is read by VS Code before any code runs, so the tools' schemas and descriptions are
 // written there too; this holds the copy to the one source (the toolbox specs the MCP server serves).
 interface ToolContribution { name: string; displayName: string; modelDescription: string; userDescription: string; inputSchema: unknown; toolReferenceName: string; canBeReferencedInPrompt: boolean }
-const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { languageModelTools: ToolContribution[]; chatParticipants: { id: string; name: string; commands: { name: string }[] }[] } };
+// User-visible strings are %keys% of package.nls.json (VS Code's localisation): read in English here.
+const english = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'), (_key, value: unknown) => (typeof value === 'string' && /^%[^%]+%$/.test(value) ? english[value.slice(1, -1)] ?? value : value)) as { contributes: { languageModelTools: ToolContribution[]; chatParticipants: { id: string; name: string; commands: { name: string }[] }[] } };
 
 describe('languageModelTools contribution', () => {
   it('contributes each toolbox tool under the tutor_ prefix with the toolbox schema and description', () => {
