@@ -189,9 +189,16 @@ async function midBatch(storage: Storage, fake: FakeModel): Promise<void> {
   for await (const f of client.files.list({ limit: 100 })) if (files.includes(f.id)) uploads++;
   assert.equal(uploads, 200, 'every acknowledged upload survived');
   const atRestart = await client.vectorStores.fileBatches.retrieve(batch.id, { vector_store_id: vs.id });
+  // Evidence that this instance resumed the batch: a file in progress at the restart completes.
+  // (A count alone can rise as the killed instance's last writes are counted; then a second kill
+  // could land before any file was resumed, and so before any was marked as resumed once.)
+  const waiting = new Set<string>();
+  for await (const f of client.vectorStores.files.list(vs.id, { filter: 'in_progress', limit: 100 })) waiting.add(f.id);
   const resumed = await until('ingestion to resume', async () => {
     const b = await client.vectorStores.fileBatches.retrieve(batch.id, { vector_store_id: vs.id });
-    return b.file_counts.completed > atRestart.file_counts.completed || b.status !== 'in_progress' ? b : undefined;
+    if (b.status !== 'in_progress') return b;
+    for await (const f of client.vectorStores.files.list(vs.id, { filter: 'completed', limit: 100 })) if (waiting.has(f.id)) return b;
+    return undefined;
   });
   const secondKill = resumed.file_counts.in_progress > 0;
   if (secondKill) await crash(server);
