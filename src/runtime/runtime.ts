@@ -92,7 +92,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const python = deps.tools ? undefined : pythonEngine(deps, logger);
   const tools = deps.tools ?? defaultTools(deps, python!, { blobs, vectorStores, ids, clock, logger, instance });
   const engine = new RunEngine({ store: deps.store, providers: deps.providers, tools, clock, ids, logger, leases, limits });
-    // What a crash left behind is settled before the first request is answered: a run it left
+  // What a crash left behind is settled before the first request is answered: a run it left
   // in_progress would otherwise still own its thread.
   const recovered = Promise.all([vectorStores.recover(), engine.recover().then(() => engine.startWatch())]);
   // Every run counts its prompt's tokens, and the tokenizer builds its tables (about 0.1 s of CPU)

@@ -98,7 +98,7 @@ export function createFileSearchTool(service: FileSearcher): BuiltinTool {
 }
 
 /** Queries from the model's arguments: `{queries: [...]}`, `{query: "..."}`, or plain text. */
-function queriesOf(input: string): string[] {
+export function queriesOf(input: string): string[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(input);

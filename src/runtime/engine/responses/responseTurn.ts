@@ -2,6 +2,7 @@ import type { ChatChunk, ChatMessage } from '../../../providers/types';
 import type { IdSource } from '../../domain/ids';
 import type { Annotation, BuiltinCallItem, FunctionCallItem, Item, MessageItem, OutputText } from '../../domain/items';
 import type { BuiltinTool } from '../../tools/builtinTool';
+import { queriesOf } from '../../tools/fileSearchTool';
 import { CitationStream, type CitedFile } from './citationStream';
 
 /** A stream event's payload before its sequence number is given (ResponseStreamEvent in the spec). */
@@ -30,6 +31,8 @@ export class ResponseTurn {
   private message: { item: MessageItem; part: OutputText; index: number } | undefined;
   private readonly calls = new Map<number, { item: FunctionCallItem; index: number } | BuiltinCall>();
   private readonly citations: CitationStream | undefined;
+  /** The text of the message this turn wrote, for the next model call to read back. */
+  private lastText: string | undefined;
 
   constructor(
     private readonly ids: IdSource,
@@ -110,7 +113,6 @@ export class ResponseTurn {
     return { role: 'assistant', content: text, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
   }
 
-  private lastText: string | undefined;
 
   private text(text: string): void {
     if (!this.citations) return this.appendText(text);
@@ -199,16 +201,5 @@ export class ResponseTurn {
     this.emit({ type: 'response.output_item.added', output_index: index, item: { ...item } });
     this.emit({ type: `response.${item.type}.in_progress`, item_id: item.id, output_index: index });
     return { item, index, tool, raw: '', ...(tool.inputDecoder ? { decode: tool.inputDecoder() } : {}) };
-  }
-}
-
-/** The queries a file_search call's arguments ask (the tool reads them the same way). */
-function queriesOf(raw: string): string[] {
-  try {
-    const parsed = JSON.parse(raw) as { queries?: unknown; query?: unknown };
-    const list = Array.isArray(parsed.queries) ? parsed.queries : [parsed.query ?? parsed.queries];
-    return list.filter((q): q is string => typeof q === 'string' && q.trim() !== '');
-  } catch {
-    return raw.trim() ? [raw.trim()] : [];
   }
 }
