@@ -39,6 +39,13 @@ export const fileWork = (vectorStoreId: string, fileId: string): string => `file
 export class Ingestion {
   private readonly jobs: JobQueue;
   private closing = false;
+  /**
+   * The last lease action of each file, so actions land in the order they were asked for: on a
+   * pooled database the background claim made at queue time and the hand-back at shutdown may
+   * go over different connections, and a claim landing after its hand-back would leave a live
+   * lease that the next start-up has to wait out.
+   */
+  private readonly leaseChains = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: IngestionDeps) {
     this.jobs = new JobQueue(deps.parallel, deps.logger);
@@ -87,21 +94,31 @@ export class Ingestion {
     return this.jobs.close();
   }
 
-  /** Claims, releases or hands back a queued file's lease in the background (a failure only delays a takeover). */
-  private lease(action: 'claim' | 'release' | 'handBack', key: string): void {
+  /**
+   * Claims, releases or hands back a file's lease after the file's earlier lease actions (a
+   * failure is logged and only delays a takeover). The returned promise never rejects.
+   */
+  private lease(action: 'claim' | 'release' | 'handBack', key: string): Promise<void> {
     const { leases, logger } = this.deps;
-    leases?.[action](`file:${key}`).catch((err: unknown) => logger.warn(`File search: could not ${action} the lease of ${key} (${(err as Error).message}).`));
+    if (!leases) return Promise.resolve();
+    const next = (this.leaseChains.get(key) ?? Promise.resolve())
+      .then(() => leases[action](`file:${key}`))
+      .catch((err: unknown) => logger.warn(`File search: could not ${action} the lease of ${key} (${(err as Error).message}).`));
+    this.leaseChains.set(key, next);
+    void next.then(() => {
+      if (this.leaseChains.get(key) === next) this.leaseChains.delete(key);
+    });
+    return next;
   }
 
   private async ingest(vectorStoreId: string, fileId: string, signal: AbortSignal): Promise<void> {
-    const { leases } = this.deps;
-    const work = fileWork(vectorStoreId, fileId);
-    await leases?.claim(work);
+    const key = fileKey(vectorStoreId, fileId);
+    await this.lease('claim', key);
     try {
       await this.indexFile(vectorStoreId, fileId, signal);
     } finally {
       // Stopped by a shutdown, the file is still in progress: handed back for another instance (or the next start) to resume.
-      await (this.closing ? leases?.handBack(work) : leases?.release(work))?.catch(() => undefined);
+      await this.lease(this.closing ? 'handBack' : 'release', key);
     }
   }
 
