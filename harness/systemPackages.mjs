@@ -1,7 +1,8 @@
 // The few things npm cannot bring: Debian packages that `npm start`, `npm test` and `npm run
-// bench` need on a fresh machine. Each is checked by a file it provides, not by asking dpkg, so a
-// machine that has the same thing from elsewhere (another distribution, a hand-built Chromium)
-// is left alone. As root with apt-get (CI, a container, a fresh Debian box) the missing ones are
+// bench` need on a fresh machine. Each is checked by a file it provides (the Chinese font: by
+// fontconfig, which is what Chromium asks), not by asking dpkg, so a machine that has the same
+// thing from elsewhere (another distribution, a hand-built Chromium, another CJK font) is left
+// alone. As root with apt-get (CI, a container, a fresh Debian box) the missing ones are
 // installed; otherwise the error names the command to run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -21,6 +22,12 @@ export const NEEDS = {
     debian: 'chromium',
     elsewhere: 'any Chromium or Chrome, named by CHROMIUM_PATH',
   },
+  cjkFont: {
+    why: 'the UI tests ask questions in Chinese and check that Chromium draws the characters, not empty boxes',
+    present: () => cjkFontFamilies().length > 0,
+    debian: 'fonts-wqy-microhei',
+    elsewhere: 'any font with Chinese glyphs that fontconfig knows (Noto Sans CJK, Source Han Sans…)',
+  },
   postgres: {
     why: 'the PostgreSQL store driver is tested against a real server (harness/postgres.mjs)',
     present: () => postgresBin() !== undefined,
@@ -32,6 +39,25 @@ export const NEEDS = {
 /** The browser the harness drives: CHROMIUM_PATH when set, else Debian's. */
 export function chromiumPath() {
   return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+/** Where Debian's two Chinese font packages put their fonts: present without asking fontconfig. */
+const CJK_FONT_FILES = ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'];
+
+/**
+ * The font families this machine has that cover Chinese, as fontconfig (and so Chromium) sees
+ * them. Asked of fontconfig because that is what Chromium falls back through; when fc-list itself
+ * is missing, Debian's font files stand in (their family names are well known).
+ * @returns {string[]}
+ */
+export function cjkFontFamilies() {
+  try {
+    const out = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    // One line per font; a font with several names lists them comma-separated.
+    return [...new Set(out.split('\n').flatMap((line) => line.split(',')).map((f) => f.trim()).filter(Boolean))];
+  } catch {
+    return CJK_FONT_FILES.filter((file) => existsSync(file)).map((file) => (file.includes('wqy') ? 'WenQuanYi Micro Hei' : 'Noto Sans CJK SC'));
+  }
 }
 
 /**

@@ -112,7 +112,7 @@ const run = {
   ui() {
     const files = requireTests('ui', specs ?? findTests('test', isUiTest));
     // Installed here (as root on a fresh Debian machine) so no test's hook spends its timeout on apt-get.
-    ensureSystemPackages(['chromium']);
+    ensureSystemPackages(['chromium', 'cjkFont']);
     runMocha('ui tests: Chromium, code-server and the webview pages', process.execPath, files, { timeout: 120_000 });
   },
 };
