@@ -1,5 +1,6 @@
 import katexPlugin from '@vscode/markdown-it-katex';
 import markdownIt, { type Env, type MarkdownIt } from 'markdown-it';
+import { useCjkFriendlyEmphasis } from './cjkEmphasis';
 import { highlightCode } from './codeHighlight';
 import { slotKatex, startFormulaSlots } from './formulaSlots';
 import { KATEX_OPTIONS } from './katexOptions';
@@ -20,6 +21,7 @@ function createEngine(): MarkdownIt {
   // here leaves a slot for the formula (formulaSlots.ts).
   md.use(katexPlugin, { ...KATEX_OPTIONS, katex: slotKatex as unknown as NonNullable<Parameters<typeof katexPlugin>[1]>['katex'] });
   useStrictMathSyntax(md);
+  useCjkFriendlyEmphasis(md);
   renderRemoteImagesAsLinks(md);
   return md;
 }

@@ -10,6 +10,10 @@ import { formulaSlot } from './formulaSlots';
  *   as in Pandoc, the opening `$` must not be followed by whitespace and the closing `$` must not
  *   follow whitespace nor precede a digit; as in the plugin, the opener must not follow a letter
  *   or digit (`US$5`). Only the first unescaped `$` after the opener may close. Currency stays text.
+ *   Chinese and Japanese put no spaces around formulas (`设$f(x)=x^2$则`), so a Han, kana or
+ *   Hangul character before the opener does not count as a letter there. Without spaces the
+ *   whitespace rule no longer catches `先付$5，然后求$x$`, so `$…$` starting with a digit and
+ *   holding CJK text outside `\text{…}` is a price too: a number is not followed by prose in math.
  * - `$$…$$` / `\[…\]` blocks: the plugin renders an unclosed `$$` to the end of the input; while
  *   a message streams that shows half a formula as a KaTeX error. Here a block needs its closer,
  *   otherwise it stays text.
@@ -34,12 +38,28 @@ function displayInParagraph(tex: string): string {
 
 const isWhitespace = (ch: string | undefined) => ch !== undefined && /\s/u.test(ch);
 const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
+// Scripts written without spaces between words (and so around formulas).
+const CJK_LETTER = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}]/u;
+// Arguments that are text inside math, where CJK belongs: `\text{面积}`, `\mathrm{千克}`.
+const TEXT_ARGUMENT = /\\(?:text[a-z]*|mbox|mathrm|operatorname\*?)\s*\{[^{}]*\}/g;
+
+/** The character (whole code point) that ends just before `at`. */
+function charBefore(src: string, at: number): string | undefined {
+  const unit = src.charCodeAt(at - 1);
+  if (unit >= 0xdc00 && unit <= 0xdfff && at >= 2) return String.fromCodePoint(src.codePointAt(at - 2)!);
+  return src[at - 1];
+}
+
+/** `$5，然后求$`: a digit first and CJK prose in it; math does not read like that. */
+function isCjkPrice(content: string): boolean {
+  return /^\d/.test(content) && CJK_LETTER.test(content.replace(TEXT_ARGUMENT, ''));
+}
 
 function dollarMath(state: StateInline, silent: boolean): boolean {
   const { src, pos: start } = state;
   if (src.charCodeAt(start) !== 0x24 || src.charCodeAt(start + 1) === 0x24) return false;
-  const before = src[start - 1];
-  if (before === '$' || before === '\\' || isWordChar(before)) return false;
+  const before = charBefore(src, start);
+  if (before === '$' || before === '\\' || (isWordChar(before) && !CJK_LETTER.test(before!))) return false;
   const first = src[start + 1];
   if (first === undefined || isWhitespace(first)) return false;
 
@@ -55,6 +75,7 @@ function dollarMath(state: StateInline, silent: boolean): boolean {
   if (end === -1) return false;
   const after = src[end + 1];
   if (isWhitespace(src[end - 1]) || after === '$' || (after !== undefined && after >= '0' && after <= '9')) return false;
+  if (isCjkPrice(src.slice(start + 1, end))) return false;
 
   if (!silent) {
     const token = state.push('math_inline', 'math', 0);
