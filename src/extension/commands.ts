@@ -18,13 +18,17 @@ export interface CommandDeps {
 const RECENT_KEY = 'tutor.recentQuestions';
 const SELECTION_ACTION_KEY = 'tutor.lastSelectionAction';
 
-/** What Send Selection can ask; the last choice is offered first next time. */
-const SELECTION_ACTIONS = [
-  { id: 'explain', label: 'Explain', prompt: 'Explain this, step by step.' },
-  { id: 'bug', label: 'Find the bug', prompt: 'Is there a bug in this? Help me find it — hints first.' },
-  { id: 'solve', label: 'Solve step by step', prompt: 'Help me solve this step by step.' },
-  { id: 'custom', label: 'Custom prompt…', prompt: '' },
-] as const;
+/**
+ * What Send Selection can ask; the last choice is offered first next time. A function, not a
+ * constant: the texts are translated when shown. The prompt is the user's own question (it
+ * appears as their message), so it is in their language too, and the tutor answers in it.
+ */
+const selectionActions = () => [
+  { id: 'explain', label: vscode.l10n.t('Explain'), prompt: vscode.l10n.t('Explain this, step by step.') },
+  { id: 'bug', label: vscode.l10n.t('Find the bug'), prompt: vscode.l10n.t('Is there a bug in this? Help me find it — hints first.') },
+  { id: 'solve', label: vscode.l10n.t('Solve step by step'), prompt: vscode.l10n.t('Help me solve this step by step.') },
+  { id: 'custom', label: vscode.l10n.t('Custom prompt…'), prompt: '' },
+];
 
 /**
  * A command's text argument when another extension or a test passes one, otherwise the user's
@@ -42,7 +46,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const askAndSend = async (text: string) => {
     await views.reveal();
     const reply = await controller.send(text);
-    if (!reply.accepted && reply.notice) void vscode.window.showWarningMessage(`Tutor: ${reply.notice}`);
+    if (!reply.accepted && reply.notice) void vscode.window.showWarningMessage(vscode.l10n.t('Tutor: {0}', reply.notice));
     const recent = globalState.get<string[]>(RECENT_KEY, []).filter((q) => q !== text);
     await globalState.update(RECENT_KEY, [text, ...recent].slice(0, 10));
   };
@@ -62,15 +66,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('tutor.sendSelection', async (choice?: unknown) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) {
-        void vscode.window.showInformationMessage('Select some code or an equation first, then send it to Tutor.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code or an equation first, then send it to Tutor.'));
         return;
       }
       const { selection, document } = editor;
       const selected = document.getText(selection);
       const math = isMathSelection(document.languageId, selected);
-      const action = typeof choice === 'string' ? SELECTION_ACTIONS.find((a) => a.id === choice) : await pickSelectionAction(globalState, math);
+      const action = typeof choice === 'string' ? selectionActions().find((a) => a.id === choice) : await pickSelectionAction(globalState, math);
       if (!action) return;
-      const prompt = action.id === 'custom' ? await vscode.window.showInputBox({ title: 'Send Selection to Tutor', prompt: 'What should Tutor do with the selection?', ignoreFocusOut: true }) : action.prompt;
+      const prompt = action.id === 'custom' ? await vscode.window.showInputBox({ title: vscode.l10n.t('Send Selection to Tutor'), prompt: vscode.l10n.t('What should Tutor do with the selection?'), ignoreFocusOut: true }) : action.prompt;
       if (!prompt?.trim()) return;
       const body = rangeBody(document, selection);
       await askAndSend(`${prompt.trim()}\n\n${body}`);
@@ -92,14 +96,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     vscode.commands.registerCommand('tutor.cancel', async () => {
-      if (!(await controller.stop())) void vscode.window.setStatusBarMessage('Tutor: nothing to stop', 2000);
+      if (!(await controller.stop())) void vscode.window.setStatusBarMessage(vscode.l10n.t('Tutor: nothing to stop'), 2000);
     }),
 
     vscode.commands.registerCommand('tutor.exportThread', async (target?: unknown) => {
       // The whole thread from the runtime: the chat holds only its newest page.
       const thread = await controller.reader.wholeThread();
       if (!thread.messages.length) {
-        void vscode.window.showInformationMessage('Tutor: this conversation is empty; nothing to export.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Tutor: this conversation is empty; nothing to export.'));
         return;
       }
       return exportMarkdown(conversationMarkdown(thread.title, thread.messages), target instanceof vscode.Uri ? target : undefined);
@@ -125,24 +129,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     vscode.commands.registerCommand('tutor.setApiKey', async (given?: unknown) => {
       const key = await givenOrAsked(given, {
-        title: 'Tutor: Set API Key',
-        prompt: 'Stored in VS Code Secret Storage only — never in settings or logs. Leave empty to remove the stored key.',
+        title: vscode.l10n.t('Tutor: Set API Key'),
+        prompt: vscode.l10n.t('Stored in VS Code Secret Storage only — never in settings or logs. Leave empty to remove the stored key.'),
         password: true,
         validateInput: (v) => (v === '' ? undefined : validateApiKey(v)),
       });
       if (key === undefined) return;
       if (key === '') {
         await apiKeys.clear();
-        void vscode.window.showInformationMessage('Tutor: API key removed.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Tutor: API key removed.'));
         return;
       }
       const problem = validateApiKey(key);
       if (problem) {
-        void vscode.window.showErrorMessage(`Tutor: ${problem}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Tutor: {0}', problem));
         return;
       }
       await apiKeys.set(key.trim());
-      void vscode.window.showInformationMessage('Tutor: API key saved in Secret Storage.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Tutor: API key saved in Secret Storage.'));
     }),
   ];
 }
@@ -151,10 +155,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 function askWithRecents(recent: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick();
-    qp.title = 'Ask Tutor';
-    qp.placeholder = 'Ask about math or code, e.g. How do I solve 3x + 11 = 14?';
+    qp.title = vscode.l10n.t('Ask Tutor');
+    qp.placeholder = vscode.l10n.t('Ask about math or code, e.g. How do I solve 3x + 11 = 14?');
     qp.ignoreFocusOut = true;
-    qp.items = recent.map((q) => ({ label: q, description: 'recent' }));
+    qp.items = recent.map((q) => ({ label: q, description: vscode.l10n.t('recent') }));
     let done = false;
     qp.onDidAccept(() => {
       done = true;
@@ -173,36 +177,36 @@ function askWithRecents(recent: string[]): Promise<string | undefined> {
 
 async function pickSelectionAction(state: vscode.Memento, math: boolean) {
   const last = state.get<string>(SELECTION_ACTION_KEY) ?? (math ? 'solve' : 'explain');
-  const ordered = [...SELECTION_ACTIONS].sort((a, b) => Number(b.id === last) - Number(a.id === last));
+  const ordered = selectionActions().sort((a, b) => Number(b.id === last) - Number(a.id === last));
   const picked = await vscode.window.showQuickPick(
-    ordered.map((a) => ({ ...a, description: a.id === last ? 'last used' : undefined })),
-    { title: math ? 'Send math to Tutor' : 'Send code to Tutor', placeHolder: 'What should Tutor do with the selection?' },
+    ordered.map((a) => ({ ...a, description: a.id === last ? vscode.l10n.t('last used') : undefined })),
+    { title: math ? vscode.l10n.t('Send math to Tutor') : vscode.l10n.t('Send code to Tutor'), placeHolder: vscode.l10n.t('What should Tutor do with the selection?') },
   );
   if (picked) await state.update(SELECTION_ACTION_KEY, picked.id);
   return picked;
 }
 
-/** Math goes as display math (a .tex selection keeps its own delimiters), with where it came from. */
 /** Switch thread: title, date and message count; a delete button asks before deleting. */
 async function pickThread(threads: ThreadStore, controller: ChatController): Promise<void> {
-  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete conversation' };
+  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete conversation') };
   const items = () =>
     threads.list().map((t) => ({
       label: t.title,
-      description: `${new Date(t.lastUsedAt).toLocaleString()} · ${t.messageCount} messages`,
-      detail: t.id === controller.view.threadId ? 'current' : undefined,
+      description: vscode.l10n.t('{0} · {1} messages', new Date(t.lastUsedAt).toLocaleString(vscode.env.language), t.messageCount),
+      detail: t.id === controller.view.threadId ? vscode.l10n.t('current') : undefined,
       id: t.id,
       buttons: [remove],
     }));
   const qp = vscode.window.createQuickPick<ReturnType<typeof items>[number]>();
-  qp.title = 'Tutor: Switch Conversation';
-  qp.placeholder = threads.list().length ? 'Search conversations' : 'No conversations in this workspace yet';
+  qp.title = vscode.l10n.t('Tutor: Switch Conversation');
+  qp.placeholder = threads.list().length ? vscode.l10n.t('Search conversations') : vscode.l10n.t('No conversations in this workspace yet');
   qp.matchOnDescription = true;
   qp.items = items();
   await new Promise<void>((resolve) => {
     qp.onDidTriggerItemButton(async ({ item }) => {
-      const answer = await vscode.window.showWarningMessage(`Delete "${item.label}"? This cannot be undone.`, { modal: true }, 'Delete');
-      if (answer === 'Delete') {
+      const deleteLabel = vscode.l10n.t('Delete');
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete "{0}"? This cannot be undone.', item.label), { modal: true }, deleteLabel);
+      if (answer === deleteLabel) {
         await controller.deleteThread(item.id);
         qp.items = items();
       }

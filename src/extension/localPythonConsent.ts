@@ -10,11 +10,11 @@ const ALWAYS_KEY = 'tutor.codeInterpreter.localAlwaysAllowed';
 export function localPythonConsent(workspaceState: vscode.Memento): (request: { code: string }) => Promise<boolean> {
   return async ({ code }) => {
     if (workspaceState.get<boolean>(ALWAYS_KEY, false)) return true;
-    const shown = code.length > 2_000 ? `${code.slice(0, 2_000)}\n… (${code.length - 2_000} more characters)` : code;
-    const run = 'Run';
-    const always = 'Always allow in this workspace';
+    const shown = code.length > 2_000 ? `${code.slice(0, 2_000)}\n${vscode.l10n.t('… ({0} more characters)', code.length - 2_000)}` : code;
+    const run = vscode.l10n.t('Run');
+    const always = vscode.l10n.t('Always allow in this workspace');
     const choice = await vscode.window.showWarningMessage(
-      'Tutor wants to run this Python with your own interpreter. It is not sandboxed: it can read and change your files and use the network.',
+      vscode.l10n.t('Tutor wants to run this Python with your own interpreter. It is not sandboxed: it can read and change your files and use the network.'),
       { modal: true, detail: shown },
       run,
       always,

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 const API_KEY = 'tutor.apiKey';
 
@@ -25,8 +25,8 @@ export class ApiKeyStore {
 /** A key is one line of visible ASCII; anything else is almost certainly a paste accident. */
 export function validateApiKey(value: string): string | undefined {
   const key = value.trim();
-  if (!key) return 'Enter a key, or press Escape to cancel.';
-  if (!/^[\x21-\x7e]+$/.test(key)) return 'A key has no spaces or line breaks. Paste only the key itself.';
-  if (key.length < 8) return 'That is too short to be an API key.';
+  if (!key) return vscode.l10n.t('Enter a key, or press Escape to cancel.');
+  if (!/^[\x21-\x7e]+$/.test(key)) return vscode.l10n.t('A key has no spaces or line breaks. Paste only the key itself.');
+  if (key.length < 8) return vscode.l10n.t('That is too short to be an API key.');
   return undefined;
 }
