@@ -44,9 +44,12 @@ export async function offerLocalProvider(
   const offer = found.find((provider) => provider.models.length > 0);
   if (!offer) return undefined;
   const name = DISPLAY_NAMES[offer.kind];
-  const use = `Use ${name}`;
-  const count = offer.models.length === 1 ? '1 model' : `${offer.models.length} models`;
-  const answer = await ask(`Tutor found ${name} running with ${count}. Use it?`, use, 'Not now');
+  const use = vscode.l10n.t('Use {0}', name);
+  // Whole sentences per count: a translation may word the singular differently.
+  const question = offer.models.length === 1
+    ? vscode.l10n.t('Tutor found {0} running with 1 model. Use it?', name)
+    : vscode.l10n.t('Tutor found {0} running with {1} models. Use it?', name, offer.models.length);
+  const answer = await ask(question, use, vscode.l10n.t('Not now'));
   if (answer !== use) return undefined;
   await config.update('provider', offer.kind, vscode.ConfigurationTarget.Global);
   await config.update('model', offer.models[0], vscode.ConfigurationTarget.Global);

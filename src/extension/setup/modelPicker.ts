@@ -10,7 +10,6 @@ interface ModelItem extends vscode.QuickPickItem {
   model: string;
 }
 
-const TITLE = 'Tutor: Select Model';
 
 /**
  * Shows the picker and resolves with the chosen model name, or undefined when dismissed.
@@ -24,8 +23,8 @@ export function pickModel(listModels: (signal: AbortSignal) => Promise<string[]>
   const picker = vscode.window.createQuickPick<ModelItem>();
   const listing = new AbortController();
   let listed: ModelItem[] = current ? [modelItem(current, current)] : [];
-  picker.title = TITLE;
-  picker.placeholder = 'Loading models… (or type a model name)';
+  picker.title = vscode.l10n.t('Tutor: Select Model');
+  picker.placeholder = vscode.l10n.t('Loading models… (or type a model name)');
   picker.busy = true;
   picker.matchOnDescription = true;
   picker.ignoreFocusOut = true;
@@ -34,7 +33,7 @@ export function pickModel(listModels: (signal: AbortSignal) => Promise<string[]>
   const refresh = () => {
     const typed = picker.value.trim();
     const typedItem: ModelItem[] = typed && !listed.some((item) => item.model === typed)
-      ? [{ model: typed, label: typed, description: 'Use this model name', alwaysShow: true }]
+      ? [{ model: typed, label: typed, description: vscode.l10n.t('Use this model name'), alwaysShow: true }]
       : [];
     picker.items = [...typedItem, ...listed];
     const currentItem = listed.find((item) => item.model === current);
@@ -46,16 +45,16 @@ export function pickModel(listModels: (signal: AbortSignal) => Promise<string[]>
       if (listing.signal.aborted) return;
       const names = [...new Set([...models, ...(current ? [current] : [])])].sort((a, b) => a.localeCompare(b));
       listed = names.map((name) => modelItem(name, current));
-      picker.placeholder = names.length ? 'Pick a model, or type another name' : 'The provider listed no models: type a model name';
+      picker.placeholder = names.length ? vscode.l10n.t('Pick a model, or type another name') : vscode.l10n.t('The provider listed no models: type a model name');
       picker.busy = false;
       refresh();
     },
     (error: unknown) => {
       if (listing.signal.aborted) return;
       // The picker stays usable: the user can still type a name the server knows.
-      picker.title = `${TITLE} (could not list models)`;
+      picker.title = vscode.l10n.t('Tutor: Select Model (could not list models)');
       const reason = errorMessage(error);
-      picker.placeholder = `${reason.replace(/[.\s]*$/, '.')} Type a model name instead.`;
+      picker.placeholder = vscode.l10n.t('{0} Type a model name instead.', reason.replace(/[.\s]*$/, '.'));
       picker.busy = false;
       refresh();
     },
@@ -80,6 +79,6 @@ export function pickModel(listModels: (signal: AbortSignal) => Promise<string[]>
 
 function modelItem(name: string, current: string): ModelItem {
   return name === current
-    ? { model: name, label: name, description: 'current', iconPath: new vscode.ThemeIcon('check') }
+    ? { model: name, label: name, description: vscode.l10n.t('current'), iconPath: new vscode.ThemeIcon('check') }
     : { model: name, label: name };
 }

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { createProviderFactory, providerTimeoutMs } from '../../providers/factory';
 import { ProviderError, type ChatChunk, type ChatProvider, type ChatRequest, type ProviderErrorKind } from '../../providers/types';
 import type { ApiKeyStore } from '../secrets';
@@ -42,9 +43,9 @@ export class SettingsProvider implements ChatProvider {
    */
   async embed(texts: string[], signal: AbortSignal): Promise<number[][]> {
     const model = embeddingsModelFor(readSettings());
-    if (!model) throw new ProviderError('model_not_found', 'Embeddings are off for this provider (tutor.fileSearch.embeddings, tutor.fileSearch.embeddingsModel).');
+    if (!model) throw new ProviderError('model_not_found', vscode.l10n.t('Embeddings are off for this provider (tutor.fileSearch.embeddings, tutor.fileSearch.embeddingsModel).'));
     const inner = await this.resolve(model);
-    if (!inner.embed) throw new ProviderError('model_not_found', 'This provider has no embeddings endpoint.');
+    if (!inner.embed) throw new ProviderError('model_not_found', vscode.l10n.t('This provider has no embeddings endpoint.'));
     return inner.embed(texts, signal);
   }
 
@@ -58,7 +59,7 @@ export class SettingsProvider implements ChatProvider {
 
   async listModels(signal: AbortSignal): Promise<string[]> {
     const inner = await this.resolve();
-    if (!inner.listModels) throw new ProviderError('bad_request', 'This provider cannot list its models; type a model name instead.');
+    if (!inner.listModels) throw new ProviderError('bad_request', vscode.l10n.t('This provider cannot list its models; type a model name instead.'));
     return inner.listModels(signal);
   }
 
@@ -83,7 +84,7 @@ export class SettingsProvider implements ChatProvider {
     const needs = keyedProviderName(settings.provider);
     // The chat checks before sending (missingKeyNotice); this holds for every other caller
     // (file search's embeddings, Select Model), and never sends a keyless request.
-    if (needs && !apiKey) throw new ProviderError('auth', `No API key is set for ${needs}.`);
+    if (needs && !apiKey) throw new ProviderError('auth', vscode.l10n.t('No API key is set for {0}.', needs));
     let factory;
     try {
       // Global fetch: VS Code routes it through the user's http.proxy settings.
