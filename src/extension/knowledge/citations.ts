@@ -52,7 +52,7 @@ export class CitationDocuments implements vscode.TextDocumentContentProvider {
       const { client } = await this.deps.connect();
       const raw = BINARY.test(name) ? undefined : await this.rawText(client, fileId, controller.signal);
       return raw ?? (await this.extracted(client, fileId, controller.signal))
-        ?? `Tutor cannot show ${name || fileId}: the server no longer has this file, or it is not text. Add the file to Tutor's knowledge again (Tutor: Add Files to Knowledge).`;
+        ?? vscode.l10n.t("Tutor cannot show {0}: the server no longer has this file, or it is not text. Add the file to Tutor's knowledge again (Tutor: Add Files to Knowledge).", name || fileId);
     } finally {
       listener.dispose();
     }
@@ -72,7 +72,7 @@ export class CitationDocuments implements vscode.TextDocumentContentProvider {
     try {
       filename = (await (await this.deps.connect()).client.files.retrieve(fileId)).filename;
     } catch {
-      void vscode.window.showWarningMessage('Tutor: the cited file is gone from the workspace and from the server. Add the file to Tutor\'s knowledge again (Tutor: Add Files to Knowledge).');
+      void vscode.window.showWarningMessage(vscode.l10n.t("Tutor: the cited file is gone from the workspace and from the server. Add the file to Tutor's knowledge again (Tutor: Add Files to Knowledge)."));
       return undefined;
     }
     return vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: CITATION_SCHEME, path: `/${fileId}/${filename}` }));

@@ -101,6 +101,7 @@ export class Knowledge {
    */
   async search(request: { query: string; maxResults: number; signal?: AbortSignal }): Promise<KnowledgeHit[] | string> {
     const storeId = this.knowledgeStoreId();
+    // For the model (the search tool's answer), so English like the rest of its instructions.
     if (!storeId) return 'This workspace has no Knowledge yet: add course notes or exercise sheets with "Tutor: Add Files to Knowledge", then search again.';
     const { client } = await this.deps.connect();
     const page = await client.vectorStores.search(storeId, { query: request.query, max_num_results: request.maxResults }, { ...(request.signal ? { signal: request.signal } : {}) });
@@ -124,7 +125,7 @@ export class Knowledge {
   }
 
   private async addNow(target: KnowledgeTarget, progress: (message: string, fraction: number) => void, token: vscode.CancellationToken): Promise<KnowledgeReport> {
-    progress('Finding files…', 0);
+    progress(vscode.l10n.t('Finding files…'), 0);
     const { files, skipped, truncated } = await collectFiles(target, token);
     const report: KnowledgeReport = { storeId: this.knowledgeStoreId(), indexed: [], unchanged: [], failed: [], skipped, truncated, cancelled: token.isCancellationRequested };
     if (!files.length || token.isCancellationRequested) return report;
@@ -145,14 +146,14 @@ export class Knowledge {
 export function registerKnowledge(knowledge: Knowledge, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const addFiles = async (arg?: unknown, selected?: unknown): Promise<KnowledgeReport | undefined> => {
     if (!vscode.workspace.workspaceFolders?.length) {
-      void vscode.window.showWarningMessage('Tutor: knowledge belongs to a workspace. Open a folder first, then add its files.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Tutor: knowledge belongs to a workspace. Open a folder first, then add its files.'));
       return undefined;
     }
     const target = targetFrom(arg, selected) ?? (await askTarget());
     if (!target) return undefined;
     try {
       const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Tutor knowledge', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tutor knowledge'), cancellable: true },
         (progress, token) => {
           let shown = 0;
           return knowledge.add(target, (message, fraction) => {
@@ -193,54 +194,68 @@ function targetFrom(arg: unknown, selected: unknown): KnowledgeTarget | undefine
 }
 
 async function askTarget(): Promise<KnowledgeTarget | undefined> {
-  const choose = { label: '$(files) Choose files or folders…', detail: 'Pick them in a file dialog; folders are added with everything inside.' };
-  const glob = { label: '$(search) Match a glob…', detail: `For example ${DEFAULT_GLOB}` };
-  const picked = await vscode.window.showQuickPick([choose, glob], { title: 'Tutor: Add Files to Knowledge', placeHolder: 'Files ignored by .gitignore, dotfiles and node_modules are left out.' });
+  const choose = { label: vscode.l10n.t('$(files) Choose files or folders…'), detail: vscode.l10n.t('Pick them in a file dialog; folders are added with everything inside.') };
+  const glob = { label: vscode.l10n.t('$(search) Match a glob…'), detail: vscode.l10n.t('For example {0}', DEFAULT_GLOB) };
+  const picked = await vscode.window.showQuickPick([choose, glob], { title: vscode.l10n.t('Tutor: Add Files to Knowledge'), placeHolder: vscode.l10n.t('Files ignored by .gitignore, dotfiles and node_modules are left out.') });
   if (picked === choose) {
     const uris = await vscode.window.showOpenDialog({
       canSelectFiles: true, canSelectFolders: true, canSelectMany: true,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      openLabel: 'Add to Tutor Knowledge',
+      openLabel: vscode.l10n.t('Add to Tutor Knowledge'),
     });
     return uris?.length ? { uris } : undefined;
   }
   if (picked === glob) {
     const pattern = await vscode.window.showInputBox({
-      title: 'Tutor: Add Files to Knowledge',
-      prompt: 'A glob relative to the workspace folder(s)',
+      title: vscode.l10n.t('Tutor: Add Files to Knowledge'),
+      prompt: vscode.l10n.t('A glob relative to the workspace folder(s)'),
       value: DEFAULT_GLOB,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter a glob, e.g. docs/**/*.md'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a glob, e.g. docs/**/*.md')),
     });
     return pattern?.trim() ? { glob: pattern.trim() } : undefined;
   }
   return undefined;
 }
 
-/** One message: what was indexed, what failed (with the first reason) and what was left out, and why. */
+/**
+ * One message: what was indexed, what failed (with the first reason) and what was left out, and
+ * why. Each sentence is translated whole; the summary strings them together.
+ */
 export function summarize(report: KnowledgeReport): string {
   const s = report.skipped;
   const why = [
-    s.ignored && `${s.ignored} ignored by .gitignore`,
-    s.excluded && `${s.excluded} in node_modules or .git`,
-    s.hidden && `${s.hidden} hidden (dotfiles)`,
-    s.tooLarge && `${s.tooLarge} over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
-    s.outside && `${s.outside} outside the workspace`,
-  ].filter(Boolean);
+    s.ignored && vscode.l10n.t('{0} ignored by .gitignore', s.ignored),
+    s.excluded && vscode.l10n.t('{0} in node_modules or .git', s.excluded),
+    s.hidden && vscode.l10n.t('{0} hidden (dotfiles)', s.hidden),
+    s.tooLarge && vscode.l10n.t('{0} over {1} MB', s.tooLarge, MAX_UPLOAD_BYTES / 1024 / 1024),
+    s.outside && vscode.l10n.t('{0} outside the workspace', s.outside),
+  ].filter((reason): reason is string => !!reason);
   const skippedCount = s.ignored + s.excluded + s.hidden + s.tooLarge + s.outside;
-  const skippedText = skippedCount ? `${skippedCount} skipped (${why.join(', ')}).` : '';
-  const tooMany = report.truncated ? 'The glob matched too many files; only the first 10,000 were considered: narrow it down.' : '';
+  const skippedText = skippedCount ? vscode.l10n.t('{0} skipped ({1}).', skippedCount, listOf(why)) : '';
+  const tooMany = report.truncated ? vscode.l10n.t('The glob matched too many files; only the first 10,000 were considered: narrow it down.') : '';
   const nothing = !report.indexed.length && !report.unchanged.length && !report.failed.length;
   if (nothing && !report.cancelled) {
-    return ['Tutor knowledge: no files to add.', skippedText || 'Nothing matched: pick other files or another glob.', tooMany].filter(Boolean).join(' ');
+    return [vscode.l10n.t('Tutor knowledge: no files to add.'), skippedText || vscode.l10n.t('Nothing matched: pick other files or another glob.'), tooMany].filter(Boolean).join(' ');
   }
-  const parts = [report.cancelled ? 'Cancelled.' : ''];
-  const files = report.indexed.length === 1 ? '1 file' : `${report.indexed.length} files`;
-  parts.push(`${files} indexed${report.unchanged.length ? `, ${report.unchanged.length} unchanged` : ''}.`);
+  const parts = [report.cancelled ? vscode.l10n.t('Cancelled.') : ''];
+  const indexed = report.indexed.length;
+  const unchanged = report.unchanged.length;
+  if (unchanged) parts.push(indexed === 1 ? vscode.l10n.t('1 file indexed, {0} unchanged.', unchanged) : vscode.l10n.t('{0} files indexed, {1} unchanged.', indexed, unchanged));
+  else parts.push(indexed === 1 ? vscode.l10n.t('1 file indexed.') : vscode.l10n.t('{0} files indexed.', indexed));
   const first = report.failed[0];
-  if (first) parts.push(`${report.failed.length} failed (${first.path}: ${first.reason.replace(/\.$/, '')}).`);
+  if (first) parts.push(vscode.l10n.t('{0} failed ({1}: {2}).', report.failed.length, first.path, first.reason.replace(/\.$/, '')));
   parts.push(skippedText, tooMany);
-  return `Tutor knowledge: ${parts.filter(Boolean).join(' ')}`;
+  return vscode.l10n.t('Tutor knowledge: {0}', parts.filter(Boolean).join(' '));
+}
+
+/** "a, b, c" in the display language's own way of listing (Chinese uses 、). */
+function listOf(items: string[]): string {
+  try {
+    return new Intl.ListFormat(vscode.env.language, { style: 'narrow', type: 'unit' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
 }
 
 async function showSummary(report: KnowledgeReport, log: vscode.LogOutputChannel): Promise<void> {
@@ -251,17 +266,20 @@ async function showSummary(report: KnowledgeReport, log: vscode.LogOutputChannel
     return;
   }
   for (const f of report.failed) log.warn(`Knowledge: ${f.path}: ${f.reason}`);
-  const choice = await vscode.window.showWarningMessage(message, 'Show Log');
-  if (choice === 'Show Log') log.show(true);
+  const showLog = vscode.l10n.t('Show Log');
+  const choice = await vscode.window.showWarningMessage(message, showLog);
+  if (choice === showLog) log.show(true);
 }
 
 /** What went wrong, and what to do about it. */
 function failureAdvice(err: unknown, serverUrl: string): string {
   const status = (err as { status?: number }).status;
   if (status === 404 && serverUrl) {
-    return `Tutor: the Assistants server at ${serverUrl} has no Vector Stores API, so it cannot hold knowledge. Update it, or clear the tutor.server.url setting to use the built-in runtime.`;
+    return vscode.l10n.t('Tutor: the Assistants server at {0} has no Vector Stores API, so it cannot hold knowledge. Update it, or clear the tutor.server.url setting to use the built-in runtime.', serverUrl);
   }
-  if (status === 401 || status === 403) return 'Tutor: the Assistants server refused the request. Set its token with Tutor: Set API Key, then add the files again.';
-  const where = serverUrl ? `the Assistants server at ${serverUrl}` : 'Tutor\'s built-in runtime';
-  return `Tutor: could not add files to knowledge: ${reasonOf(err)}. Check that ${where} is reachable, then try again; details are in the Tutor output channel.`;
+  if (status === 401 || status === 403) return vscode.l10n.t('Tutor: the Assistants server refused the request. Set its token with Tutor: Set API Key, then add the files again.');
+  const reason = reasonOf(err).replace(/\.$/, '');
+  return serverUrl
+    ? vscode.l10n.t('Tutor: could not add files to knowledge: {0}. Check that the Assistants server at {1} is reachable, then try again; details are in the Tutor output channel.', reason, serverUrl)
+    : vscode.l10n.t("Tutor: could not add files to knowledge: {0}. Check that Tutor's built-in runtime is reachable, then try again; details are in the Tutor output channel.", reason);
 }

@@ -57,7 +57,7 @@ export async function indexFiles(ctx: IndexContext, files: Candidate[], progress
         result.failed.push({ path: file.path, reason: reasonOf(err) });
         ctx.log.warn(`Knowledge: could not upload ${file.path}: ${reasonOf(err)}`);
       }
-      progress(`Uploading ${++done}/${files.length}…`, 0.5 * (done / files.length));
+      progress(vscode.l10n.t('Uploading {0}/{1}…', ++done, files.length), 0.5 * (done / files.length));
     }
   };
   await Promise.all(Array.from({ length: UPLOADS_IN_FLIGHT }, worker));
@@ -80,7 +80,7 @@ export async function indexFiles(ctx: IndexContext, files: Candidate[], progress
       continue;
     }
     const batch = await runBatch(ctx, storeId, batchIds, signal, (completed) => {
-      progress(`Indexing ${indexedCount + completed}/${ids.length}…`, 0.5 + 0.5 * ((indexedCount + completed) / ids.length));
+      progress(vscode.l10n.t('Indexing {0}/{1}…', indexedCount + completed, ids.length), 0.5 + 0.5 * ((indexedCount + completed) / ids.length));
     });
     indexedCount += batchIds.length;
     await settle(ctx, knowledge, storeId, batch.id, batchIds, uploaded, result);
@@ -185,7 +185,7 @@ async function settle(ctx: IndexContext, knowledge: ServerKnowledge, storeId: st
       continue;
     }
     if (outcome?.status === 'failed') {
-      result.failed.push({ path: file.path, reason: outcome.reason || 'the server gave no reason' });
+      result.failed.push({ path: file.path, reason: outcome.reason || vscode.l10n.t('the server gave no reason') });
       ctx.log.warn(`Knowledge: ${file.path} failed to index: ${outcome.reason ?? 'no reason given'}`);
     }
     removals.push(removeFile(ctx, storeId, id));
