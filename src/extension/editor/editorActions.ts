@@ -15,7 +15,7 @@ export async function copyCode(code: string): Promise<boolean> {
 export async function insertAtCursor(code: string): Promise<boolean> {
   const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
   if (!editor) {
-    void vscode.window.showInformationMessage('Open a file first, then Insert at Cursor puts the code where your cursor is.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a file first, then Insert at Cursor puts the code where your cursor is.'));
     return false;
   }
   return editor.edit((b) => editor.selections.forEach((s) => b.replace(s, code)));
@@ -42,7 +42,7 @@ export async function saveFileAs(client: OpenAI, fileId: string): Promise<boolea
   const file = await client.files.retrieve(fileId);
   const name = file.filename.split('/').pop() || 'output';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}), title: 'Save the file Tutor made' });
+  const target = await vscode.window.showSaveDialog({ ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}), title: vscode.l10n.t('Save the file Tutor made') });
   if (!target) return false;
   const bytes = new Uint8Array(await (await client.files.content(fileId)).arrayBuffer());
   await vscode.workspace.fs.writeFile(target, bytes);
