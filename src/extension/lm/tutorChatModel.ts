@@ -28,7 +28,7 @@ export function registerTutorChatModel(deps: TutorChatModelDeps): vscode.Disposa
       if (kind === 'vscode-lm' || !model) return [];
       return [{
         id: 'tutor', name: `Tutor (${model})`, family: 'tutor', version: '1',
-        tooltip: `The model Tutor is set up with (${kind}: ${model}); change it with Tutor: Select Model.`,
+        tooltip: vscode.l10n.t('The model Tutor is set up with ({0}: {1}); change it with Tutor: Select Model.', kind, model),
         maxInputTokens: 128_000, maxOutputTokens: 16_000, capabilities: { toolCalling: true },
       }];
     },

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool } from '../../providers/types';
 
 /**
+ * For the model, so English (as are Tutor's instructions): not shown to the user.
  * vscode.lm (1.104) has no system role, so system text travels as a user message with this
  * prefix; models read it as instructions because it says so and comes first.
  */
@@ -71,7 +72,7 @@ function toLmTool(tool: ChatTool): vscode.LanguageModelChatTool {
   return { name: tool.function.name, description: tool.function.description ?? '', inputSchema: tool.function.parameters };
 }
 
-/** vscode.lm 1.104 takes text only; an image becomes a marker so the model knows one was there. */
+/** vscode.lm 1.104 takes text only; an image becomes a marker (English, for the model) so the model knows one was there. */
 function userText(content: string | ChatContentPart[]): string {
   if (typeof content === 'string') return content;
   return content.map((part) => (part.type === 'text' ? part.text : '[An image was attached here; this model connection takes text only.]')).join('\n');

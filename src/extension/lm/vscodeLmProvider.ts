@@ -19,7 +19,8 @@ export interface VsCodeLmProvider extends ChatProvider {
   listModels(signal: AbortSignal): Promise<string[]>;
 }
 
-const DEFAULT_JUSTIFICATION = 'Tutor answers your math and code questions with the model you picked.';
+/** VS Code shows it in its consent dialog; a function, so it is translated when asked. */
+const defaultJustification = () => vscode.l10n.t('Tutor answers your math and code questions with the model you picked.');
 
 /**
  * Creates the provider. `request.model` is matched against model ids first, then families; with
@@ -66,7 +67,7 @@ async function* streamFromModel(request: ChatRequest, signal: AbortSignal, token
   const messages = toLmMessages(request.messages);
   try {
     model = await untilAborted(findModel(request.model, options.vendor), signal);
-    const lmOptions = { ...toLmToolOptions(request), justification: options.justification ?? DEFAULT_JUSTIFICATION };
+    const lmOptions = { ...toLmToolOptions(request), justification: options.justification ?? defaultJustification() };
     response = await untilAborted(model.sendRequest(messages, lmOptions, token), signal);
   } catch (error) {
     throw toProviderError(error, signal);
@@ -118,16 +119,19 @@ async function findModel(name: string, vendor: string | undefined): Promise<vsco
   throw new ProviderError('model_not_found', noModelMessage(name, vendor, available.map((model) => model.id)));
 }
 
+/** Shown to the user in the chat (the run's error): whole sentences, translated. */
 function noModelMessage(name: string, vendor: string | undefined, available: string[]): string {
-  const from = vendor ? ` from vendor "${vendor}"` : '';
   if (!available.length) {
-    return `No VS Code language model${from} is available${name ? ` for "${name}"` : ''}. ` +
-      'Install or enable an extension that provides chat models (for example GitHub Copilot Chat), ' +
-      'or choose another provider in the tutor.provider setting.';
+    const what = vendor
+      ? (name ? vscode.l10n.t('No VS Code language model from vendor "{0}" is available for "{1}".', vendor, name) : vscode.l10n.t('No VS Code language model from vendor "{0}" is available.', vendor))
+      : (name ? vscode.l10n.t('No VS Code language model is available for "{0}".', name) : vscode.l10n.t('No VS Code language model is available.'));
+    return `${what} ${vscode.l10n.t('Install or enable an extension that provides chat models (for example GitHub Copilot Chat), or choose another provider in the tutor.provider setting.')}`;
   }
   const shown = available.slice(0, 8).join(', ') + (available.length > 8 ? ', …' : '');
-  return `No VS Code language model${from} is called "${name}". Available: ${shown}. ` +
-    'Pick one with "Tutor: Select Model", or install or enable the extension that provides this model.';
+  const what = vendor
+    ? vscode.l10n.t('No VS Code language model from vendor "{0}" is called "{1}". Available: {2}.', vendor, name, shown)
+    : vscode.l10n.t('No VS Code language model is called "{0}". Available: {1}.', name, shown);
+  return `${what} ${vscode.l10n.t('Pick one with "Tutor: Select Model", or install or enable the extension that provides this model.')}`;
 }
 
 /**
@@ -187,16 +191,16 @@ function toProviderError(error: unknown, signal: AbortSignal): ProviderError {
     const detail = error.message ? `: ${error.message}` : '';
     switch (error.code) {
       case 'NoPermissions':
-        return new ProviderError('auth', `VS Code did not allow Tutor to use this language model${detail}. Allow it when VS Code asks, or manage access under Accounts → Manage Language Model Access.`);
+        return new ProviderError('auth', vscode.l10n.t('VS Code did not allow Tutor to use this language model{0}. Allow it when VS Code asks, or manage access under Accounts → Manage Language Model Access.', detail));
       case 'NotFound':
-        return new ProviderError('model_not_found', `VS Code no longer has this language model${detail}. Pick another with "Tutor: Select Model".`);
+        return new ProviderError('model_not_found', vscode.l10n.t('VS Code no longer has this language model{0}. Pick another with "Tutor: Select Model".', detail));
       case 'Blocked':
-        return new ProviderError('rate_limit', `The language model is refusing requests for now (quota or rate limit)${detail}.`);
+        return new ProviderError('rate_limit', vscode.l10n.t('The language model is refusing requests for now (quota or rate limit){0}.', detail));
       default:
-        return new ProviderError('server', `The language model failed${describeCause(error)}.`);
+        return new ProviderError('server', vscode.l10n.t('The language model failed{0}.', describeCause(error)));
     }
   }
-  return new ProviderError('server', `The language model failed${describeCause(error)}.`);
+  return new ProviderError('server', vscode.l10n.t('The language model failed{0}.', describeCause(error)));
 }
 
 /** Errors cross from the model's extension over RPC, so the class may be lost; the name and code are kept. */
@@ -212,5 +216,5 @@ function describeCause(error: unknown): string {
 }
 
 function abortedError(): ProviderError {
-  return new ProviderError('aborted', 'The request to the model was cancelled.');
+  return new ProviderError('aborted', vscode.l10n.t('The request to the model was cancelled.'));
 }
