@@ -48,20 +48,20 @@ export function registerTutorLmTools(deps: LmToolsDeps): vscode.Disposable[] {
 function prepare(name: ToolboxToolName, input: Record<string, unknown>, engine: 'pyodide' | 'python'): vscode.PreparedToolInvocation {
   switch (name) {
     case 'verify_math':
-      return { invocationMessage: 'Checking the math with a computer algebra system' };
+      return { invocationMessage: vscode.l10n.t('Checking the math with a computer algebra system') };
     case 'search_knowledge':
-      return { invocationMessage: new vscode.MarkdownString(`Searching your course Knowledge for “${String(input.query ?? '').slice(0, 80)}”`) };
+      return { invocationMessage: new vscode.MarkdownString(vscode.l10n.t('Searching your course Knowledge for “{0}”', String(input.query ?? '').slice(0, 80))) };
     case 'run_python': {
       const code = String(input.code ?? '');
-      if (engine === 'pyodide') return { invocationMessage: "Running Python in Tutor's sandbox" };
+      if (engine === 'pyodide') return { invocationMessage: vscode.l10n.t("Running Python in Tutor's sandbox") };
       // The user's own interpreter runs with their rights: the code is shown and asked about first.
       const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
       const fence = '`'.repeat(longest + 1);
       return {
-        invocationMessage: 'Running Python with your own interpreter',
+        invocationMessage: vscode.l10n.t('Running Python with your own interpreter'),
         confirmationMessages: {
-          title: 'Run this Python with your own interpreter?',
-          message: new vscode.MarkdownString(`Tutor is set to use your Python (\`tutor.codeInterpreter.engine\`), which is **not sandboxed**: the code runs with your user's rights.\n\n${fence}python\n${code}\n${fence}`),
+          title: vscode.l10n.t('Run this Python with your own interpreter?'),
+          message: new vscode.MarkdownString(`${vscode.l10n.t("Tutor is set to use your Python (`tutor.codeInterpreter.engine`), which is **not sandboxed**: the code runs with your user's rights.")}\n\n${fence}python\n${code}\n${fence}`),
         },
       };
     }
