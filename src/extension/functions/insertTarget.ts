@@ -17,6 +17,7 @@ export interface InsertTarget {
   description: string;
 }
 
+/** Everything this module returns as a string is for the model (a function's output), so English. */
 const SHOW_INSTEAD = 'Show the text in your answer instead.';
 
 /**
@@ -41,7 +42,8 @@ export async function chooseInsertTarget(root: vscode.Uri | undefined, replaceSe
     label,
     edits,
     textBefore: document.getText(new vscode.Range(new vscode.Position(0, 0), lastEnd)),
-    description: describeInsert(label, edits.map((e) => ({ start: e.range.start, end: e.range.end, replace: e.replace }))),
+    // The card is the user's, in their language; the label in it too (the model's stays English).
+    description: describeInsert(cardLabel(document.uri, label), edits.map((e) => ({ start: e.range.start, end: e.range.end, replace: e.replace })), vscode.l10n.t),
   };
 }
 
@@ -66,6 +68,11 @@ export async function applyInsert(target: InsertTarget, text: string): Promise<s
   if (!(await vscode.workspace.applyEdit(edit))) return `The editor refused the edit (${target.label} may be read-only); nothing was inserted.`;
   const places = target.edits.map((e) => ({ start: e.range.start, end: e.range.end, replace: e.replace }));
   return `Inserted ${text.length} characters into ${target.label} ${wherePlaced(places)}.`;
+}
+
+/** The label as the approval card shows it: an untitled document is named in the user's language. */
+function cardLabel(uri: vscode.Uri, label: string): string {
+  return uri.scheme === 'untitled' ? vscode.l10n.t('{0} (a new, unsaved document)', path.posix.basename(uri.path)) : label;
 }
 
 /**
