@@ -1,3 +1,5 @@
+// First: translations are loaded before any other module's top level runs.
+import './l10nSetup';
 import * as vscode from 'vscode';
 import type * as RuntimeModule from '../runtime/index';
 import type * as VerifyMathModule from '../runtime/tools/verifyMath/verifyMath';

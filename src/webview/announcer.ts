@@ -1,3 +1,5 @@
+import { t } from './l10n';
+
 /**
  * What a screen reader hears about answers: one polite status line when Tutor starts, finishes
  * or stops. The transcript itself is a feed, not a live region: read live, a streamed answer
@@ -13,8 +15,8 @@ export function createAnnouncer(region: HTMLElement) {
     pending = setTimeout(() => (region.textContent = text), 50);
   };
   return {
-    answerStarted: () => say('Tutor is answering…'),
+    answerStarted: () => say(t('Tutor is answering…')),
     answerEnded: (status: 'complete' | 'incomplete') =>
-      say(status === 'complete' ? 'Tutor answered. The answer is the last message of the conversation.' : 'Tutor stopped. The answer is incomplete.'),
+      say(status === 'complete' ? t('Tutor answered. The answer is the last message of the conversation.') : t('Tutor stopped. The answer is incomplete.')),
   };
 }

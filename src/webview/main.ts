@@ -1,3 +1,5 @@
+// First: the page's translations are read before any module translates at load time.
+import './l10n';
 // VS Code's look for controls (theme-aware web components); they register themselves on import.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';

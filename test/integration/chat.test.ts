@@ -44,6 +44,27 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     assert.equal(stored.data[1]!.content[0]!.type === 'text' && stored.data[1]!.content[0]!.text.value, 'What have you tried so far? Hint: isolate $x$ first.');
   });
 
+  it('asks in Chinese: the model is told to answer in the student\'s language, and the question and answer are kept whole', async () => {
+    const api = await tutor();
+    await api.controller.newThread();
+    const question = '解方程 $3x + 11 = 14$，我应该先做什么？';
+    const answer = ['你已经试过', '什么了？提示：先把 ', '$11$', ' 移到等号右边，得 $3x = 3$。'];
+    fake.script({ text: answer });
+    await vscode.commands.executeCommand('tutor.ask', question);
+    await idle();
+    const sent = fake.requests.at(-1)!.body.messages as { role: string; content: string }[];
+    assert.equal(sent.at(-1)!.content, question);
+    // The assistant's instructions and the run's: the reply follows the student's language, and
+    // VS Code's display language decides when the question shows none.
+    const instructions = sent.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+    assert.match(instructions, /Answer in the language the student writes in/);
+    assert.ok(instructions.includes(`The student's VS Code display language is ${vscode.env.language}`), instructions);
+    const meta = api.threads.current()!;
+    assert.equal(meta.title, question);
+    const stored = await (await api.runtime.client()).beta.threads.messages.list(meta.id, { order: 'asc' });
+    assert.deepEqual(stored.data.map((m) => (m.content[0]!.type === 'text' ? m.content[0]!.text.value : '')), [question, answer.join('')]);
+  });
+
   it('keeps one Math Tutor assistant, updated in place when the model changes, and applies the mode per run', async () => {
     const api = await tutor();
     const client = await api.runtime.client();

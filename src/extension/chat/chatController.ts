@@ -26,7 +26,7 @@ import { errorMessage } from '../../common/errorMessage';
 export class ChatController implements vscode.Disposable, Conversation {
   private readonly pages = new ChatPages();
   /** The current thread as the host holds it: its newest page when opened, and every message since (older pages stay in the runtime; views ask with `chat/older`). */
-  private state: ThreadView = { threadId: null, title: 'New conversation', messages: [], hasOlder: false, mode: readSettings().mode, busy: false };
+  private state: ThreadView = { threadId: null, title: vscode.l10n.t('New conversation'), messages: [], hasOlder: false, mode: readSettings().mode, busy: false };
   /** How many messages of the current thread come before `state.messages` (for the thread list's count). */
   private olderCount = 0;
   private loaded = false;
@@ -91,7 +91,7 @@ export class ChatController implements vscode.Disposable, Conversation {
       const { client } = await this.deps.client();
       return await saveFileAs(client, fileId);
     } catch (err) {
-      this.notice({ text: `Could not save the file: ${errorMessage(err)}`, level: 'error' });
+      this.notice({ text: vscode.l10n.t('Could not save the file: {0}', errorMessage(err)), level: 'error' });
       return false;
     }
   }
@@ -136,7 +136,7 @@ export class ChatController implements vscode.Disposable, Conversation {
     } catch (err) {
       this.deps.log.warn(`Could not load thread ${threadId}: ${errorMessage(err)}`);
       if ((err as { status?: number }).status === 404) await this.deps.threads.remove(threadId);
-      this.notice({ text: `Could not load this conversation: ${errorMessage(err)}`, level: 'error', action: 'openSettings' });
+      this.notice({ text: vscode.l10n.t('Could not load this conversation: {0}', errorMessage(err)), level: 'error', action: 'openSettings' });
       return;
     }
     this.state = { ...this.state, threadId, title, messages: page.messages, hasOlder: page.hasOlder, busy: this.answer.busy, notice: undefined };
@@ -155,7 +155,7 @@ export class ChatController implements vscode.Disposable, Conversation {
     if (this.answer.busy) await this.stop();
     await this.deps.threads.setCurrent(null);
     this.loaded = true;
-    this.state = { threadId: null, title: 'New conversation', messages: [], hasOlder: false, mode: this.state.mode, busy: false };
+    this.state = { threadId: null, title: vscode.l10n.t('New conversation'), messages: [], hasOlder: false, mode: this.state.mode, busy: false };
     this.olderCount = 0;
     this.pages.broadcast('chat/reset', this.view);
   }
@@ -196,8 +196,8 @@ export class ChatController implements vscode.Disposable, Conversation {
    */
   async send(text: string): Promise<{ accepted: boolean; notice?: string }> {
     const question = text.trim();
-    if (!question) return { accepted: false, notice: 'Type a question first.' };
-    if (this.answer.busy) return this.refuse(question, 'Tutor is still answering. Press Stop (Esc) first, or wait for the answer.');
+    if (!question) return { accepted: false, notice: vscode.l10n.t('Type a question first.') };
+    if (this.answer.busy) return this.refuse(question, vscode.l10n.t('Tutor is still answering. Press Stop (Esc) first, or wait for the answer.'));
     if (await this.saidKeyIsMissing({ questionInBox: true })) return this.refuse(question);
     await this.sync();
     this.state.notice = undefined;
@@ -273,7 +273,7 @@ export class ChatController implements vscode.Disposable, Conversation {
   private startRun(client: OpenAI, threadId: string, assistantId: string, embedded: boolean): void {
     this.state.notice = undefined;
     this.setBusy(true);
-    const params = { assistant_id: assistantId, additional_instructions: modeInstructions(this.state.mode) };
+    const params = { assistant_id: assistantId, additional_instructions: modeInstructions(this.state.mode, vscode.env.language) };
     void this.answer.run(client, threadId, params, this.state.messages).then((outcome) => {
       this.setBusy(false);
       void this.deps.threads.touch(threadId, this.olderCount + this.state.messages.length);

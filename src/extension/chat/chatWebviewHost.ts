@@ -44,6 +44,7 @@ export class ChatWebviewHost implements vscode.Disposable {
       cspSource: webview.cspSource,
       scriptUri: uri('dist', 'webview.js'),
       styleUris: [uri('dist', 'katex', 'katex.min.css'), uri('media', 'render.css'), uri('media', 'chat.css')],
+      l10n: { language: vscode.env.language, bundle: vscode.l10n.bundle },
     });
   }
 

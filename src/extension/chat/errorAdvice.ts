@@ -5,6 +5,7 @@
 import type { ChatNotice, ErrorAction } from '../../common/protocol';
 import type { ProviderErrorKind } from '../../providers/types';
 import { errorMessage } from '../../common/errorMessage';
+import { t } from '@vscode/l10n';
 
 export interface ErrorAdvice {
   /** One or two plain sentences: what went wrong and what fixes it. */
@@ -12,38 +13,39 @@ export interface ErrorAdvice {
   action: ErrorAction;
 }
 
-const ADVICE: Record<ProviderErrorKind | 'no_provider', ErrorAdvice> = {
+/** Messages are functions: translated when shown, after the host has loaded the display language's bundle. */
+const ADVICE: Record<ProviderErrorKind | 'no_provider', { message: () => string; action: ErrorAction }> = {
   no_provider: {
-    message: 'Tutor has no model provider yet. Choose one in the tutor.provider setting: OpenAI and Azure need an API key (Tutor: Set API Key); Ollama and LM Studio run on your machine and need none.',
+    message: () => t('Tutor has no model provider yet. Choose one in the tutor.provider setting: OpenAI and Azure need an API key (Tutor: Set API Key); Ollama and LM Studio run on your machine and need none.'),
     action: 'openSettings',
   },
   auth: {
-    message: 'The model provider did not accept the API key: it is missing, wrong or expired. Set a valid key with Tutor: Set API Key, or choose a local provider (Ollama, LM Studio) that needs none.',
+    message: () => t('The model provider did not accept the API key: it is missing, wrong or expired. Set a valid key with Tutor: Set API Key, or choose a local provider (Ollama, LM Studio) that needs none.'),
     action: 'setApiKey',
   },
   model_not_found: {
-    message: 'The model provider does not offer this model. Pick one it has with Tutor: Select Model.',
+    message: () => t('The model provider does not offer this model. Pick one it has with Tutor: Select Model.'),
     action: 'selectModel',
   },
   connection: {
     // "got no answer" covers both a server that is down and one that stalls mid-answer.
-    message: 'Tutor got no answer from the model provider. Check the tutor.providerUrl setting; for Ollama or LM Studio, make sure the app is running.',
+    message: () => t('Tutor got no answer from the model provider. Check the tutor.providerUrl setting; for Ollama or LM Studio, make sure the app is running.'),
     action: 'openSettings',
   },
   rate_limit: {
-    message: 'The model provider is limiting requests right now (rate limit or quota). Wait a moment, then retry; if it keeps happening, check your plan\'s quota.',
+    message: () => t("The model provider is limiting requests right now (rate limit or quota). Wait a moment, then retry; if it keeps happening, check your plan's quota."),
     action: 'retry',
   },
   server: {
-    message: 'The model provider failed while answering. Retry; if it keeps failing, try another model or check the provider\'s status page.',
+    message: () => t("The model provider failed while answering. Retry; if it keeps failing, try another model or check the provider's status page."),
     action: 'retry',
   },
   bad_request: {
-    message: 'The model provider refused this request: the model may not support tools, or the conversation may be too long. Try another model with Tutor: Select Model.',
+    message: () => t('The model provider refused this request: the model may not support tools, or the conversation may be too long. Try another model with Tutor: Select Model.'),
     action: 'selectModel',
   },
   aborted: {
-    message: 'The answer was stopped before it finished. Retry to ask again.',
+    message: () => t('The answer was stopped before it finished. Retry to ask again.'),
     action: 'retry',
   },
 };
@@ -67,10 +69,9 @@ const KIND_BY_CODE: Record<string, ProviderErrorKind> = {
  *   actionForProviderError(undefined).action; // 'openSettings' (no provider yet)
  */
 export function actionForProviderError(kind: ProviderErrorKind | undefined, lastErrorCode?: string): ErrorAdvice {
-  if (kind) return ADVICE[kind];
-  if (!lastErrorCode) return ADVICE.no_provider;
+  const { message, action } = ADVICE[kind ?? (lastErrorCode ? KIND_BY_CODE[lastErrorCode] ?? 'server' : 'no_provider')];
   // An unknown code still came from a provider that answered, so retrying is the honest offer.
-  return ADVICE[KIND_BY_CODE[lastErrorCode] ?? 'server'];
+  return { message: message(), action };
 }
 
 /** A model provider's failure as the embedded runtime's provider reported it: its kind and its own words. */
@@ -108,12 +109,12 @@ export function failedRunNotice(facts: RunFailureFacts): ErrorAdvice {
   if (provider) {
     const advice = actionForProviderError(provider.kind);
     const detail = provider.detail.trim().replace(/\.$/, '');
-    return { message: detail ? `${advice.message} (${detail}.)` : advice.message, action: advice.action };
+    return { message: detail ? t('{0} ({1}.)', advice.message, detail) : advice.message, action: advice.action };
   }
   if (lastError?.message) {
     return { message: lastError.message, action: embedded ? 'retry' : actionForProviderError(undefined, lastError.code).action };
   }
-  return { message: `The run failed. ${actionForProviderError('server').message}`, action: 'retry' };
+  return { message: t('The run failed. {0}', actionForProviderError('server').message), action: 'retry' };
 }
 
 /**
@@ -126,7 +127,9 @@ export function failedRunNotice(facts: RunFailureFacts): ErrorAdvice {
  */
 export function missingKeyNotice(providerName: string, { questionInBox }: { questionInBox: boolean }): ErrorAdvice & { secondaryAction: ErrorAction } {
   return {
-    message: `No API key is set for ${providerName}. Set one with Tutor: Set API Key (it is kept in VS Code's Secret Storage), or choose a provider that needs none, such as Ollama or LM Studio.${questionInBox ? ' Your question is back in the box: send it again once a key is set.' : ''}`,
+    message: questionInBox
+      ? t("No API key is set for {0}. Set one with Tutor: Set API Key (it is kept in VS Code's Secret Storage), or choose a provider that needs none, such as Ollama or LM Studio. Your question is back in the box: send it again once a key is set.", providerName)
+      : t("No API key is set for {0}. Set one with Tutor: Set API Key (it is kept in VS Code's Secret Storage), or choose a provider that needs none, such as Ollama or LM Studio.", providerName),
     action: 'setApiKey',
     secondaryAction: 'chooseProvider',
   };
@@ -148,21 +151,21 @@ export function beforeRunNotice(thrown: unknown, server: string): ErrorAdvice {
   const said = err.message.trim().replace(/\.$/, '');
   if (!server) {
     // In-process: no network between, and the provider is not asked before the run.
-    return { message: `Tutor's built-in runtime failed: ${said}. Retry; if it keeps failing, the Tutor log (Output → Tutor) says why.`, action: 'retry' };
+    return { message: t("Tutor's built-in runtime failed: {0}. Retry; if it keeps failing, the Tutor log (Output → Tutor) says why.", said), action: 'retry' };
   }
   if (err.status === 401 || err.status === 403) {
     return {
-      message: `The Tutor server at ${server} refused the token (${said}). Set the server's token (its --token or TUTOR_SERVER_TOKEN) with Tutor: Set API Key; without a stored one, OPENAI_API_KEY from the environment is sent.`,
+      message: t("The Tutor server at {0} refused the token ({1}). Set the server's token (its --token or TUTOR_SERVER_TOKEN) with Tutor: Set API Key; without a stored one, OPENAI_API_KEY from the environment is sent.", server, said),
       action: 'setApiKey',
     };
   }
   if (err.status === undefined) {
     return {
-      message: `Tutor got no answer from the Tutor server at ${server} (${said}). Check that it is running and that the tutor.server.url setting names it.`,
+      message: t('Tutor got no answer from the Tutor server at {0} ({1}). Check that it is running and that the tutor.server.url setting names it.', server, said),
       action: 'openSettings',
     };
   }
-  return { message: `The Tutor server at ${server} failed (${said}). Retry; if it keeps failing, see the server's log.`, action: 'retry' };
+  return { message: t("The Tutor server at {0} failed ({1}). Retry; if it keeps failing, see the server's log.", server, said), action: 'retry' };
 }
 
 /**
@@ -170,13 +173,13 @@ export function beforeRunNotice(thrown: unknown, server: string): ErrorAdvice {
  * failed (failedRunNotice), cut off at the token limit, or expired waiting for a tool.
  */
 export function runEndNotice(status: string, failure: RunFailureFacts): ChatNotice | undefined {
-  if (status === 'cancelled') return { text: 'Stopped. The answer above is incomplete; press Retry to ask again.', level: 'info', action: 'retry' };
+  if (status === 'cancelled') return { text: t('Stopped. The answer above is incomplete; press Retry to ask again.'), level: 'info', action: 'retry' };
   if (status === 'failed') {
     const { message, action } = failedRunNotice(failure);
     return { text: message, level: 'error', action };
   }
-  if (status === 'incomplete') return { text: 'The answer was cut off at the token limit. Ask Tutor to continue.', level: 'warning' };
-  if (status === 'expired') return { text: 'The run expired while waiting for a tool. Ask again.', level: 'warning', action: 'retry' };
+  if (status === 'incomplete') return { text: t('The answer was cut off at the token limit. Ask Tutor to continue.'), level: 'warning' };
+  if (status === 'expired') return { text: t('The run expired while waiting for a tool. Ask again.'), level: 'warning', action: 'retry' };
   return undefined;
 }
 

@@ -29,16 +29,17 @@ export async function importConversation(deps: ImportDeps, target?: vscode.Uri):
   try {
     conversation = parseConversation(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   } catch (err) {
-    return failed(`Could not read ${name}: ${errorMessage(err)}`);
+    return failed(vscode.l10n.t('Could not read {0}: {1}', name, errorMessage(err)));
   }
   if (conversation.messages.length === 0) {
-    return failed(`${name} holds no conversation to import. Tutor reads what "Export Conversation as Markdown" writes: messages in sections headed "## You" and "## Tutor".`);
+    // The headings stay English in every language: they are the export's file format, not UI.
+    return failed(vscode.l10n.t('{0} holds no conversation to import. Tutor reads what "Export Conversation as Markdown" writes: messages in sections headed "## You" and "## Tutor".', name));
   }
   const { messages } = conversation;
   const title = conversation.title || name.replace(/\.(md|markdown)$/i, '');
   const started = Date.now();
   try {
-    const threadId = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Tutor: Importing "${title}"`, cancellable: true }, async (progress, token) => {
+    const threadId = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tutor: Importing "{0}"', title), cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
       const cancel = token.onCancellationRequested(() => abort.abort());
       const { client, server } = await deps.client();
@@ -51,7 +52,7 @@ export async function importConversation(deps: ImportDeps, target?: vscode.Uri):
             // Whole percents only: a thousand reports would cost more than the import.
             const percent = Math.floor((done / total) * 100);
             if (percent === shown) return;
-            progress.report({ increment: percent - shown, message: `${done} of ${total} messages` });
+            progress.report({ increment: percent - shown, message: vscode.l10n.t('{0} of {1} messages', done, total) });
             shown = percent;
           },
         });
@@ -64,17 +65,17 @@ export async function importConversation(deps: ImportDeps, target?: vscode.Uri):
     return { threadId, title, messages: messages.length, ms: Date.now() - started };
   } catch (err) {
     if (err instanceof ImportCancelled) return { cancelled: true };
-    return failed(`Could not import ${name}: ${errorMessage(err)}`);
+    return failed(vscode.l10n.t('Could not import {0}: {1}', name, errorMessage(err)));
   }
 }
 
 async function pickMarkdownFile(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title: 'Tutor: Import Conversation from Markdown', openLabel: 'Import', canSelectMany: false, filters: { Markdown: ['md', 'markdown'] } });
+  const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Tutor: Import Conversation from Markdown'), openLabel: vscode.l10n.t('Import'), canSelectMany: false, filters: { Markdown: ['md', 'markdown'] } });
   return picked?.[0];
 }
 
 /** Says what went wrong, and returns it. */
 function failed(message: string): { error: string } {
-  void vscode.window.showErrorMessage(`Tutor: ${message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Tutor: {0}', message));
   return { error: message };
 }

@@ -79,6 +79,8 @@ export class ThreadStore {
 
 /** A thread's title: the first line of its first question, shortened. */
 export function titleFrom(question: string): string {
-  const line = question.replace(/```[\s\S]*?```/g, ' ').split('\n').map((l) => l.trim()).find(Boolean) ?? 'New conversation';
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+  const line = question.replace(/```[\s\S]*?```/g, ' ').split('\n').map((l) => l.trim()).find(Boolean) ?? vscode.l10n.t('New conversation');
+  // Cut by code points, so an emoji or a rare CJK character (a surrogate pair) is never split in half.
+  const chars = Array.from(line);
+  return chars.length > 60 ? `${chars.slice(0, 57).join('')}…` : line;
 }

@@ -1,5 +1,6 @@
 import type { CitationView, FileLinkView } from '../../common/protocol';
 import { el } from '../dom';
+import { t } from '../l10n';
 import { SANDBOX_HREF_ATTRIBUTE } from '../render';
 import { citationChip, fileButton, sourceButton } from './chips';
 import { textsOfMarkers } from './markerText';
@@ -61,8 +62,8 @@ export function sourcesFooter({ citations, files }: Annotations, actions: Annota
   const sources = [...byNumber.values()].sort((a, b) => a.n - b.n);
   if (!sources.length && !files.length) return undefined;
   const footer = el('div', 'message-sources');
-  if (sources.length) footer.append(line('Sources', sources.map((c) => sourceButton(c, actions.onOpenCitation))));
-  if (files.length) footer.append(line('Files', files.map((f) => fileButton(f, actions.onSaveFile))));
+  if (sources.length) footer.append(line(t('Sources'), sources.map((c) => sourceButton(c, actions.onOpenCitation))));
+  if (files.length) footer.append(line(t('Files'), files.map((f) => fileButton(f, actions.onSaveFile))));
   return footer;
 }
 
@@ -76,7 +77,7 @@ function line(title: string, buttons: HTMLElement[]): HTMLElement {
     item.append(b);
     list.append(item);
   }
-  group.append(el('span', 'sources-title', `${title}:`), list);
+  group.append(el('span', 'sources-title', t('{0}:', title)), list);
   return group;
 }
 

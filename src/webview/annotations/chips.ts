@@ -1,5 +1,6 @@
 import type { CitationView, FileLinkView } from '../../common/protocol';
 import { button } from '../dom';
+import { t } from '../l10n';
 
 /**
  * A citation as the answer shows it: a small `[n]` button. File names come from the model's
@@ -8,7 +9,7 @@ import { button } from '../dom';
 export function citationChip(citation: CitationView, onOpen: (n: number) => void): HTMLButtonElement {
   const chip = button('citation-chip', `[${citation.n}]`, () => onOpen(citation.n));
   chip.title = citation.fileName;
-  chip.setAttribute('aria-label', `Source ${citation.n}: ${citation.fileName}`);
+  chip.setAttribute('aria-label', t('Source {0}: {1}', citation.n, citation.fileName));
   chip.dataset.citation = String(citation.n);
   return chip;
 }
@@ -16,7 +17,7 @@ export function citationChip(citation: CitationView, onOpen: (n: number) => void
 /** A source in the list under the answer: `[n] file name`. */
 export function sourceButton(citation: CitationView, onOpen: (n: number) => void): HTMLButtonElement {
   const source = button('source-link', `[${citation.n}] ${citation.fileName}`, () => onOpen(citation.n));
-  source.setAttribute('aria-label', `Open source ${citation.n}: ${citation.fileName}`);
+  source.setAttribute('aria-label', t('Open source {0}: {1}', citation.n, citation.fileName));
   source.dataset.citation = String(citation.n);
   return source;
 }
@@ -27,7 +28,7 @@ export function sourceButton(citation: CitationView, onOpen: (n: number) => void
  */
 export function fileButton(file: FileLinkView, onSave: (fileId: string) => void, label = file.fileName): HTMLButtonElement {
   const save = button('file-link', label, () => onSave(file.fileId));
-  save.title = `Save ${file.fileName}…`;
+  save.title = t('Save {0}…', file.fileName);
   save.dataset.fileId = file.fileId;
   return save;
 }

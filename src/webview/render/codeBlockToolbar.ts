@@ -1,10 +1,12 @@
+import { t } from '../l10n';
+
 /** What a code block's buttons ask the host to do with its code. */
 export type CodeAction = 'copy' | 'insert';
 
 const BUTTONS: ReadonlyArray<{ action: CodeAction; label: string; ariaLabel: string }> = [
-  { action: 'copy', label: 'Copy', ariaLabel: 'Copy code' },
+  { action: 'copy', label: t('Copy'), ariaLabel: t('Copy code') },
   // The accessible name starts with the visible words, so speech users can say what they see.
-  { action: 'insert', label: 'Insert at Cursor', ariaLabel: 'Insert at Cursor' },
+  { action: 'insert', label: t('Insert at Cursor'), ariaLabel: t('Insert at Cursor') },
 ];
 
 /**

@@ -1,13 +1,14 @@
 import type { ToolCallView } from '../../common/protocol';
 import { el } from '../dom';
+import { t } from '../l10n';
 import { clipForDisplay } from './toolCallText';
 
 export type ApprovalDecision = 'approve' | 'deny' | 'always';
 
 const CHOICES: ReadonlyArray<{ decision: ApprovalDecision; label: string; secondary: boolean }> = [
-  { decision: 'approve', label: 'Approve', secondary: false },
-  { decision: 'deny', label: 'Deny', secondary: true },
-  { decision: 'always', label: 'Always allow in this workspace', secondary: true },
+  { decision: 'approve', label: t('Approve'), secondary: false },
+  { decision: 'deny', label: t('Deny'), secondary: true },
+  { decision: 'always', label: t('Always allow in this workspace'), secondary: true },
 ];
 
 /**
@@ -21,7 +22,7 @@ export function approvalSection(call: ToolCallView, toolName: string, decide: (d
   if (!approval) return [];
   const panel = el('div', `tool-approval ${approval.state}`);
   if (approval.state !== 'pending') {
-    const outcome = el('p', 'tool-approval-state', approval.state === 'approved' ? '✓ Approved' : '✗ Denied');
+    const outcome = el('p', 'tool-approval-state', approval.state === 'approved' ? `✓ ${t('Approved')}` : `✗ ${t('Denied')}`);
     // The card moves keyboard focus here when the buttons under it go away.
     outcome.tabIndex = -1;
     panel.append(outcome);
@@ -29,15 +30,15 @@ export function approvalSection(call: ToolCallView, toolName: string, decide: (d
   }
 
   panel.setAttribute('role', 'group');
-  panel.setAttribute('aria-label', `${toolName} needs your approval`);
-  panel.append(el('p', 'tool-approval-prompt', `Tutor wants to run ${toolName}. Allow it?`));
+  panel.setAttribute('aria-label', t('{0} needs your approval', toolName));
+  panel.append(el('p', 'tool-approval-prompt', t('Tutor wants to run {0}. Allow it?', toolName)));
   // Where it lands comes before what: approving text without knowing the file is approving blind.
   if (approval.target) panel.append(el('p', 'tool-approval-target', approval.target));
   if (approval.preview) {
     const pre = el('pre', 'tool-approval-preview');
     pre.append(el('code', undefined, clipForDisplay(approval.preview)));
     pre.tabIndex = 0; // it scrolls when long
-    pre.setAttribute('aria-label', 'What it will do');
+    pre.setAttribute('aria-label', t('What it will do'));
     panel.append(pre);
   }
   const buttons = el('div', 'tool-approval-buttons');
@@ -62,7 +63,7 @@ export function approvalSection(call: ToolCallView, toolName: string, decide: (d
       void decide(decision).then((delivered) => {
         if (delivered) return;
         setDisabled(false);
-        error.textContent = 'Your answer did not reach Tutor. Try again.';
+        error.textContent = t('Your answer did not reach Tutor. Try again.');
         error.hidden = false;
       });
     });

@@ -5,6 +5,7 @@ import { type ApprovalDecision, approvalSection } from './approvalSection';
 import { imagesSection, inputSection, logsSection, outputSection, resultsSection } from './toolCallSections';
 import { formatDuration, statusText, toolLabel } from './toolCallText';
 import { verifiedBadge } from './verifiedBadge';
+import { t } from '../l10n';
 
 /** What a card asks of the host. */
 export interface ToolCallActions {
@@ -74,7 +75,7 @@ export class ToolCallCard {
     this.element.dataset.callId = call.id;
     this.element.dataset.kind = call.kind;
     this.element.dataset.status = call.approval?.state === 'pending' ? 'approval' : call.status;
-    this.element.setAttribute('aria-label', `Tool call: ${label}`);
+    this.element.setAttribute('aria-label', t('Tool call: {0}', label));
     setText(this.#name, label);
     setText(this.#status, status);
     setText(this.#duration, call.durationMs === undefined ? '' : formatDuration(call.durationMs));
@@ -82,8 +83,8 @@ export class ToolCallCard {
       this.#badgeKey = call.verified;
       this.#badge.replaceChildren(...(call.verified === undefined ? [] : [verifiedBadge(call.verified, 'card')]));
     }
-    const check = call.verified === true ? ', verified' : call.verified === false ? ', check failed' : '';
-    setText(this.#announcer, `${label}: ${status}${check}`);
+    const announced = call.verified === true ? t('{0}: {1}, verified', label, status) : call.verified === false ? t('{0}: {1}, check failed', label, status) : t('{0}: {1}', label, status);
+    setText(this.#announcer, announced);
 
     const { input, logs, output, results, images, approval } = this.#slots;
     this.#fill(input, `${call.kind}\n${call.arguments}`, () => inputSection(call));

@@ -1,5 +1,6 @@
 import type { ToolCallView } from '../../common/protocol';
 import { button, el } from '../dom';
+import { displayLanguage, t } from '../l10n';
 import { isSafeImageSrc, renderCodeBlock } from '../render';
 import { clipForDisplay, prettyJson } from './toolCallText';
 
@@ -22,39 +23,39 @@ function textSection(title: string, text: string, className: string): HTMLElemen
   pre.tabIndex = 0;
   pre.setAttribute('aria-label', title);
   const fold = el('details', 'tool-section tool-fold');
-  fold.append(el('summary', 'tool-section-title', `${title} · ${lines.toLocaleString('en')} lines`), pre);
+  fold.append(el('summary', 'tool-section-title', t('{0} · {1} lines', title, lines.toLocaleString(displayLanguage))), pre);
   return fold;
 }
 
 /** The tool's input: Python source, a search query, or a function's JSON arguments. */
 export function inputSection(call: ToolCallView): Node[] {
   if (!call.arguments) return [];
-  if (call.kind === 'code_interpreter') return [titled('Code', renderCodeBlock(call.arguments, 'python'))];
-  return [textSection(call.kind === 'file_search' ? 'Query' : 'Arguments', prettyJson(call.arguments), 'tool-args')];
+  if (call.kind === 'code_interpreter') return [titled(t('Code'), renderCodeBlock(call.arguments, 'python'))];
+  return [textSection(call.kind === 'file_search' ? t('Query') : t('Arguments'), prettyJson(call.arguments), 'tool-args')];
 }
 
 /** What the code printed: stdout, stderr and any traceback. */
 export function logsSection(call: ToolCallView): Node[] {
-  return call.logs ? [textSection('Output', call.logs, 'tool-logs')] : [];
+  return call.logs ? [textSection(t('Output'), call.logs, 'tool-logs')] : [];
 }
 
 /** What a function returned (as the model will read it). */
 export function outputSection(call: ToolCallView): Node[] {
   if (call.output === undefined) return [];
-  return [textSection('Result', prettyJson(call.output) || '(empty)', 'tool-output')];
+  return [textSection(t('Result'), prettyJson(call.output) || t('(empty)'), 'tool-output')];
 }
 
 /** File search: the files its passages came from, best first, with their scores. */
 export function resultsSection(call: ToolCallView): Node[] {
   if (call.kind !== 'file_search' || !call.results) return [];
-  if (!call.results.length) return [titled('Results', el('p', 'tool-empty', 'No passages found.'))];
+  if (!call.results.length) return [titled(t('Results'), el('p', 'tool-empty', t('No passages found.')))];
   const list = el('ol', 'tool-results');
   for (const result of call.results) {
     const item = el('li');
-    item.append(el('span', 'tool-result-file', result.fileName), el('span', 'tool-result-score', `score ${result.score.toFixed(2)}`));
+    item.append(el('span', 'tool-result-file', result.fileName), el('span', 'tool-result-score', t('score {0}', result.score.toFixed(2))));
     list.append(item);
   }
-  return [titled(`Results (${call.results.length})`, list)];
+  return [titled(t('Results ({0})', call.results.length), list)];
 }
 
 /**
@@ -67,11 +68,11 @@ export function imagesSection(call: ToolCallView, onSave: (fileId: string) => vo
   return images.map((image, i) => {
     const figure = el('figure', 'tool-image');
     const img = el('img');
-    img.alt = images.length > 1 ? `Image ${i + 1} of ${images.length} made by the code` : 'Image made by the code';
+    img.alt = images.length > 1 ? t('Image {0} of {1} made by the code', i + 1, images.length) : t('Image made by the code');
     img.src = image.src;
     const caption = el('figcaption');
-    const save = button('tool-image-save', 'Save image…', () => onSave(image.fileId));
-    save.setAttribute('aria-label', images.length > 1 ? `Save image ${i + 1}` : 'Save image');
+    const save = button('tool-image-save', t('Save image…'), () => onSave(image.fileId));
+    save.setAttribute('aria-label', images.length > 1 ? t('Save image {0}', i + 1) : t('Save image'));
     caption.append(save);
     figure.append(img, caption);
     return figure;

@@ -1,7 +1,9 @@
+import { t } from '../l10n';
+
 const TITLES = {
-  card: 'verify_math checked this result symbolically (computer algebra) or, where that could not decide, numerically.',
-  message: 'Tutor checked a result in this answer with verify_math, symbolically (computer algebra) or numerically.',
-  failed: 'verify_math could not confirm this result: check it yourself before relying on it.',
+  card: t('verify_math checked this result symbolically (computer algebra) or, where that could not decide, numerically.'),
+  message: t('Tutor checked a result in this answer with verify_math, symbolically (computer algebra) or numerically.'),
+  failed: t('verify_math could not confirm this result: check it yourself before relying on it.'),
 };
 
 /**
@@ -15,6 +17,6 @@ export function verifiedBadge(verified: boolean, on: 'card' | 'message'): HTMLEl
   const icon = document.createElement('span');
   icon.setAttribute('aria-hidden', 'true');
   icon.textContent = verified ? '✓' : '✗';
-  badge.append(icon, verified ? ' Verified' : ' Check failed');
+  badge.append(icon, ' ', verified ? t('Verified') : t('Check failed'));
   return badge;
 }

@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /**
  * One item of the transcript (a question, an answer, a notice, a tool card without an answer yet)
  * as the windowed list sees it: data that is always kept, and an element built only when the
@@ -51,8 +53,8 @@ export function copyButton(text: () => string, copy: (text: string) => void): HT
   const b = document.createElement('button');
   b.type = 'button';
   b.className = 'copy-message';
-  b.textContent = 'Copy';
-  b.setAttribute('aria-label', 'Copy message');
+  b.textContent = t('Copy');
+  b.setAttribute('aria-label', t('Copy message'));
   b.addEventListener('click', () => copy(text()));
   return b;
 }

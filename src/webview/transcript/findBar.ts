@@ -1,4 +1,5 @@
 import { button, el } from '../dom';
+import { t } from '../l10n';
 
 export interface FindDeps {
   /** Ids of the messages of the whole thread containing the query, oldest first (the host searches; most are not in the DOM). */
@@ -25,17 +26,17 @@ export function createFindBar(container: HTMLElement, deps: FindDeps) {
   const input = el('input');
   input.id = 'find-input';
   input.type = 'text';
-  input.placeholder = 'Find in conversation';
-  input.setAttribute('aria-label', 'Find in conversation');
+  input.placeholder = t('Find in conversation');
+  input.setAttribute('aria-label', t('Find in conversation'));
   const status = el('span', 'find-status');
   status.id = 'find-status';
   status.setAttribute('role', 'status');
   const previous = button('find-previous', '↑', () => void go(-1));
-  previous.setAttribute('aria-label', 'Previous match (Shift+Enter)');
+  previous.setAttribute('aria-label', t('Previous match (Shift+Enter)'));
   const next = button('find-next', '↓', () => void go(1));
-  next.setAttribute('aria-label', 'Next match (Enter)');
+  next.setAttribute('aria-label', t('Next match (Enter)'));
   const close = button('find-close', '×', () => hide());
-  close.setAttribute('aria-label', 'Close find (Escape)');
+  close.setAttribute('aria-label', t('Close find (Escape)'));
   bar.append(input, status, previous, next, close);
   container.prepend(bar);
 
@@ -72,7 +73,7 @@ export function createFindBar(container: HTMLElement, deps: FindDeps) {
 
   async function show(index: number): Promise<void> {
     current = index;
-    status.textContent = `${index + 1} of ${matches.length}`;
+    status.textContent = t('{0} of {1}', index + 1, matches.length);
     const id = matches[index]!;
     const element = await deps.reveal(id);
     if (current !== index || matches[index] !== id) return;
@@ -105,7 +106,7 @@ export function createFindBar(container: HTMLElement, deps: FindDeps) {
     matches = ids ?? [];
     if (!matches.length) {
       current = -1;
-      status.textContent = ids ? 'No matches' : 'Could not search';
+      status.textContent = ids ? t('No matches') : t('Could not search');
       clearMarks();
       return;
     }

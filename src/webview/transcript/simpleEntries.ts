@@ -1,14 +1,22 @@
 import type { ChatNotice, ErrorAction, ToolCallView } from '../../common/protocol';
 import { el } from '../dom';
+import { t } from '../l10n';
 import { ToolCallCard, type ToolCallActions } from '../tools/toolCallCard';
 import { article, copyButton, type Entry } from './entry';
 
 const ACTION_LABELS: Record<ErrorAction, string> = {
-  setApiKey: 'Set API Key',
-  chooseProvider: 'Choose Provider',
-  openSettings: 'Open Settings',
-  selectModel: 'Select Model',
-  retry: 'Retry',
+  setApiKey: t('Set API Key'),
+  chooseProvider: t('Choose Provider'),
+  openSettings: t('Open Settings'),
+  selectModel: t('Select Model'),
+  retry: t('Retry'),
+};
+
+/** What a screen reader calls a notice of each level. */
+const NOTICE_LABELS: Record<ChatNotice['level'], string> = {
+  info: t('Tutor info'),
+  warning: t('Tutor warning'),
+  error: t('Tutor error'),
 };
 
 /** A question: plain text, never HTML. */
@@ -24,7 +32,7 @@ export class UserEntry implements Entry {
   pinned = () => false;
   build(): HTMLElement {
     if (this.element) return this.element;
-    this.element = article('user', 'You', this.key.startsWith('user-') ? undefined : this.key);
+    this.element = article('user', t('You'), this.key.startsWith('user-') ? undefined : this.key);
     this.element.append(el('div', 'body', this.body), copyButton(this.text, this.copy));
     return this.element;
   }
@@ -50,7 +58,7 @@ export class NoticeEntry implements Entry {
     if (this.element) return this.element;
     const { text, level, action, secondaryAction } = this.notice;
     // The feed's items are articles; the live region (alert for errors) is the notice's content.
-    const element = article(`notice ${level}`, `Tutor ${level}`);
+    const element = article(`notice ${level}`, NOTICE_LABELS[level]);
     const live = el('div', 'notice-content');
     // Announced when it first appears; built again after scrolling back, it is history, not news.
     if (!this.#shown) live.setAttribute('role', level === 'error' ? 'alert' : 'status');
@@ -101,7 +109,7 @@ export class ToolEntry implements Entry {
     this.#card = new ToolCallCard(this.actions);
     this.#card.update(this.call);
     // An article of the feed like every item; the card (a group) is its content.
-    this.element = article('tool', 'Tool call');
+    this.element = article('tool', t('Tool call'));
     this.element.append(this.#card.element);
     return this.element;
   }

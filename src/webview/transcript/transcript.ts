@@ -1,5 +1,6 @@
 import type { ChatNotice, CitationView, ErrorAction, FileLinkView, ThreadView, ToolCallView, TranscriptMessage } from '../../common/protocol';
 import { el } from '../dom';
+import { t } from '../l10n';
 import type { ApprovalDecision } from '../tools/approvalSection';
 import { AssistantEntry } from './assistantEntry';
 import type { Entry } from './entry';
@@ -80,16 +81,16 @@ export function createTranscript(root: HTMLElement, cb: TranscriptCallbacks) {
     headShows = shows;
     root.setAttribute('aria-busy', String(!!loading));
     if (!list.entries.length) {
-      head.replaceChildren(el('p', 'empty', 'Ask a question about math or code. Tutor gives hints first; ask for the full solution when you want it.'));
+      head.replaceChildren(el('p', 'empty', t('Ask a question about math or code. Tutor gives hints first; ask for the full solution when you want it.')));
     } else if (hasOlder) {
       const more = document.createElement('button');
       more.type = 'button';
       more.className = 'load-older';
-      more.textContent = loading ? 'Loading older messages…' : 'Load older messages';
+      more.textContent = loading ? t('Loading older messages…') : t('Load older messages');
       more.disabled = !!loading;
       more.addEventListener('click', () => void loadOlder());
       head.replaceChildren(more);
-    } else head.replaceChildren(el('div', 'transcript-start', 'Beginning of the conversation'));
+    } else head.replaceChildren(el('div', 'transcript-start', t('Beginning of the conversation')));
   }
 
   function fromMessage(m: TranscriptMessage, reuse = false): Entry {

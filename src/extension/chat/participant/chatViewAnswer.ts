@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { ToolCallView, WebviewNotifications } from '../../../common/protocol';
 import { ChatMathNormaliser } from './chatMath';
@@ -70,23 +71,26 @@ export class ChatViewAnswer {
     if (call.status === 'running' && before === undefined) this.stream.progress(progressLabel(call));
     if (call.status === 'done' && before !== 'done' && call.verified !== undefined) {
       this.checks.push(call.verified);
-      this.stream.progress(call.verified ? 'The computer algebra check passed' : 'The computer algebra check found a mistake');
+      this.stream.progress(call.verified ? t('The computer algebra check passed') : t('The computer algebra check found a mistake'));
     }
   }
 }
 
 /** What the Chat view says while a tool runs. */
 export function progressLabel(call: Pick<ToolCallView, 'kind' | 'name' | 'arguments'>): string {
-  if (call.kind === 'code_interpreter') return "Running Python in Tutor's sandbox…";
-  if (call.kind === 'file_search') return 'Searching your course Knowledge…';
+  if (call.kind === 'code_interpreter') return t("Running Python in Tutor's sandbox…");
+  if (call.kind === 'file_search') return t('Searching your course Knowledge…');
   switch (call.name) {
-    case 'verify_math': return 'Checking with the computer algebra system…';
-    case 'read_workspace_file': return `Reading ${pathOf(call.arguments) ?? 'a workspace file'}…`;
-    case 'list_workspace_files': return 'Listing workspace files…';
-    case 'get_active_selection': return 'Reading your selection…';
-    case 'get_diagnostics': return 'Reading the problems VS Code reports…';
-    case 'insert_into_editor': return 'Preparing an edit (you will be asked first)…';
-    default: return `Calling ${call.name}…`;
+    case 'verify_math': return t('Checking with the computer algebra system…');
+    case 'read_workspace_file': {
+      const path = pathOf(call.arguments);
+      return path ? t('Reading {0}…', path) : t('Reading a workspace file…');
+    }
+    case 'list_workspace_files': return t('Listing workspace files…');
+    case 'get_active_selection': return t('Reading your selection…');
+    case 'get_diagnostics': return t('Reading the problems VS Code reports…');
+    case 'insert_into_editor': return t('Preparing an edit (you will be asked first)…');
+    default: return t('Calling {0}…', call.name);
   }
 }
 

@@ -35,13 +35,13 @@ export async function participantPrompt(request: Pick<vscode.ChatRequest, 'promp
   return { text, instructions: instructionsFor(command, settingsMode) };
 }
 
-/** What a bare command asks for, so the thread reads naturally in the sidebar. */
+/** What a bare command asks for, so the thread reads naturally in the sidebar (in the student's language, which the answer follows). */
 function defaultAsk(command: TutorCommand | undefined): string {
   switch (command) {
-    case 'hint': return 'Give me a hint for the next step.';
-    case 'solve': return 'Solve this step by step.';
-    case 'explain': return 'Explain this.';
-    case 'check': return 'Is my answer right?';
+    case 'hint': return vscode.l10n.t('Give me a hint for the next step.');
+    case 'solve': return vscode.l10n.t('Solve this step by step.');
+    case 'explain': return vscode.l10n.t('Explain this.');
+    case 'check': return vscode.l10n.t('Is my answer right?');
     default: return '';
   }
 }
@@ -50,15 +50,15 @@ function defaultAsk(command: TutorCommand | undefined): string {
 export function instructionsFor(command: TutorCommand | undefined, settingsMode: ChatMode): string {
   switch (command) {
     case 'hint':
-      return `${modeInstructions('tutor')}\nThe student asked for a hint (/hint): give exactly one hint toward the next step and stop there. Do not give the answer.`;
+      return `${modeInstructions('tutor', vscode.env.language)}\nThe student asked for a hint (/hint): give exactly one hint toward the next step and stop there. Do not give the answer.`;
     case 'solve':
-      return modeInstructions('solve');
+      return modeInstructions('solve', vscode.env.language);
     case 'check':
-      return `${modeInstructions('tutor')}\nThe student wants their own answer or step checked (/check). Find what they claim, check it with verify_math before you say anything about it, then say whether it is right and why. If it is wrong, point to where it goes wrong without giving the full solution.`;
+      return `${modeInstructions('tutor', vscode.env.language)}\nThe student wants their own answer or step checked (/check). Find what they claim, check it with verify_math before you say anything about it, then say whether it is right and why. If it is wrong, point to where it goes wrong without giving the full solution.`;
     case 'explain':
-      return `${modeInstructions(settingsMode)}\nThe student asked you to explain what they attached (/explain): what it does or means, step by step, in plain words, referring to its lines or terms.`;
+      return `${modeInstructions(settingsMode, vscode.env.language)}\nThe student asked you to explain what they attached (/explain): what it does or means, step by step, in plain words, referring to its lines or terms.`;
     default:
-      return modeInstructions(settingsMode);
+      return modeInstructions(settingsMode, vscode.env.language);
   }
 }
 

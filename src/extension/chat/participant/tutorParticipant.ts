@@ -68,12 +68,12 @@ export class TutorParticipant {
     if (missing) {
       const advice = missingKeyNotice(missing, { questionInBox: false });
       stream.markdown(advice.message);
-      stream.button({ command: 'tutor.setApiKey', title: 'Set API Key' });
+      stream.button({ command: 'tutor.setApiKey', title: vscode.l10n.t('Set API Key') });
       return { errorDetails: { message: advice.message }, metadata: { command } satisfies TutorChatMetadata };
     }
     const prompt = await participantPrompt(request, settings.mode);
     if (!prompt) {
-      const message = `Select the code or equation in the editor (or attach a file with #), then ask \`@tutor /${command}\` again.`;
+      const message = vscode.l10n.t('Select the code or equation in the editor (or attach a file with #), then ask `@tutor /{0}` again.', command ?? '');
       stream.markdown(message);
       return { errorDetails: { message }, metadata: { command } satisfies TutorChatMetadata };
     }
@@ -110,7 +110,7 @@ export class TutorParticipant {
     const metadata: TutorChatMetadata = { threadId, status: outcome.status, checks: answer.checks, ...(command ? { command } : {}) };
     if (outcome.status === 'completed' || outcome.status === 'cancelled') return { metadata };
     const notice = runEndNotice(outcome.status, { ...outcome.failure, embedded: server === '' });
-    const message = notice?.text ?? `The answer ended: ${outcome.status}.`;
+    const message = notice?.text ?? vscode.l10n.t('The answer ended: {0}.', outcome.status);
     if (!answer.answered) stream.markdown(message);
     return { errorDetails: { message }, metadata };
   }
@@ -161,7 +161,7 @@ export class TutorParticipant {
       }
       if (!anchors.length) return;
       for (const a of anchors) stream.reference(a.location);
-      stream.markdown('\n\n**Sources:** ');
+      stream.markdown(`\n\n**${vscode.l10n.t('Sources:')}** `);
       anchors.forEach((a, i) => {
         if (i) stream.markdown(' · ');
         stream.markdown(`[${a.n}] `);
@@ -185,31 +185,34 @@ export function threadOf(history: vscode.ChatContext['history']): string | undef
   return undefined;
 }
 
-/** What to ask next: after a hint the next hint (tutor mode keeps going one step at a time). */
+/**
+ * What to ask next: after a hint the next hint (tutor mode keeps going one step at a time). The
+ * prompts are the student's next question, so they are in the display language like the labels.
+ */
 export function followups(meta: TutorChatMetadata | undefined): vscode.ChatFollowup[] {
   if (!meta?.threadId || meta.status === 'failed') return [];
   switch (meta.command) {
     case 'solve':
-      return [{ prompt: 'Explain the key step again in simpler words.', label: 'Explain the key step again' }];
+      return [{ prompt: vscode.l10n.t('Explain the key step again in simpler words.'), label: vscode.l10n.t('Explain the key step again') }];
     case 'check':
       return meta.checks?.includes(false)
-        ? [{ prompt: 'Where exactly is my mistake? Give me a hint, not the answer.', command: 'hint', label: 'Hint: where is my mistake?' }]
-        : [{ prompt: 'What should I try next?', command: 'hint', label: 'Next step' }];
+        ? [{ prompt: vscode.l10n.t('Where exactly is my mistake? Give me a hint, not the answer.'), command: 'hint', label: vscode.l10n.t('Hint: where is my mistake?') }]
+        : [{ prompt: vscode.l10n.t('What should I try next?'), command: 'hint', label: vscode.l10n.t('Next step') }];
     case 'explain':
-      return [{ prompt: 'Give me a small exercise to check I understood.', label: 'Give me an exercise' }];
+      return [{ prompt: vscode.l10n.t('Give me a small exercise to check I understood.'), label: vscode.l10n.t('Give me an exercise') }];
     default:
       return [
-        { prompt: 'Give me the next hint.', command: 'hint', label: 'Next hint' },
-        { prompt: 'Show me the full solution.', command: 'solve', label: 'Show the full solution' },
+        { prompt: vscode.l10n.t('Give me the next hint.'), command: 'hint', label: vscode.l10n.t('Next hint') },
+        { prompt: vscode.l10n.t('Show me the full solution.'), command: 'solve', label: vscode.l10n.t('Show the full solution') },
       ];
   }
 }
 
 /** A side effect (inserting into an editor) asked about in a modal: the Chat view has no approval card. */
 async function askInDialog(name: string, request: ApprovalRequest): Promise<ApprovalDecision> {
-  const allow = 'Allow';
-  const always = 'Always allow in this workspace';
+  const allow = vscode.l10n.t('Allow');
+  const always = vscode.l10n.t('Always allow in this workspace');
   const detail = [request.target, request.preview].filter(Boolean).join('\n\n');
-  const choice = await vscode.window.showWarningMessage(`@tutor wants to run ${name}.`, { modal: true, detail }, allow, always);
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('@tutor wants to run {0}.', name), { modal: true, detail }, allow, always);
   return choice === allow ? 'approve' : choice === always ? 'always' : 'deny';
 }
