@@ -121,6 +121,47 @@ describe('chat webview: citations and file links (Chromium, the webview CSP)', f
     });
   });
 
+  describe('a Chinese answer (#19 §2)', () => {
+    // Chinese file names (one with `_…_`, one with full-width parentheses and a space), a quote in
+    // Chinese quotation marks, a marker right after math and after full-width punctuation.
+    const ZH_ANSWER = '勾股定理见笔记【4:0†数学笔记.md】，教材中写道：“导数是变化率”【4:1†微积分_第二版_.pdf】。\n\n由此$a^2+b^2=c^2$【4:0†数学笔记.md】，习题见：【4:2†第三章 （习题）.md】\n';
+    const ZH_CITATIONS: CitationView[] = [
+      { n: 1, marker: '【4:0†数学笔记.md】', fileName: '数学笔记.md' },
+      { n: 2, marker: '【4:1†微积分_第二版_.pdf】', fileName: '微积分_第二版_.pdf' },
+      { n: 3, marker: '【4:0†数学笔记.md】', fileName: '数学笔记.md' },
+      { n: 4, marker: '【4:2†第三章 （习题）.md】', fileName: '第三章 （习题）.md' },
+    ];
+
+    before(async () => {
+      await t.notify('chat/question', { text: '勾股定理是什么？', id: 'msg_zq' });
+      // Cut inside Han runs, inside markers and right at the `$`s.
+      const cuts = [3, 9, 14, 30, 41, 52, 55, 58, 59, 72, 76, ZH_ANSWER.length];
+      await streamAnswer('msg_zh', cuts.map((end, i) => ZH_ANSWER.slice(cuts[i - 1] ?? 0, end)));
+      await t.notify('chat/annotations', { messageId: 'msg_zh', citations: ZH_CITATIONS, files: [] });
+    });
+
+    it('each Chinese marker becomes its chip, titled with the Chinese file name; the text around stays in order', async () => {
+      const body = answer('msg_zh').locator('.body');
+      const chips = body.locator('button.citation-chip');
+      assert.deepEqual(await chips.allTextContents(), ['[1]', '[2]', '[3]', '[4]']);
+      assert.deepEqual(await chips.evaluateAll((cs) => cs.map((c) => c.getAttribute('title'))), ['数学笔记.md', '微积分_第二版_.pdf', '数学笔记.md', '第三章 （习题）.md']);
+      const text = (await body.evaluate((b) => {
+        const clone = b.cloneNode(true) as HTMLElement;
+        for (const k of clone.querySelectorAll('.katex')) k.replaceWith(`⟦${k.querySelector('annotation')?.textContent}⟧`);
+        return clone.textContent;
+      })) ?? '';
+      assert.equal(text.replace(/\s+/g, ' ').trim(), '勾股定理见笔记[1]，教材中写道：“导数是变化率”[2]。 由此⟦a^2+b^2=c^2⟧[3]，习题见：[4]');
+      assert.equal(await body.locator('em').count(), 0, 'no emphasis from the _…_ of a file name');
+    });
+
+    it('lists the Chinese sources under the answer and opens the one clicked', async () => {
+      const footer = answer('msg_zh').locator('.message-sources');
+      assert.deepEqual(await footer.locator('button.source-link').allTextContents(), ['[1] 数学笔记.md', '[2] 微积分_第二版_.pdf', '[3] 数学笔记.md', '[4] 第三章 （习题）.md']);
+      await answer('msg_zh').locator('.body button.citation-chip').nth(3).click();
+      assert.deepEqual((await requests('chat/openCitation')).at(-1), { messageId: 'msg_zh', n: 4 });
+    });
+  });
+
   describe('XSS: markers and file names are text, never markup', () => {
     const PAYLOAD = '<img src=x onerror="window.__pwned=1">';
 
