@@ -80,9 +80,11 @@ export function writeUserSettings(dirs, settings) {
 
 /**
  * Starts code-server and resolves once /healthz answers.
- * @param {{ dirs: ReturnType<typeof makeProfile>, env?: Record<string,string>, smokeDriver?: boolean, port?: number }} options
+ * `locale` is the display language (`--locale`); anything but English also needs a language pack
+ * in the profile (harness/languagePack.mjs), or code-server quietly stays English.
+ * @param {{ dirs: ReturnType<typeof makeProfile>, env?: Record<string,string>, smokeDriver?: boolean, port?: number, locale?: string }} options
  */
-export async function startCodeServer({ dirs, env = {}, smokeDriver = false, port: wanted }) {
+export async function startCodeServer({ dirs, env = {}, smokeDriver = false, port: wanted, locale }) {
   const { node, entry: cli } = ensureCodeServer();
   const port = wanted ?? (await freePort());
   const logFile = path.join(dirs.root, 'code-server.log');
@@ -100,6 +102,7 @@ export async function startCodeServer({ dirs, env = {}, smokeDriver = false, por
     '--extensions-dir', dirs.extensionsDir,
   ];
   if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (locale) args.push('--locale', locale);
   // detached: its own process group, so stop() can end code-server and every extension host it forked.
   const child = spawn(node, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...dirs.env, ...env } });
   const stop = () => {

@@ -6,7 +6,9 @@ import path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../../harness/chromium.mjs';
 import { codeServerCli, makeProfile, startCodeServer, TUTOR_WEBVIEW, writeUserSettings } from '../../harness/codeServer.mjs';
+import { installChineseLanguagePack } from '../../harness/languagePack.mjs';
 import { repoRoot } from '../../harness/repo.mjs';
+import { ensureSystemPackages } from '../../harness/systemPackages.mjs';
 
 export const resultsDir = path.join(repoRoot, 'test-results');
 
@@ -34,19 +36,32 @@ const QUIET_WORKBENCH = {
 /** The test extension with a scripted chat model (and @tooltest), for suites that use VS Code's Chat view. */
 export const FAKE_LM_EXTENSION = path.join(repoRoot, 'test', 'fixtures', 'tutor-test.fake-lm-0.0.1');
 
+export interface WorkbenchOptions {
+  /**
+   * The display language: 'zh-cn' starts code-server in Chinese (a language pack made for the
+   * run, see harness/languagePack.mjs), so `vscode.env.language` is 'zh-cn' and Tutor's manifest
+   * and runtime strings are its Chinese ones. VS Code's own UI stays English.
+   */
+  locale?: 'zh-cn';
+}
+
 /**
  * `env` is added to code-server's environment (and so the extension host's); `extensions` are
  * unpacked extension folders (named publisher.name-version) installed beside Tutor.
  */
-export async function openWorkbench(settings: Record<string, unknown> = {}, env: Record<string, string> = {}, extensions: string[] = []): Promise<Workbench> {
+export async function openWorkbench(settings: Record<string, unknown> = {}, env: Record<string, string> = {}, extensions: string[] = [], options: WorkbenchOptions = {}): Promise<Workbench> {
   const dirs = makeProfile('tutor-ui');
   writeUserSettings(dirs, { ...QUIET_WORKBENCH, ...settings });
-  // Copied first, so installing the VSIX records them in the profile's extensions list too.
+  // Chinese text needs a font with its glyphs (test/run.mjs installs it before the suite; this is
+  // for a file run some other way).
+  if (options.locale) ensureSystemPackages(['cjkFont']);
+  // Copied or written first, so installing the VSIX records them in the profile's extensions list too.
+  const locale = options.locale === 'zh-cn' ? installChineseLanguagePack(dirs) : undefined;
   for (const folder of extensions) cpSync(folder, path.join(dirs.extensionsDir, path.basename(folder)), { recursive: true });
   codeServerCli(['--install-extension', path.join(repoRoot, 'tutor.vsix')], dirs);
   const workspace = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-ui-ws-')), 'math-exercises');
   cpSync(path.join(repoRoot, 'samples', 'math-exercises'), workspace, { recursive: true });
-  const server = await startCodeServer({ dirs, env });
+  const server = await startCodeServer({ dirs, env, locale });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
