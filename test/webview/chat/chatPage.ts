@@ -9,15 +9,34 @@ import { launchChromium } from '../../../harness/chromium.mjs';
 import { repoRoot } from '../../../harness/repo.mjs';
 import { bundleForBrowser, serveStaticSite } from '../../../harness/staticSite';
 import type {} from './fakeVsCodeApi';
+import { config as configL10n } from '@vscode/l10n';
 import { renderChatHtml } from '../../../src/extension/chat/webviewHtml';
 
-/** The extension's page with the fake API's script first (same nonce) and a dark theme's variables. */
-function pageHtml(origin: string): string {
-  const html = renderChatHtml({
-    cspSource: origin,
-    scriptUri: `${origin}/webview.js`,
-    styleUris: [`${origin}/katex/katex.min.css`, `${origin}/media/render.css`, `${origin}/media/chat.css`],
-  });
+/** A display language and VS Code's bundle for it, as the host passes them (`vscode.env.language`, `vscode.l10n.bundle`). */
+export interface PageLanguage {
+  language: string;
+  bundle: Record<string, string>;
+}
+
+/**
+ * The extension's page with the fake API's script first (same nonce) and a dark theme's
+ * variables. With `l10n`, written as the host writes it in that language: the host's own
+ * @vscode/l10n is pointed at the bundle (as l10nSetup.ts does at activation) for the page's text,
+ * then back to English for the rest of this process.
+ */
+function pageHtml(origin: string, l10n?: PageLanguage): string {
+  if (l10n) configL10n({ contents: l10n.bundle });
+  let html: string;
+  try {
+    html = renderChatHtml({
+      cspSource: origin,
+      scriptUri: `${origin}/webview.js`,
+      styleUris: [`${origin}/katex/katex.min.css`, `${origin}/media/render.css`, `${origin}/media/chat.css`],
+      ...(l10n ? { l10n } : {}),
+    });
+  } finally {
+    if (l10n) configL10n({ contents: {} });
+  }
   const nonce = /<script nonce="([^"]+)"/.exec(html)?.[1];
   if (!nonce) throw new Error('no script nonce in renderChatHtml()');
   return html
@@ -37,7 +56,7 @@ export interface ChatPage {
 }
 
 /** Builds the bundles, serves the page on a free loopback port and opens it in Chromium. */
-export async function openChatPage(viewport = { width: 480, height: 900 }): Promise<ChatPage> {
+export async function openChatPage(viewport = { width: 480, height: 900 }, l10n?: PageLanguage): Promise<ChatPage> {
   const [webview, fakeApi] = await Promise.all([
     // As esbuild.mjs builds dist/webview.js (one KaTeX), so the test runs what ships.
     bundleForBrowser('src/webview/main.ts', { katex: path.join(repoRoot, 'node_modules/katex') }),
@@ -52,7 +71,7 @@ export async function openChatPage(viewport = { width: 480, height: 900 }): Prom
     folders: { '/media/': path.join(repoRoot, 'media'), '/katex/': path.join(repoRoot, 'node_modules/katex/dist') },
   });
   const origin = site.origin;
-  site.setPage(pageHtml(origin));
+  site.setPage(pageHtml(origin, l10n));
 
   let browser: Browser | undefined;
   const close = async () => {
