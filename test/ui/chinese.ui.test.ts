@@ -60,9 +60,12 @@ describe('Tutor in Chinese (code-server --locale zh-cn + Chromium, packaged VSIX
     await fake?.close();
   });
 
-  it('runs the workbench in zh-cn (the language the extension host is given)', async () => {
+  it('runs in zh-cn: the workbench\'s language, and vscode.env.language in the extension host', async () => {
     const language = await wb.page.evaluate(() => (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE);
     assert.equal(language, 'zh-cn', 'code-server fell back to English: no language pack resolved for zh-cn');
+    // Tutor writes vscode.env.language into its chat page's <html lang>.
+    const frame = await openTutorSidebar(wb.page);
+    assert.equal(await frame.locator('html').getAttribute('lang'), 'zh-cn', 'vscode.env.language in the extension host');
   });
 
   it('lists Tutor\'s commands in the palette with their titles from package.nls.zh-cn.json', async () => {
