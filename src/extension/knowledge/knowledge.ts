@@ -220,7 +220,8 @@ async function askTarget(): Promise<KnowledgeTarget | undefined> {
 
 /**
  * One message: what was indexed, what failed (with the first reason) and what was left out, and
- * why. Each sentence is translated whole; the summary strings them together.
+ * why. Each sentence is translated whole; the summary strings them together, and the list of
+ * reasons is joined with the language's own separator (Chinese lists with 、).
  */
 export function summarize(report: KnowledgeReport): string {
   const s = report.skipped;
@@ -232,7 +233,7 @@ export function summarize(report: KnowledgeReport): string {
     s.outside && vscode.l10n.t('{0} outside the workspace', s.outside),
   ].filter((reason): reason is string => !!reason);
   const skippedCount = s.ignored + s.excluded + s.hidden + s.tooLarge + s.outside;
-  const skippedText = skippedCount ? vscode.l10n.t('{0} skipped ({1}).', skippedCount, listOf(why)) : '';
+  const skippedText = skippedCount ? vscode.l10n.t('{0} skipped ({1}).', skippedCount, why.join(vscode.l10n.t(', '))) : '';
   const tooMany = report.truncated ? vscode.l10n.t('The glob matched too many files; only the first 10,000 were considered: narrow it down.') : '';
   const nothing = !report.indexed.length && !report.unchanged.length && !report.failed.length;
   if (nothing && !report.cancelled) {
@@ -249,14 +250,6 @@ export function summarize(report: KnowledgeReport): string {
   return vscode.l10n.t('Tutor knowledge: {0}', parts.filter(Boolean).join(' '));
 }
 
-/** "a, b, c" in the display language's own way of listing (Chinese uses 、). */
-function listOf(items: string[]): string {
-  try {
-    return new Intl.ListFormat(vscode.env.language, { style: 'narrow', type: 'unit' }).format(items);
-  } catch {
-    return items.join(', ');
-  }
-}
 
 async function showSummary(report: KnowledgeReport, log: vscode.LogOutputChannel): Promise<void> {
   const message = summarize(report);
