@@ -1,6 +1,7 @@
 import katexPlugin from '@vscode/markdown-it-katex';
 import markdownIt, { type Env, type MarkdownIt } from 'markdown-it';
 import { useCjkFriendlyEmphasis } from './cjkEmphasis';
+import { useCjkSoftBreaks } from './cjkSoftBreaks';
 import { highlightCode } from './codeHighlight';
 import { slotKatex, startFormulaSlots } from './formulaSlots';
 import { KATEX_OPTIONS } from './katexOptions';
@@ -22,6 +23,7 @@ function createEngine(): MarkdownIt {
   md.use(katexPlugin, { ...KATEX_OPTIONS, katex: slotKatex as unknown as NonNullable<Parameters<typeof katexPlugin>[1]>['katex'] });
   useStrictMathSyntax(md);
   useCjkFriendlyEmphasis(md);
+  useCjkSoftBreaks(md);
   renderRemoteImagesAsLinks(md);
   return md;
 }

@@ -63,6 +63,13 @@ export const cjkCorpus: CjkCase[] = [
   { name: 'math in a Chinese heading', markdown: '### 求$f(x)$的导数', reads: '求⟦f(x)⟧的导数', has: ['h3 .katex'] },
   { name: 'characters outside the BMP next to math', markdown: '𠮷野家的$x$和𩸽$y$。', reads: '𠮷野家的⟦x⟧和𩸽⟦y⟧。' },
 
+  // Line breaks inside a paragraph: Chromium draws a space for one, which Chinese text never has
+  { name: 'a line break between Han characters adds no space', markdown: '第一行没有写完\n第二行接着写。', reads: '第一行没有写完第二行接着写。' },
+  { name: 'a line break after full-width punctuation and around bold', markdown: '先看定义。\n**注意**\n分母不为零。', reads: '先看定义。注意分母不为零。', has: ['strong'] },
+  { name: 'a line break between Latin words stays a space', markdown: 'English line\nnext line, then 中文\nEnglish.', reads: 'English line next line, then 中文 English.' },
+  { name: 'a line break between Korean words stays a space', markdown: '한국어\n문장', reads: '한국어 문장' },
+  { name: 'a line break next to a formula stays a space', markdown: '所以\n$x=1$\n成立。', reads: '所以 ⟦x=1⟧ 成立。' },
+
   // Code stays code; the text around it is read as usual
   {
     name: 'Python with Chinese comments and strings',
