@@ -31,6 +31,9 @@ export const cjkCorpus: CjkCase[] = [
   { name: '\\text{面积} inside math', markdown: '圆的面积：$\\text{面积} = \\pi r^2$，其中$r$是半径。', reads: '圆的面积：⟦\\text{面积} = \\pi r^2⟧，其中⟦r⟧是半径。' },
   { name: 'CJK in \\text of a display formula', markdown: '$$\n\\text{速度} = \\frac{\\text{路程}}{\\text{时间}}\n$$', reads: '⟦⟦\\text{速度} = \\frac{\\text{路程}}{\\text{时间}}⟧⟧' },
 
+  { name: 'Han characters in math mode, without \\text', markdown: '速度$v=\\frac{路程}{时间}$。', reads: '速度⟦v=\\frac{路程}{时间}⟧。' },
+  { name: 'a full-width ＄ is never a delimiter', markdown: '价格＄5，变量$x$＄。', reads: '价格＄5，变量⟦x⟧＄。' },
+
   // Display math between Chinese paragraphs
   {
     name: '$$…$$ between Chinese paragraphs',
