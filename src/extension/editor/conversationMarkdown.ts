@@ -17,6 +17,8 @@
  * headings outside code fences.
  */
 
+import { t } from '@vscode/l10n';
+
 export type Role = 'user' | 'assistant';
 
 /** A conversation as the Markdown holds it. */
@@ -31,7 +33,9 @@ const MARKER_LINE = /^<!-- tutor:message role="(user|assistant)"(?: length="(\d+
 
 /** The Markdown of a conversation; `date` goes in the line under the title. */
 export function conversationMarkdown(title: string, messages: readonly { role: Role; text: string }[], date = new Date()): string {
-  const lines = [`# ${title}`, '', `_Exported from Tutor on ${date.toISOString().slice(0, 10)}._`, ''];
+  // The note under the title is for the reader, in their language; the `## You` / `## Tutor`
+  // headings and the markers are the format import reads back, so they stay as they are.
+  const lines = [`# ${title}`, '', t('_Exported from Tutor on {0}._', date.toISOString().slice(0, 10)), ''];
   for (const m of messages) lines.push(`<!-- tutor:message role="${m.role}" length="${m.text.length}" -->`, HEADING[m.role], '', m.text, '');
   return lines.join('\n');
 }
