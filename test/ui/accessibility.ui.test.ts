@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { startFakeModel, type ChatBody, type FakeModel } from '../../harness/fakeModel';
 import { audit, seriousOrWorse, type AxeFinding } from './axe';
-import { chatFrame, countQuestions, openWorkbench, screenshot, screenshotIfFailed, type Workbench } from './workbench';
+import { escapeRegExp, manifestLink, manifestText, tutorCommand, ui, withoutIcons } from './uiText';
+import { knowledgeIndexed } from './userActions';
+import { chatFrame, countQuestions, openWorkbench, screenshot, screenshotIfFailed, TUTOR_ICON, type Workbench } from './workbench';
 
 const ANSWER = [
   'Subtract $11$ from both sides:\n\n',
@@ -12,6 +14,11 @@ const ANSWER = [
   'Check it in Python:\n\n',
   '```python\n# divide what is left by 3\nprint((14 - 11) / 3, "x")\n```\n',
 ];
+
+/** The "Set up Tutor" view's header (shown in capitals, so matched without case). */
+function setUpTutor(): RegExp {
+  return new RegExp(escapeRegExp(manifestText('view.tutor.setup.name')), 'i');
+}
 
 /** The chat webview's document as a Frame (audits and focus checks need the frame itself). */
 async function chatDocument(page: Page): Promise<Frame> {
@@ -48,7 +55,7 @@ async function tabBackTo(page: Page, frame: Frame, wanted: RegExp, max = 40): Pr
 
 /** Moves focus into the question box by keyboard only: Tutor: Focus Question Input (Ctrl+Alt+U). */
 async function focusQuestionBox(page: Page, frame: FrameLocator): Promise<void> {
-  const box = frame.getByRole('textbox', { name: 'Your question' });
+  const box = frame.getByRole('textbox', { name: ui('Your question') });
   for (let i = 0; i < 10; i++) {
     await page.keyboard.press('Control+Alt+U');
     if (await box.evaluate((el) => el === document.activeElement && document.hasFocus()).catch(() => false)) return;
@@ -63,7 +70,7 @@ async function focusQuestionBox(page: Page, frame: FrameLocator): Promise<void> 
  * sending, and typed again if keys went elsewhere.
  */
 async function ask(page: Page, frame: FrameLocator, text: string): Promise<void> {
-  const box = frame.getByRole('textbox', { name: 'Your question' });
+  const box = frame.getByRole('textbox', { name: ui('Your question') });
   for (let attempt = 1; ; attempt++) {
     await focusQuestionBox(page, frame);
     // Emptied key by key: Ctrl+A in a webview goes through the workbench's keybindings and can
@@ -99,11 +106,11 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
 
   it('the Set up Tutor view passes the audit', async () => {
     const { page } = wb;
-    const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
+    const icon = page.locator(TUTOR_ICON);
     await icon.waitFor({ timeout: 60_000 });
     await icon.click();
-    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /set up tutor/i }) });
-    await pane.getByRole('button', { name: 'Set API Key' }).waitFor({ timeout: 60_000 });
+    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: setUpTutor() }) });
+    await pane.getByRole('button', { name: manifestLink('viewsWelcome.tutor.setup.contents', 'command:tutor.setApiKey') }).waitFor({ timeout: 60_000 });
     const findings = await audit(page.mainFrame(), (await pane.elementHandle())!);
     assert.deepEqual(seriousOrWorse(findings), [], describeFindings(findings));
   });
@@ -111,13 +118,14 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
   it('without a key, says so before sending, keeps the question, and offers both ways out', async () => {
     const { page } = wb;
     const frame = chatFrame(page);
-    await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 60_000 });
+    await frame.getByRole('textbox', { name: ui('Your question') }).waitFor({ timeout: 60_000 });
     await ask(page, frame, 'What is 2 + 2?');
-    const notice = frame.locator('.entry.notice', { hasText: 'No API key is set for OpenAI' });
+    const missingKey = "No API key is set for {0}. Set one with Tutor: Set API Key (it is kept in VS Code's Secret Storage), or choose a provider that needs none, such as Ollama or LM Studio. Your question is back in the box: send it again once a key is set.";
+    const notice = frame.locator('.entry.notice', { hasText: ui(missingKey, 'OpenAI') });
     await notice.waitFor({ timeout: 30_000 });
     assert.equal(await notice.getByRole('alert').count(), 1, 'an error notice is announced at once');
-    assert.deepEqual(await notice.locator('vscode-button').allTextContents(), ['Set API Key', 'Choose Provider']);
-    assert.equal(await frame.getByRole('textbox', { name: 'Your question' }).inputValue(), 'What is 2 + 2?', 'the question is back in the box');
+    assert.deepEqual(await notice.locator('vscode-button').allTextContents(), [ui('Set API Key'), ui('Choose Provider')]);
+    assert.equal(await frame.getByRole('textbox', { name: ui('Your question') }).inputValue(), 'What is 2 + 2?', 'the question is back in the box');
     assert.equal(await countQuestions(frame, 'What is 2 + 2?'), 0, 'nothing was sent');
     assert.equal(fake.requests.length, 0);
     const box = await notice.boundingBox();
@@ -129,13 +137,13 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
     const { page } = wb;
     // Set API Key from the palette, by keyboard, as the notice says.
     await page.keyboard.press('F1');
-    await page.keyboard.type('>Tutor: Set API Key');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Tutor: Set API Key' }).first().waitFor();
+    await page.keyboard.type(`>${tutorCommand('command.setApiKey.title')}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: tutorCommand('command.setApiKey.title') }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 30_000 });
     await page.keyboard.type('sk-test-keyboard-only-0000');
     await page.keyboard.press('Enter');
-    await page.locator('.pane-header', { hasText: /set up tutor/i }).waitFor({ state: 'hidden', timeout: 30_000 });
+    await page.locator('.pane-header', { hasText: setUpTutor() }).waitFor({ state: 'hidden', timeout: 30_000 });
     const frame = chatFrame(page);
     const doc = await chatDocument(page);
     const announcer = frame.locator('#announcer');
@@ -147,15 +155,15 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
     );
     // The refused question is still in the box: with the key set, Enter sends it.
     await focusQuestionBox(page, frame);
-    assert.equal(await frame.getByRole('textbox', { name: 'Your question' }).inputValue(), 'What is 2 + 2?');
+    assert.equal(await frame.getByRole('textbox', { name: ui('Your question') }).inputValue(), 'What is 2 + 2?');
     await page.keyboard.press('Enter');
-    await announcer.filter({ hasText: 'Tutor answered' }).waitFor({ state: 'attached', timeout: 60_000 });
+    await announcer.filter({ hasText: ui('Tutor answered. The answer is the last message of the conversation.') }).waitFor({ state: 'attached', timeout: 60_000 });
     const answer = frame.locator('.entry.assistant').last();
     await answer.locator('.katex-display').waitFor();
     await frame.locator('.tool-call').first().waitFor();
     assert.equal(await countQuestions(frame, 'What is 2 + 2?'), 1, 'the question typed into the view is shown once');
     // A feed is no live region (a log would be): answers are announced once, by the status line, not delta by delta.
-    const feed = frame.getByRole('feed', { name: 'Conversation with Tutor' });
+    const feed = frame.getByRole('feed', { name: ui('Conversation with Tutor') });
     assert.equal(await feed.getAttribute('aria-live'), null, 'answers are announced once, not delta by delta');
     assert.equal(await feed.locator('[aria-live]:not([role="status"]):not([role="alert"])').count(), 0, 'no live region inside the transcript but notices');
 
@@ -163,19 +171,20 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
     fake.script({ text: Array.from({ length: 300 }, (_, i) => `step${i} `), delayMs: 25 }, { text: ['Retried: isolate $x$ first.'] });
     await ask(page, frame, 'Explain it slowly.');
     await frame.locator('.entry.assistant', { hasText: 'step5' }).waitFor({ timeout: 30_000 });
-    await announcer.filter({ hasText: 'Tutor is answering' }).waitFor({ state: 'attached' });
+    await announcer.filter({ hasText: ui('Tutor is answering…') }).waitFor({ state: 'attached' });
     await page.keyboard.press('Escape');
-    await frame.locator('.entry.notice', { hasText: 'Stopped' }).waitFor({ timeout: 30_000 });
-    await announcer.filter({ hasText: 'Tutor stopped' }).waitFor({ state: 'attached' });
-    await tabBackTo(page, doc, /^Retry$/);
+    await frame.locator('.entry.notice', { hasText: ui('Stopped. The answer above is incomplete; press Retry to ask again.') }).waitFor({ timeout: 30_000 });
+    await announcer.filter({ hasText: ui('Tutor stopped. The answer is incomplete.') }).waitFor({ state: 'attached' });
+    await tabBackTo(page, doc, new RegExp(`^${escapeRegExp(ui('Retry'))}$`));
     await page.keyboard.press('Enter');
     await frame.locator('.entry.assistant', { hasText: 'Retried' }).waitFor({ timeout: 30_000 });
 
     // An error notice on screen for the audit: the provider refuses the key (not retried).
     fake.script({ error: { status: 401, body: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } } } });
     await ask(page, frame, 'And now?');
-    await frame.locator('.entry.notice.error', { hasText: 'did not accept the API key' }).waitFor({ timeout: 90_000 });
-    await frame.getByRole('button', { name: 'Stop the answer' }).waitFor({ state: 'hidden' });
+    const refused = ui('The model provider did not accept the API key: it is missing, wrong or expired. Set a valid key with Tutor: Set API Key, or choose a local provider (Ollama, LM Studio) that needs none.');
+    await frame.locator('.entry.notice.error', { hasText: refused }).waitFor({ timeout: 90_000 });
+    await frame.getByRole('button', { name: ui('Stop the answer') }).waitFor({ state: 'hidden' });
 
     const findings = await audit(doc);
     await screenshot(page, 'ui-accessibility-conversation');
@@ -188,17 +197,18 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
     const doc = await chatDocument(page);
     // Add the notes to knowledge through the palette, by keyboard.
     await page.keyboard.press('F1');
-    await page.keyboard.type('>Tutor: Add Files to Knowledge');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Tutor: Add Files to Knowledge' }).first().waitFor();
+    const addFiles = tutorCommand('command.addFilesToKnowledge.title');
+    await page.keyboard.type(`>${addFiles}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: addFiles }).first().waitFor();
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Match a glob' }).waitFor();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: withoutIcons(ui('$(search) Match a glob…')) }).waitFor();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: 'A glob relative to the workspace' }).waitFor();
+    await page.locator('.quick-input-widget', { hasText: ui('A glob relative to the workspace folder(s)') }).waitFor();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('**/series.md');
     await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts', { hasText: /indexed/i }).waitFor({ timeout: 60_000 }).catch(async (err) => {
+    await page.locator('.notifications-toasts', { hasText: knowledgeIndexed() }).waitFor({ timeout: 60_000 }).catch(async (err) => {
       await screenshot(page, 'ui-accessibility-knowledge-failed');
       throw err;
     });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import type { ChatBody } from '../../harness/fakeModel';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
+import { ui } from './uiText';
 import { cursorPlace, editorLines, openFileByName, showTutorSidebar } from './userActions';
 import { openWorkbench, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
@@ -64,7 +65,7 @@ describe('approving an insert into the editor by clicking in the chat (code-serv
         },
       },
     );
-    const box = frame.getByRole('textbox', { name: 'Your question' });
+    const box = frame.getByRole('textbox', { name: ui('Your question') });
     await box.fill('Write the value of x into my file.');
     await box.press('Enter');
     return { output: () => output };
@@ -76,13 +77,13 @@ describe('approving an insert into the editor by clicking in the chat (code-serv
     assert.equal(await cursorPlace(page), 'Ln 3, Col 5');
     const frame = await showTutorSidebar(page);
     const card = await pendingCard(frame);
-    assert.equal(await card.locator('.tool-approval-target').innerText(), 'Inserts at line 3, column 5 of answer.md.');
+    assert.equal(await card.locator('.tool-approval-target').innerText(), ui('Inserts at {0} of {1}.', ui('line {0}, column {1}', 3, 5), 'answer.md'));
     assert.equal(await card.locator('.tool-approval-preview').innerText(), '(14 - 11) / 3');
     assert.deepEqual(await editorLines(page), ['# Answer', '', 'x = '], 'nothing is inserted before the click');
     await screenshot(page, 'ui-approval-pending');
 
-    await card.getByRole('button', { name: 'Approve', exact: true }).click();
-    await card.locator('.tool-approval-state', { hasText: '✓ Approved' }).waitFor({ timeout: 30_000 });
+    await card.getByRole('button', { name: ui('Approve'), exact: true }).click();
+    await card.locator('.tool-approval-state', { hasText: `✓ ${ui('Approved')}` }).waitFor({ timeout: 30_000 });
     await frame.locator('.entry.assistant', { hasText: 'Next step for call_insert_approve' }).waitFor({ timeout: 60_000 });
     assert.deepEqual(await editorLines(page), ['# Answer', '', 'x = (14 - 11) / 3']);
     assert.equal(run.output(), 'Inserted 13 characters into answer.md at line 3, column 5.');
@@ -95,10 +96,10 @@ describe('approving an insert into the editor by clicking in the chat (code-serv
     assert.equal(await cursorPlace(page), 'Ln 3, Col 18');
     const frame = await showTutorSidebar(page);
     const card = await pendingCard(frame);
-    assert.equal(await card.locator('.tool-approval-target').innerText(), 'Inserts at line 3, column 18 of answer.md.');
+    assert.equal(await card.locator('.tool-approval-target').innerText(), ui('Inserts at {0} of {1}.', ui('line {0}, column {1}', 3, 18), 'answer.md'));
 
-    await card.getByRole('button', { name: 'Deny', exact: true }).click();
-    await card.locator('.tool-approval-state', { hasText: '✗ Denied' }).waitFor({ timeout: 30_000 });
+    await card.getByRole('button', { name: ui('Deny'), exact: true }).click();
+    await card.locator('.tool-approval-state', { hasText: `✗ ${ui('Denied')}` }).waitFor({ timeout: 30_000 });
     // The answer after the denial is the positive signal that the call finished: an insert would
     // have been applied before its output went back to the model.
     await frame.locator('.entry.assistant', { hasText: 'Next step for call_insert_deny' }).waitFor({ timeout: 60_000 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../harness/repo.mjs';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
-import { askFromPalette, chatFrame, countQuestions, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
+import { manifestText, ui } from './uiText';
+import { askFromPalette, chatFrame, countQuestions, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, TUTOR_ICON, type Workbench } from './workbench';
 
 const ANSWER = [
   'Good question! Start by isolating the term with $x$:\n\n',
@@ -36,12 +37,12 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
 
     it('shows Tutor in the activity bar and opens its chat view with an input box', async () => {
       const { page } = wb;
-      const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
+      const icon = page.locator(TUTOR_ICON);
       await icon.waitFor({ timeout: 60_000 });
       await icon.click();
       const frame = chatFrame(page);
-      await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 30_000 });
-      assert.equal(await frame.getByRole('feed', { name: 'Conversation with Tutor' }).count(), 1);
+      await frame.getByRole('textbox', { name: ui('Your question') }).waitFor({ timeout: 30_000 });
+      assert.equal(await frame.getByRole('feed', { name: ui('Conversation with Tutor') }).count(), 1);
       await screenshot(page, `ui-${slug}-chat-view`);
     });
 
@@ -65,7 +66,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       await frame.locator('.entry.user', { hasText: 'How do I solve 3x + 11 = 14?' }).waitFor({ timeout: 30_000 });
       const answer = frame.locator('.entry.assistant').last();
       await answer.locator('.katex-display').waitFor({ timeout: 30_000 });
-      await frame.getByRole('button', { name: 'Stop the answer' }).waitFor({ state: 'hidden', timeout: 30_000 });
+      await frame.getByRole('button', { name: ui('Stop the answer') }).waitFor({ state: 'hidden', timeout: 30_000 });
       assert.ok((await answer.locator('.katex').count()) >= 5, 'inline and display math rendered');
       const visible = await answer.innerText();
       assert.ok(!visible.includes('\\frac') && !visible.includes('$$'), `raw TeX left visible: ${visible}`);
@@ -79,15 +80,15 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       const { page } = wb;
       const frame = chatFrame(page);
       fake.script({ text: Array.from({ length: 400 }, (_, i) => `word${i} `), delayMs: 25 });
-      const box = frame.getByRole('textbox', { name: 'Your question' });
+      const box = frame.getByRole('textbox', { name: ui('Your question') });
       await box.fill('Explain limits slowly.');
       await box.press('Enter');
-      const stop = frame.getByRole('button', { name: 'Stop the answer' });
+      const stop = frame.getByRole('button', { name: ui('Stop the answer') });
       await stop.waitFor({ timeout: 30_000 });
       await frame.locator('.entry.assistant', { hasText: 'word5' }).waitFor({ timeout: 30_000 });
       const aborted = fake.aborted;
       await stop.click();
-      await frame.locator('.entry.notice', { hasText: 'Stopped' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.entry.notice', { hasText: ui('Stopped. The answer above is incomplete; press Retry to ask again.') }).waitFor({ timeout: 30_000 });
       await fake.waitForAbort(5_000, aborted + 1);
       const text = await frame.locator('.entry.assistant').last().innerText();
       assert.ok(!text.includes('word399'), 'the answer stopped early');
@@ -96,7 +97,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
 
     it('survives hide and show: the conversation comes back', async () => {
       const { page } = wb;
-      const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
+      const icon = page.locator(TUTOR_ICON);
       await icon.click(); // hides the sidebar
       // Not a "nothing happened" wait: the workbench's side-bar class and the frame's removal both
       // come before VS Code has finished hiding the view, and a show that quick left the page empty
@@ -126,19 +127,19 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
         // click that comes right after it opened). So the pointer rests on the item first, as a
         // hand would, and the whole gesture is tried again before the test gives up.
         const line = page.locator('.monaco-editor .view-line', { hasText: 'for d in range' });
-        const findTheBug = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Find the bug' });
+        const findTheBug = page.locator('.quick-input-list .monaco-list-row', { hasText: ui('Find the bug') });
         for (let attempt = 1; ; attempt++) {
           await line.click();
           await page.keyboard.press('Home');
           await page.keyboard.press('Shift+ArrowDown');
           await page.keyboard.press('Shift+ArrowDown');
           await line.click({ button: 'right' });
-          const item = page.locator('.context-view .action-label', { hasText: 'Send Selection to Tutor' });
+          const item = page.locator('.context-view .action-label', { hasText: manifestText('command.sendSelection.title') });
           await item.hover();
           await page.waitForTimeout(300);
           await item.click();
           if (await findTheBug.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
-          if (attempt === 3) throw new Error('Send Selection to Tutor never offered its actions (3 tries)');
+          if (attempt === 3) throw new Error(`${manifestText('command.sendSelection.title')} never offered its actions (3 tries)`);
           await page.keyboard.press('Escape');
         }
         await findTheBug.click();
@@ -158,11 +159,11 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
         cpSync(path.join(repoRoot, 'samples', 'math-exercises'), other, { recursive: true });
         await page.goto(`${url}/?folder=${encodeURIComponent(other)}`);
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-        const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
+        const icon = page.locator(TUTOR_ICON);
         await icon.waitFor({ timeout: 60_000 });
         if (!(await chatFrame(page).locator('#question').isVisible().catch(() => false))) await icon.click();
         const frame = chatFrame(page);
-        await frame.getByRole('textbox', { name: 'Your question' }).waitFor({ timeout: 30_000 });
+        await frame.getByRole('textbox', { name: ui('Your question') }).waitFor({ timeout: 30_000 });
         // A fresh folder has no saved view, so the transcript is painted only by the host's sync:
         // its empty note or a question from another folder is the sign the sync arrived.
         await frame.locator(':is(.empty, .entry.user)').first().waitFor({ timeout: 30_000 });
@@ -170,7 +171,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
         await page.goto(`${url}/?folder=${encodeURIComponent(wb.workspace)}`);
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
         const back = chatFrame(page);
-        if (!(await back.locator('#question').isVisible().catch(() => false))) await page.locator('.activitybar .action-item a[aria-label^="Tutor"]').click();
+        if (!(await back.locator('#question').isVisible().catch(() => false))) await page.locator(TUTOR_ICON).click();
         await back.locator('.entry.user', { hasText: 'primes.py' }).waitFor({ timeout: 60_000 });
       });
     }

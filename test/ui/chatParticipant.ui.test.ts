@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { startFakeModel, type FakeModel, type ChatBody } from '../../harness/fakeModel';
 import { CHAT, chatIdle, latestResponse, A_CHAT_MODEL, openChatView, sendChat } from './chatViewActions';
+import { tutorCommand, ui, withoutIcons } from './uiText';
 import { openFileByName, showTutorSidebar } from './userActions';
 import { FAKE_LM_EXTENSION, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
@@ -46,13 +47,13 @@ describe("@tutor in VS Code's Chat view (code-server + Chromium, packaged VSIX)"
 
   it("adds the sample's algebra notes to Tutor's Knowledge", async () => {
     const { page } = wb;
-    await runFromPalette(page, 'Tutor: Add Files to Knowledge');
-    await page.locator('.quick-input-widget').getByText('Match a glob', { exact: false }).first().click();
+    await runFromPalette(page, tutorCommand('command.addFilesToKnowledge.title'));
+    await page.locator('.quick-input-widget').getByText(withoutIcons(ui('$(search) Match a glob…')), { exact: false }).first().click();
     const box = page.locator('.quick-input-widget input');
     await box.waitFor({ state: 'visible' });
     await box.fill('algebra.md');
     await box.press('Enter');
-    await page.locator('.notifications-toasts', { hasText: /1 file indexed/i }).waitFor({ timeout: 60_000 });
+    await page.locator('.notifications-toasts', { hasText: ui('Tutor knowledge: {0}', ui('1 file indexed.')) }).waitFor({ timeout: 60_000 });
   });
 
   it('@tutor /hint on the selected equation streams a hint with rendered math and a Knowledge citation', async () => {
@@ -94,23 +95,24 @@ describe("@tutor in VS Code's Chat view (code-server + Chromium, packaged VSIX)"
     const prompt = lastPrompt(fake);
     assert.match(prompt, /\/hint/);
     assert.match(prompt, /From `algebra\.md`, line 3/);
-    await page.locator(CHAT.followup, { hasText: 'Next hint' }).waitFor({ timeout: 10_000 });
+    await page.locator(CHAT.followup, { hasText: ui('Next hint') }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'ui-participant-hint');
   });
 
   it('the follow-up continues the same Tutor thread, and Tutor\'s view opens that conversation', async () => {
     const { page } = wb;
     fake.script({ text: ['Now divide both sides by $3$.'] });
-    await page.locator(CHAT.followup, { hasText: 'Next hint' }).first().click();
+    await page.locator(CHAT.followup, { hasText: ui('Next hint') }).first().click();
     await latestResponse(page).getByText('divide both sides by').waitFor({ timeout: 60_000 });
     await chatIdle(page);
     // The second run was on the same thread: the model saw the first question and answer.
     const prompt = lastPrompt(fake);
     assert.match(prompt, /where do I start\?/);
     assert.match(prompt, /Try it and tell me what you get/);
-    assert.match(prompt, /Give me the next hint/);
+    // The follow-up's question is in the display language, as a student would have typed it.
+    assert.ok(prompt.includes(ui('Give me the next hint.')), `the follow-up's question reached the model: ${prompt}`);
 
-    await runFromPalette(page, 'Tutor: Switch Conversation…');
+    await runFromPalette(page, tutorCommand('command.switchThread.title'));
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'where do I start?' }).first().click();
     const frame = await showTutorSidebar(page);
     await frame.locator('.entry.assistant', { hasText: 'divide both sides by' }).waitFor({ timeout: 30_000 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { TUTOR_WEBVIEW } from '../../harness/codeServer.mjs';
 import type { ChatBody } from '../../harness/fakeModel';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
+import { cssString, manifestText, ui } from './uiText';
 import { editorLines, openFileByName, showTutorSidebar } from './userActions';
 import { countQuestions, openWorkbench, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
@@ -35,20 +36,20 @@ describe('Tutor\'s commands from buttons, keys and menus (code-server + Chromium
     const { page } = wb;
     const sidebar = await showTutorSidebar(page);
     fake.script({ text: ['Divide both sides by $3$.'] });
-    const box = sidebar.getByRole('textbox', { name: 'Your question' });
+    const box = sidebar.getByRole('textbox', { name: ui('Your question') });
     await box.fill('How do I finish 3x = 3?');
     await box.press('Enter');
     await sidebar.locator('.entry.assistant', { hasText: 'Divide both sides' }).waitFor({ timeout: 60_000 });
 
     // With one view in the container, its actions sit in the side bar's title.
-    await page.locator('.part.sidebar .title-actions').getByRole('button', { name: 'Open Chat in Editor' }).click();
+    await page.locator('.part.sidebar .title-actions').getByRole('button', { name: manifestText('command.openInEditor.title') }).click();
     const tab = page.locator('.tabs-container .tab', { hasText: 'Tutor' });
     await tab.waitFor({ timeout: 30_000 });
     const panel = page.frameLocator(PANEL_WEBVIEW).frameLocator('#active-frame');
     await panel.locator('.entry.user', { hasText: 'How do I finish 3x = 3?' }).waitFor({ timeout: 30_000 });
     await panel.locator('.entry.assistant', { hasText: 'Divide both sides' }).waitFor({ timeout: 30_000 });
     assert.equal(await countQuestions(panel, 'How do I finish 3x = 3?'), 1);
-    await panel.getByRole('textbox', { name: 'Your question' }).waitFor();
+    await panel.getByRole('textbox', { name: ui('Your question') }).waitFor();
     await screenshot(page, 'ui-commands-open-in-editor');
     // Closed again, so the other tests see one Tutor webview.
     await tab.hover();
@@ -63,8 +64,8 @@ describe('Tutor\'s commands from buttons, keys and menus (code-server + Chromium
     await page.locator('.part.editor .view-line', { hasText: 'Intro line' }).click();
     const before = await editorLines(page);
     await page.keyboard.press('Control+Alt+U');
-    const box = sidebar.getByRole('textbox', { name: 'Your question' });
-    await sidebar.locator('textarea[aria-label="Your question"]:focus').waitFor({ timeout: 15_000 });
+    const box = sidebar.getByRole('textbox', { name: ui('Your question') });
+    await sidebar.locator(`textarea[aria-label=${cssString(ui('Your question'))}]:focus`).waitFor({ timeout: 15_000 });
     await page.keyboard.type('typed after the shortcut');
     assert.equal(await box.inputValue(), 'typed after the shortcut');
     assert.deepEqual(await editorLines(page), before, 'the keys did not go into the editor');
@@ -76,14 +77,14 @@ describe('Tutor\'s commands from buttons, keys and menus (code-server + Chromium
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'series.md' });
     await row.waitFor({ timeout: 30_000 });
-    const item = page.locator('.context-view .action-label', { hasText: 'Add to Tutor Knowledge' });
+    const item = page.locator('.context-view .action-label', { hasText: manifestText('command.addToKnowledge.title') });
     // As in chat.ui.test.ts: the pointer rests on the item before the click, which a menu that
     // has just opened would otherwise ignore.
     await row.click({ button: 'right' });
     await item.hover();
     await page.waitForTimeout(300);
     await item.click();
-    await page.locator('.notifications-toasts', { hasText: 'Tutor knowledge: 1 file indexed.' }).waitFor({ timeout: 60_000 });
+    await page.locator('.notifications-toasts', { hasText: ui('Tutor knowledge: {0}', ui('1 file indexed.')) }).waitFor({ timeout: 60_000 });
 
     let searched = '';
     fake.script(
@@ -96,7 +97,7 @@ describe('Tutor\'s commands from buttons, keys and menus (code-server + Chromium
       },
     );
     const sidebar = await showTutorSidebar(page);
-    const box = sidebar.getByRole('textbox', { name: 'Your question' });
+    const box = sidebar.getByRole('textbox', { name: ui('Your question') });
     await box.fill('When does a geometric series converge?');
     await box.press('Enter');
     await sidebar.locator('.entry.assistant', { hasText: 'It converges when' }).waitFor({ timeout: 60_000 });

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import type { Page, Request } from 'playwright-core';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
-import { chatFrame, openWorkbench, screenshot, type Workbench } from './workbench';
+import { ui } from './uiText';
+import { chatFrame, openWorkbench, screenshot, TUTOR_ICON, type Workbench } from './workbench';
 
 const WEB = 'https://example.org/tutor-link-check';
 const ANSWER = [
@@ -35,17 +36,17 @@ describe('links in answers (code-server + Chromium, packaged VSIX)', function ()
     context.on('page', (p) => popups.push(p));
 
     const { page } = wb;
-    const icon = page.locator('.activitybar .action-item a[aria-label^="Tutor"]');
+    const icon = page.locator(TUTOR_ICON);
     await icon.waitFor({ timeout: 60_000 });
     await icon.click();
     const frame = chatFrame(page);
-    const box = frame.getByRole('textbox', { name: 'Your question' });
+    const box = frame.getByRole('textbox', { name: ui('Your question') });
     await box.waitFor({ timeout: 30_000 });
     fake.script({ text: ANSWER });
     await box.fill('Where can I read more?');
     await box.press('Enter');
     await frame.locator('.entry.assistant a', { hasText: 'the worked example' }).waitFor({ timeout: 60_000 });
-    await frame.getByRole('button', { name: 'Stop the answer' }).waitFor({ state: 'hidden', timeout: 30_000 });
+    await frame.getByRole('button', { name: ui('Stop the answer') }).waitFor({ state: 'hidden', timeout: 30_000 });
   });
   after(async () => {
     await wb?.stop();

@@ -10,6 +10,7 @@ import type { Frame, Page } from 'playwright-core';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { conversationFile, generateConversation, parseConversationFile, UNIQUE_PHRASE } from '../../harness/longConversation';
 import { chatDocument, importFromExplorer } from './longConversationActions';
+import { tutorCommand, ui } from './uiText';
 import { showTutorSidebar } from './userActions';
 import { openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
@@ -93,7 +94,8 @@ describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)',
     const input = doc.locator('#find-input');
     await input.waitFor({ timeout: 10_000 });
     await input.pressSequentially(UNIQUE_PHRASE, { delay: 20 });
-    await doc.locator('#find-status', { hasText: /^\s*1 of 1\s*$/ }).waitFor({ timeout: 30_000 });
+    await doc.locator('#find-status', { hasText: ui('{0} of {1}', 1, 1) }).waitFor({ timeout: 30_000 });
+    assert.equal((await doc.locator('#find-status').innerText()).trim(), ui('{0} of {1}', 1, 1), 'one match, the first');
     const current = doc.locator('article.find-current');
     await current.waitFor({ timeout: 30_000 });
     assert.equal(await current.count(), 1);
@@ -110,7 +112,7 @@ describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)',
   });
 
   it('"Export Conversation as Markdown" exports all 1,000 messages as they were imported', async () => {
-    await runFromPalette(page, 'Tutor: Export Conversation as Markdown');
+    await runFromPalette(page, tutorCommand('command.exportThread.title'));
     // The export opens as an untitled Markdown document (its tab named after its first line); it
     // is saved where this test can read it.
     await page.locator('.tabs-container .tab.active', { hasText: 'course-ui1000' }).waitFor({ timeout: 60_000 });

@@ -6,6 +6,7 @@ import type { Frame, Page } from 'playwright-core';
 import { TUTOR_WEBVIEW } from '../../harness/codeServer.mjs';
 import type { FakeModel } from '../../harness/fakeModel';
 import type { GeneratedConversation } from '../../harness/longConversation';
+import { cssString, manifestText, tutorCommand, ui } from './uiText';
 import { showTutorSidebar } from './userActions';
 import { runFromPalette } from './workbench';
 
@@ -28,7 +29,8 @@ export async function importFromExplorer(page: Page, fileName: string): Promise<
   if (!(await page.locator('.explorer-folders-view').isVisible().catch(() => false))) await explorer.click();
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
   await row.waitFor({ timeout: 30_000 });
-  const item = page.locator('.context-view .action-label', { hasText: 'Import into Tutor' });
+  const title = manifestText('command.importThreadFile.title');
+  const item = page.locator('.context-view .action-label', { hasText: title });
   for (let attempt = 1; ; attempt++) {
     await row.click({ button: 'right' });
     if (await item.waitFor({ timeout: 10_000 }).then(() => true, () => false)) {
@@ -37,7 +39,7 @@ export async function importFromExplorer(page: Page, fileName: string): Promise<
       await item.click();
       if (await item.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) return;
     }
-    if (attempt === 3) throw new Error(`"Import into Tutor" on ${fileName} never ran (3 tries)`);
+    if (attempt === 3) throw new Error(`"${title}" on ${fileName} never ran (3 tries)`);
     await page.keyboard.press('Escape');
   }
 }
@@ -47,8 +49,8 @@ export async function importFromExplorer(page: Page, fileName: string): Promise<
  * is the active one: the caller presses Enter (the bench times from that key).
  */
 export async function pickConversation(page: Page, label: string): Promise<void> {
-  await runFromPalette(page, 'Tutor: Switch Conversation');
-  const input = page.locator('.quick-input-widget input[placeholder^="Search conversations"]');
+  await runFromPalette(page, tutorCommand('command.switchThread.title'));
+  const input = page.locator(`.quick-input-widget input[placeholder=${cssString(ui('Search conversations'))}]`);
   await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill(label);
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).waitFor({ timeout: 30_000 });
@@ -61,9 +63,9 @@ export async function pickConversation(page: Page, label: string): Promise<void>
  * meant for 50 and 200 messages.
  */
 export async function seedByAsking(page: Page, fake: FakeModel, c: GeneratedConversation): Promise<void> {
-  await runFromPalette(page, 'Tutor: New Conversation');
+  await runFromPalette(page, tutorCommand('command.newThread.title'));
   const frame = await showTutorSidebar(page);
-  const box = frame.getByRole('textbox', { name: 'Your question' });
+  const box = frame.getByRole('textbox', { name: ui('Your question') });
   const doc = await chatDocument(page);
   for (let i = 0; i + 1 < c.messages.length; i += 2) {
     fake.script({ text: [c.messages[i + 1]!.text] });

@@ -17,7 +17,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
 import { canaryKey, echoing401, grepTree, sentKey } from '../reliability/secretArtifacts';
-import { chatFrame, openWorkbench, resultsDir, runFromPalette, screenshot, type Workbench } from './workbench';
+import { tutorCommand, ui } from './uiText';
+import { chatFrame, openWorkbench, resultsDir, resultsFile, runFromPalette, screenshot, TUTOR_ICON, type Workbench } from './workbench';
 
 /**
  * Runs in the page: every localStorage entry and every IndexedDB record, as text. No named inner
@@ -91,40 +92,41 @@ describe('secrets in the product: the API key is nowhere but the encrypted Secre
 
   it('Set API Key stores the key, a 401 that echoes it shows an error without it, and the export has none', async () => {
     const { page } = wb;
-    await page.locator('.activitybar .action-item a[aria-label^="Tutor"]').waitFor({ timeout: 60_000 });
-    await runFromPalette(page, 'Tutor: Set API Key');
+    await page.locator(TUTOR_ICON).waitFor({ timeout: 60_000 });
+    await runFromPalette(page, tutorCommand('command.setApiKey.title'));
     // The palette's own box gives way to the key's: a password box (the key is never shown).
     const input = page.locator('.quick-input-widget input[type="password"]');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await page.locator('.quick-input-widget', { hasText: 'Secret Storage only' }).waitFor();
+    await page.locator('.quick-input-widget', { hasText: ui('Stored in VS Code Secret Storage only — never in settings or logs. Leave empty to remove the stored key.') }).waitFor();
     await input.fill(key);
     await input.press('Enter');
-    await page.locator('.notifications-toasts', { hasText: 'API key saved in Secret Storage' }).waitFor({ timeout: 30_000 });
+    await page.locator('.notifications-toasts', { hasText: ui('Tutor: API key saved in Secret Storage.') }).waitFor({ timeout: 30_000 });
 
-    await page.locator('.activitybar .action-item a[aria-label^="Tutor"]').click();
+    await page.locator(TUTOR_ICON).click();
     const frame = chatFrame(page);
-    const box = frame.getByRole('textbox', { name: 'Your question' });
+    const box = frame.getByRole('textbox', { name: ui('Your question') });
     await box.waitFor({ timeout: 30_000 });
     await box.fill('What is 2 + 2?');
     await box.press('Enter');
     const notice = frame.locator('.entry.notice').last();
     await notice.waitFor({ timeout: 60_000 });
     // The run is over (no Stop button), so nothing more comes into the chat after this.
-    await frame.getByRole('button', { name: 'Stop the answer' }).waitFor({ state: 'hidden', timeout: 30_000 });
+    await frame.getByRole('button', { name: ui('Stop the answer') }).waitFor({ state: 'hidden', timeout: 30_000 });
     const chat = fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
     check('the key went to the provider as the bearer token', chat.length > 0 && sentKey(chat.at(-1)!) === key);
     const noticeText = await notice.innerText();
-    check('the chat shows the auth error and what to do', /API key/.test(noticeText), noticeText);
+    const authAdvice = ui('The model provider did not accept the API key: it is missing, wrong or expired. Set a valid key with Tutor: Set API Key, or choose a local provider (Ollama, LM Studio) that needs none.');
+    check('the chat shows the auth error and what to do', noticeText.includes(authAdvice), `${noticeText}\nexpected: ${authAdvice}`);
     check('the error notice does not contain the key', !noticeText.includes(key), noticeText);
     check('the chat webview DOM does not contain the key', !(await frame.locator('html').innerHTML()).includes(key));
     await screenshot(page, 'ui-secrets-auth-error');
 
-    await runFromPalette(page, 'Tutor: Export Conversation as Markdown');
+    await runFromPalette(page, tutorCommand('command.exportThread.title'));
     const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines');
     await editor.filter({ hasText: 'What is 2 + 2?' }).waitFor({ timeout: 30_000 });
     // Monaco renders spaces as no-break spaces.
     const exported = (await editor.innerText()).replace(/\u00a0/g, ' ');
-    writeFileSync(path.join(resultsDir, 'secrets-export.md'), exported);
+    writeFileSync(resultsFile('secrets-export.md'), exported);
     check('the exported Markdown does not contain the key', exported.includes('What is 2 + 2?') && !exported.includes(key), exported);
   });
 

@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChatBody } from '../../harness/fakeModel';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
+import { tutorCommand, ui, withoutIcons } from './uiText';
+import { knowledgeIndexed } from './userActions';
 import { askFromPalette, chatFrame, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, type Workbench } from './workbench';
 
 /** Python (standard library only) that draws a 4×3 PNG into /mnt/data and prints a result. */
@@ -63,14 +65,14 @@ describe('Tutor\'s tools in the browser (code-server + Chromium, packaged VSIX, 
 
   it('adds workspace files to knowledge from the palette, cites them, and a citation chip opens the file at the passage', async () => {
     const { page } = wb;
-    await runFromPalette(page, 'Tutor: Add Files to Knowledge');
+    await runFromPalette(page, tutorCommand('command.addFilesToKnowledge.title'));
     const pick = page.locator('.quick-input-widget');
-    await pick.getByText('Match a glob', { exact: false }).first().click();
+    await pick.getByText(withoutIcons(ui('$(search) Match a glob…')), { exact: false }).first().click();
     const box = page.locator('.quick-input-widget input');
     await box.waitFor({ state: 'visible' });
     await box.fill('**/*.md');
     await box.press('Enter');
-    await page.locator('.notifications-toasts', { hasText: /indexed/i }).waitFor({ timeout: 60_000 });
+    await page.locator('.notifications-toasts', { hasText: knowledgeIndexed() }).waitFor({ timeout: 60_000 });
 
     let marker = '';
     fake.script(
@@ -83,7 +85,7 @@ describe('Tutor\'s tools in the browser (code-server + Chromium, packaged VSIX, 
       },
     );
     const frame = chatFrame(page);
-    const question = frame.getByRole('textbox', { name: 'Your question' });
+    const question = frame.getByRole('textbox', { name: ui('Your question') });
     await question.fill('When does a geometric series converge?');
     await question.press('Enter');
     const chip = frame.locator('.entry.assistant').last().locator('.citation-chip');

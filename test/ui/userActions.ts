@@ -1,7 +1,8 @@
 // What a user does in the workbench besides asking: open a file, read what the editor shows,
 // open the Tutor sidebar. Shared by the suites that check commands and editor side effects.
 import type { FrameLocator, Page } from 'playwright-core';
-import { chatFrame, runFromPalette } from './workbench';
+import { escapeRegExp, ui } from './uiText';
+import { chatFrame, runFromPalette, TUTOR_ICON } from './workbench';
 
 /** Opens a workspace file with Go to File (Ctrl+P), as a user would, and waits for its editor tab. */
 export async function openFileByName(page: Page, name: string): Promise<void> {
@@ -41,10 +42,10 @@ export async function cursorPlace(page: Page): Promise<string> {
  * icon then stays unchecked), so an unchecked icon is clicked again until the box shows.
  */
 export async function showTutorSidebar(page: Page, timeoutMs = 90_000): Promise<FrameLocator> {
-  const icon = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Tutor"]') });
+  const icon = page.locator('.activitybar .action-item', { has: page.locator(TUTOR_ICON) });
   await icon.waitFor({ timeout: 60_000 });
   const frame = chatFrame(page);
-  const box = frame.getByRole('textbox', { name: 'Your question' });
+  const box = frame.getByRole('textbox', { name: ui('Your question') });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!(await icon.evaluate((e) => e.classList.contains('checked')))) await icon.click();
@@ -52,4 +53,15 @@ export async function showTutorSidebar(page: Page, timeoutMs = 90_000): Promise<
     if (shown) return frame;
     if (Date.now() > deadline) throw new Error(`Tutor's side bar did not show its question box within ${timeoutMs / 1000} s`);
   }
+}
+
+/**
+ * The notification after files were added to Knowledge with at least one indexed: "Tutor
+ * knowledge: 1 file indexed." or "… 3 files indexed, 1 unchanged." (how many depends on the
+ * workspace), in this run's language.
+ */
+export function knowledgeIndexed(): RegExp {
+  const counts = [ui('1 file indexed.'), ui('1 file indexed, {0} unchanged.'), ui('{0} files indexed.'), ui('{0} files indexed, {1} unchanged.')];
+  const anyCount = counts.map((c) => c.split(/\{\d+\}/).map(escapeRegExp).join('\\d+')).join('|');
+  return new RegExp(ui('Tutor knowledge: {0}').split('{0}').map(escapeRegExp).join(`(?:${anyCount})`));
 }

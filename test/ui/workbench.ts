@@ -9,8 +9,20 @@ import { codeServerCli, makeProfile, startCodeServer, TUTOR_WEBVIEW, writeUserSe
 import { installChineseLanguagePack } from '../../harness/languagePack.mjs';
 import { repoRoot } from '../../harness/repo.mjs';
 import { ensureSystemPackages } from '../../harness/systemPackages.mjs';
+import { cssString, manifestText, tutorCommand, ui, uiLocale } from './uiText';
 
 export const resultsDir = path.join(repoRoot, 'test-results');
+
+/**
+ * A file in test-results/ for this run: the Chinese run's names start with "zh-", so the suite's
+ * second run (test/run.mjs) leaves the English run's screenshots and files as they were.
+ */
+export function resultsFile(name: string): string {
+  return path.join(resultsDir, `${uiLocale === 'en' ? '' : 'zh-'}${name}`);
+}
+
+/** Tutor's icon in the activity bar, found by its label (the view container's title). */
+export const TUTOR_ICON = `.activitybar .action-item a[aria-label^=${cssString(manifestText('viewsContainer.tutor.title'))}]`;
 
 export interface Workbench {
   page: Page;
@@ -40,9 +52,10 @@ export interface WorkbenchOptions {
   /**
    * The display language: 'zh-cn' starts code-server in Chinese (a language pack made for the
    * run, see harness/languagePack.mjs), so `vscode.env.language` is 'zh-cn' and Tutor's manifest
-   * and runtime strings are its Chinese ones. VS Code's own UI stays English.
+   * and runtime strings are its Chinese ones. VS Code's own UI stays English. By default the
+   * suite's language (TUTOR_UI_LOCALE, see uiText.ts), so every suite runs in Chinese as well.
    */
-  locale?: 'zh-cn';
+  locale?: 'en' | 'zh-cn';
 }
 
 /**
@@ -50,13 +63,14 @@ export interface WorkbenchOptions {
  * unpacked extension folders (named publisher.name-version) installed beside Tutor.
  */
 export async function openWorkbench(settings: Record<string, unknown> = {}, env: Record<string, string> = {}, extensions: string[] = [], options: WorkbenchOptions = {}): Promise<Workbench> {
+  const language = options.locale ?? uiLocale;
   const dirs = makeProfile('tutor-ui');
   writeUserSettings(dirs, { ...QUIET_WORKBENCH, ...settings });
   // Chinese text needs a font with its glyphs (test/run.mjs installs it before the suite; this is
   // for a file run some other way).
-  if (options.locale) ensureSystemPackages(['cjkFont']);
+  if (language === 'zh-cn') ensureSystemPackages(['cjkFont']);
   // Copied or written first, so installing the VSIX records them in the profile's extensions list too.
-  const locale = options.locale === 'zh-cn' ? installChineseLanguagePack(dirs) : undefined;
+  const locale = language === 'zh-cn' ? installChineseLanguagePack(dirs) : undefined;
   for (const folder of extensions) cpSync(folder, path.join(dirs.extensionsDir, path.basename(folder)), { recursive: true });
   codeServerCli(['--install-extension', path.join(repoRoot, 'tutor.vsix')], dirs);
   const workspace = path.join(mkdtempSync(path.join(tmpdir(), 'tutor-ui-ws-')), 'math-exercises');
@@ -107,15 +121,21 @@ export async function runFromPalette(page: Page, title: string, timeoutMs = 60_0
   }
 }
 
+/** The question box "Tutor: Ask Tutor" opens, by its placeholder. */
+export function askInput(): string {
+  return `.quick-input-widget input[placeholder=${cssString(ui('Ask about math or code, e.g. How do I solve 3x + 11 = 14?'))}]`;
+}
+
 /**
  * "Tutor: Ask Tutor" from the palette, then `question` typed into Tutor's own input. That input
- * is found by its placeholder, not as "the quick input": the palette's input is the same widget,
- * and on first use the command waits for Tutor to activate, so typing at once went into the
- * closing palette and the question was never asked (seen once in CI, a 120 s wait).
+ * is found by its placeholder (in this run's language), not as "the quick input": the palette's
+ * input is the same widget, and on first use the command waits for Tutor to activate, so typing
+ * at once went into the closing palette and the question was never asked (seen once in CI, a
+ * 120 s wait).
  */
 export async function askFromPalette(page: Page, question: string): Promise<void> {
-  await runFromPalette(page, 'Tutor: Ask Tutor');
-  const input = page.locator('.quick-input-widget input[placeholder^="Ask about math or code"]');
+  await runFromPalette(page, tutorCommand('command.ask.title'));
+  const input = page.locator(askInput());
   await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill(question);
   await input.press('Enter');
@@ -128,7 +148,7 @@ export async function screenshotIfFailed(context: Mocha.Context, page: Page, pre
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const file = path.join(resultsDir, `${name}.png`);
+  const file = resultsFile(`${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }
