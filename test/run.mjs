@@ -11,7 +11,11 @@
 //                Node; then the suites tagged `@both-drivers` in their source again on Node 24
 //   integration  test/integration inside code-server's extension host (runner/integration.mjs)
 //   ui           every *.ui.test.ts: code-server and Chromium (test/ui), and the renderer and
-//                chat pages in Chromium (test/webview)
+//                chat pages in Chromium (test/webview); then the code-server ones again with
+//                code-server in Chinese (TUTOR_UI_LOCALE=zh-cn: Tutor's texts are read from its
+//                zh-cn translations, test/ui/uiText.ts), all but chinese.ui.test.ts, Chinese
+//                already. TUTOR_UI_LOCALE=en or zh-cn set by the caller runs that language only:
+//                `TUTOR_UI_LOCALE=zh-cn node test/run.mjs ui --no-build test/ui/chat.ui.test.ts`
 //
 // It builds once for all the suites named: `node esbuild.mjs` for unit and reliability (they run
 // dist/tutor-assistants.js), or `npm run package` and the extension-host test bundle when
@@ -28,7 +32,7 @@ import { repoRoot } from '../harness/repo.mjs';
 import { ensureSystemPackages } from '../harness/systemPackages.mjs';
 import { runIntegration } from './runner/integration.mjs';
 import { expandSpecs, findTests, mustSucceed, requireTests, statusOf } from './runner/steps.mjs';
-import { isReliabilityTest, isStoreTest, isUiTest, isUnitTest } from './runner/suites.mjs';
+import { isReliabilityTest, isStoreTest, isTranslatedUiTest, isUiTest, isUnitTest } from './runner/suites.mjs';
 
 const SUITES = ['unit', 'reliability', 'integration', 'ui'];
 const OWN_FLAGS = ['--no-build', '--no-node24', '--no-postgres'];
@@ -113,7 +117,24 @@ const run = {
     const files = requireTests('ui', specs ?? findTests('test', isUiTest));
     // Installed here (as root on a fresh Debian machine) so no test's hook spends its timeout on apt-get.
     ensureSystemPackages(['chromium', 'cjkFont']);
-    runMocha('ui tests: Chromium, code-server and the webview pages', process.execPath, files, { timeout: 120_000 });
+    const only = process.env.TUTOR_UI_LOCALE;
+    if (only && !['en', 'zh-cn'].includes(only)) {
+      console.error(`TUTOR_UI_LOCALE=${only}: the ui suite runs in en or zh-cn`);
+      process.exit(2);
+    }
+    if (only) {
+      const chosen = only === 'en' ? files : requireTests(`ui in ${only}`, files.filter(isTranslatedUiTest));
+      runMocha(`ui tests in ${only === 'en' ? 'English' : `TUTOR_UI_LOCALE=${only}`} only: code-server${only === 'en' ? ' and the webview pages' : ''}`, process.execPath, chosen, { timeout: 120_000 });
+      return;
+    }
+    // Both languages, the Chinese run even when the English one failed: which of them breaks is
+    // what a failure here has to tell.
+    const english = runMocha('ui tests: Chromium, code-server and the webview pages', process.execPath, files, { timeout: 120_000, env: { TUTOR_UI_LOCALE: 'en' }, keepGoing: true });
+    const translated = files.filter(isTranslatedUiTest);
+    const chinese = translated.length
+      ? runMocha('ui tests in Chinese (zh-cn): code-server', process.execPath, translated, { timeout: 120_000, env: { TUTOR_UI_LOCALE: 'zh-cn' }, keepGoing: true })
+      : 0;
+    if (english !== 0 || chinese !== 0) process.exit(english !== 0 ? english : chinese);
   },
 };
 

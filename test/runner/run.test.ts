@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../harness/repo.mjs';
 import { exactExitCode } from './exitCode.mjs';
-import { isIntegrationTest, isReliabilityTest, isUiTest, isUnitTest } from './suites.mjs';
+import { isIntegrationTest, isReliabilityTest, isTranslatedUiTest, isUiTest, isUnitTest } from './suites.mjs';
 
 const runner = path.join(repoRoot, 'test', 'run.mjs');
 
@@ -109,4 +109,12 @@ describe('which suite a test file belongs to', () => {
       assert.deepEqual(suites, [suite]);
     });
   }
+
+  it('runs the workbench UI suites again in Chinese, but not the Chinese one or the webview pages', () => {
+    const native = (file: string) => file.split('/').join(path.sep);
+    assert.ok(isTranslatedUiTest(native('test/ui/chat.ui.test.ts')));
+    assert.ok(!isTranslatedUiTest(native('test/ui/chinese.ui.test.ts')));
+    assert.ok(!isTranslatedUiTest(native('test/webview/render/latex.ui.test.ts')));
+    assert.ok(!isTranslatedUiTest(native('test/runtime/engine.test.ts')));
+  });
 });

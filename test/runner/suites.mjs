@@ -11,6 +11,14 @@ export const isIntegrationTest = (file) => under(file, 'integration') && file.en
 /** Suites that drive Chromium: code-server's workbench (test/ui) or a webview page (test/webview). */
 export const isUiTest = (file) => file.endsWith('.ui.test.ts');
 
+/**
+ * UI suites that run a second time in Chinese (TUTOR_UI_LOCALE=zh-cn, #19 §4): code-server's
+ * workbench, whose Tutor texts they read through test/ui/uiText.ts. Not chinese.ui.test.ts, which
+ * starts code-server in Chinese itself, nor the webview pages (test/webview has its own zh-cn
+ * page tests).
+ */
+export const isTranslatedUiTest = (file) => isUiTest(file) && under(file, 'ui') && path.basename(file) !== 'chinese.ui.test.ts';
+
 /** Hostile and long-running suites against the shipped server and sandbox. */
 export const isReliabilityTest = (file) => under(file, 'reliability') && file.endsWith('.test.ts');
 
