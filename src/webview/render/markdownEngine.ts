@@ -1,6 +1,6 @@
 import katexPlugin from '@vscode/markdown-it-katex';
 import markdownIt, { type Env, type MarkdownIt } from 'markdown-it';
-import { useCjkFriendlyEmphasis } from './cjkEmphasis';
+import cjkFriendly from 'markdown-it-cjk-friendly';
 import { useCjkSoftBreaks } from './cjkSoftBreaks';
 import { highlightCode } from './codeHighlight';
 import { slotKatex, startFormulaSlots } from './formulaSlots';
@@ -22,7 +22,9 @@ function createEngine(): MarkdownIt {
   // here leaves a slot for the formula (formulaSlots.ts).
   md.use(katexPlugin, { ...KATEX_OPTIONS, katex: slotKatex as unknown as NonNullable<Parameters<typeof katexPlugin>[1]>['katex'] });
   useStrictMathSyntax(md);
-  useCjkFriendlyEmphasis(md);
+  // `**注意：**分母…` and `这叫做**“换元法”**` are bold: CommonMark's flanking rules assume spaces
+  // between words, which Chinese and Japanese do not write (the CommonMark CJK-friendly amendment).
+  md.use(cjkFriendly);
   useCjkSoftBreaks(md);
   renderRemoteImagesAsLinks(md);
   return md;

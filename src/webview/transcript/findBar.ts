@@ -126,6 +126,8 @@ export function createFindBar(container: HTMLElement, deps: FindDeps) {
     timer = setTimeout(() => void search(), TYPING_PAUSE_MS);
   });
   input.addEventListener('keydown', (event) => {
+    // Enter and Escape while an input method composes (pinyin, kana) pick or drop a candidate: theirs, not ours.
+    if (event.isComposing) return;
     if (event.key === 'Enter') {
       event.preventDefault();
       clearTimeout(timer);

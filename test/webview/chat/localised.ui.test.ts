@@ -62,6 +62,34 @@ describe('chat webview in Chinese (Chromium; the page and its bundle as the host
     assert.equal(await page.locator('#find-input').getAttribute('placeholder'), cn('Find in conversation'));
   });
 
+  it('typing Chinese through an input method: the Enter and Escape that pick or drop a candidate neither send, step nor close find', async () => {
+    const page = t.page;
+    const sends = () => page.evaluate(() => window.__host.requests('chat/send').length);
+    await page.evaluate(() => (window.__host.handlers['chat/find'] = () => ({ threadId: null, messageIds: ['msg_q', 'msg_a'] })));
+    const before = await sends();
+    const box = page.locator('#question');
+    await box.fill('解方程');
+    await box.dispatchEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true });
+    assert.equal(await sends(), before, 'an Enter that picks a candidate sent the question');
+    assert.equal(await box.inputValue(), '解方程');
+
+    const find = page.locator('#find-input');
+    if (!(await find.isVisible())) {
+      await page.locator('#transcript').focus();
+      await page.keyboard.press('Control+f');
+    }
+    await find.fill('方程');
+    await page.locator('#find-status').filter({ hasText: /\S/ }).waitFor({ timeout: 5_000 });
+    const status = await page.locator('#find-status').textContent();
+    assert.ok([1, 2].some((n) => status === cn('{0} of {1}').replace('{0}', String(n)).replace('{1}', '2')), `find says "${status}"`);
+    await find.dispatchEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true });
+    await find.dispatchEvent('keydown', { key: 'Escape', isComposing: true, bubbles: true, cancelable: true });
+    assert.equal(await find.isVisible(), true, 'an Escape that drops a candidate closed find');
+    assert.equal(await page.locator('#find-status').textContent(), status, 'an Enter that picks a candidate stepped to another match');
+    await find.press('Escape');
+    assert.equal(await find.isVisible(), false);
+  });
+
   it('no English sentence of the bundle is left in the page\'s text or its labels', async () => {
     // Every text node and every label a person reads or hears; product and tool names are not sentences.
     const shown = await t.page.evaluate(() => {
