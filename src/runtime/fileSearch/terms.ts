@@ -6,12 +6,13 @@
  *
  * Chinese and Japanese write without spaces, and Korean glues particles to its words, so a run of
  * Han, Kana or Hangul is indexed as overlapping character pairs ("判别式" → 判别, 别式): a query
- * shares pairs with a note however either would be cut into words. A dictionary segmenter
- * (Intl.Segmenter) was measured against this on test/fixtures/knowledge-zh: as good on whole
- * questions, but a query that is part of a dictionary word ("二次" in "二次方程") found its file
- * for 74% of such substrings against 99.9% with pairs, and it segmented 20× slower (0.5 M
- * characters a second), paid again on every index rebuild; adding single characters to the pairs
- * made rankings worse (common characters match everywhere).
+ * shares pairs with a note however either would be cut into words. Measured on
+ * test/fixtures/knowledge-zh (BM25, 100-token chunks): pairs put the right file first for 33 of
+ * 33 questions; ICU's dictionary segmenter (Intl.Segmenter) for 32, and a query that is part of a
+ * dictionary word ("二次" of "二次方程") found its file for 74% of such substrings against 99.9%
+ * with pairs; it also segments about 15× slower (2 s a million characters), paid again on every
+ * rebuild of the index. Adding single characters to the pairs lost 3 questions (common characters
+ * match everywhere). A lone character between punctuation is still a term of its own.
  */
 
 export type TermMode = 'code' | 'plain';
@@ -21,12 +22,12 @@ const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
 /** camelCase and PascalCase humps, acronyms (`HTMLParser` → HTML, Parser), digit runs. */
 const HUMP = /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+|\p{L}+|\p{N}+/gu;
 /**
- * Han, Kana and Hangul (and ー, the Katakana long-vowel mark, which Unicode files under no script):
+ * Han, Kana and Hangul (and ー, the Katakana long-vowel mark, which Unicode counts as common to all scripts):
  * runs of them become character pairs, the rest of a word ("Python" in "Python列表") is a word.
  */
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+/gu;
-/** Below this code point no character is CJK: the common case is decided without a regex. */
-const FIRST_CJK = 0x1100;
+/** A character from U+1100 (Hangul Jamo) up: none below is CJK, so most words skip the regexes below. */
+const MAY_HOLD_CJK = /[\u1100-\uffff]/;
 /** Full-width ASCII and half-width Kana, as an IME types them: NFKC turns them into the usual forms. */
 const WIDTH_FORMS = /[\uff00-\uffef]/u;
 
@@ -62,7 +63,7 @@ const CACHE_LIMIT = 100_000;
 
 /** The terms of one word: itself normalised, then its identifier parts, if it has several. */
 function expand(word: string, mode: TermMode): string | string[] {
-  if (!mayHoldCjk(word)) return expandWord(word, mode);
+  if (!MAY_HOLD_CJK.test(word)) return expandWord(word, mode);
   if (WIDTH_FORMS.test(word)) word = word.normalize('NFKC');
   // Pairs for each CJK run, the usual terms for what lies between runs.
   const terms: string[] = [];
@@ -74,12 +75,6 @@ function expand(word: string, mode: TermMode): string | string[] {
   }
   if (from < word.length) pushTerms(terms, expandWord(word.slice(from), mode));
   return terms.length === 1 ? terms[0]! : terms;
-}
-
-/** False for ASCII and most Latin, Greek and Cyrillic words, which skip the CJK regexes. */
-function mayHoldCjk(word: string): boolean {
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= FIRST_CJK) return true;
-  return false;
 }
 
 function pushTerms(terms: string[], expansion: string | string[]): void {

@@ -12,6 +12,8 @@ describe('BM25 terms of CJK text', () => {
     assert.deepEqual(termsOf('判别式'), ['判别', '别式']);
     for (const term of termsOf('判别式')) assert.ok(sentence.includes(term), term);
     assert.deepEqual(termsOf('线性代数'), ['线性', '性代', '代数']);
+    // Characters outside the Basic Multilingual Plane pair by code point, not by UTF-16 unit.
+    assert.deepEqual(termsOf('𠀀𠀁𠀂'), ['𠀀𠀁', '𠀁𠀂']);
   });
 
   it('splits a word where Latin letters or digits meet CJK, keeping the Latin part a term of its own', () => {
