@@ -85,6 +85,29 @@ export function makeCorpus(files: number, charsPerFile: number, rand: () => numb
   });
 }
 
+/**
+ * Chinese notes, generated: clauses of two-to-four-character fragments of test/fixtures/knowledge-zh
+ * (so the text is made of real words, in new combinations the tokenizer has not counted before),
+ * now and then an English word or a formula, as Chinese course notes have them.
+ */
+export function makeChineseCorpus(files: number, charsPerFile: number, rand: () => number): { name: string; text: string }[] {
+  const dir = path.resolve(__dirname, '../test/fixtures/knowledge-zh');
+  const runs = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .flatMap((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8').match(/\p{Script=Han}{4,}/gu) ?? []);
+  const fragment = () => {
+    const run = runs[Math.floor(rand() * runs.length)]!;
+    const at = Math.floor(rand() * (run.length - 1));
+    return run.slice(at, at + 2 + Math.floor(rand() * 3));
+  };
+  const clause = () => Array.from({ length: 3 + Math.floor(rand() * 6) }, () => (rand() < 0.08 ? ` ${COMMON[Math.floor(rand() * COMMON.length)]} ` : fragment())).join('');
+  const sentence = () => `${Array.from({ length: 1 + Math.floor(rand() * 4) }, clause).join('，')}${rand() < 0.15 ? ` $x^${1 + Math.floor(rand() * 4)}$` : ''}。`;
+  return Array.from({ length: files }, (_, f) => {
+    let text = `# 笔记 ${f}：${fragment()}${fragment()}\n\n`;
+    while (text.length < charsPerFile) text += `${Array.from({ length: 2 + Math.floor(rand() * 4) }, sentence).join('')}\n\n`;
+    return { name: `笔记-${f}.md`, text };
+  });
+}
+
 async function main() {
   const out: Record<string, number | string> = { node: process.versions.node };
   const rand = random(20_240_901);
@@ -188,10 +211,10 @@ async function main() {
   // Baseline: a linear scan, as fast as one can be made: chunk texts lower-cased in advance, the
   // query's words (the index's own terms) counted in each with indexOf, the top 20 kept.
   const lowered = chunkTexts.map((text) => text.toLowerCase());
-  const scan = (query: string) => {
+  const scan = (query: string, texts = lowered) => {
     const words = [...new Set(termsOf(query, 'plain'))];
     const scored: Array<[number, number]> = [];
-    lowered.forEach((text, i) => {
+    texts.forEach((text, i) => {
       let score = 0;
       for (const word of words) for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) score++;
       if (score) scored.push([score, i]);
@@ -215,6 +238,43 @@ async function main() {
     two.push(now() - t);
   }
   out.search_two_stores_p50_ms = pct(two, 50);
+
+  // 3. Chinese notes (#19): runs without spaces go through the tokenizer's own regex, and BM25
+  // indexes them as character pairs. Ingest against one token count, search against the scan.
+  // Chinese text repeats its pieces (runs between punctuation) far less than English repeats
+  // words, so gpt-tokenizer's count of text it has seen is no fair baseline: it counts a sibling
+  // corpus of the same make, new to it, as the ingest below meets its corpus new.
+  const zhBaseline = makeChineseCorpus(60, 6_000, rand);
+  t = now();
+  for (const file of zhBaseline) countTokens(file.text);
+  out.zh_count_tokens_ms = now() - t;
+  const zh = makeChineseCorpus(60, 6_000, rand);
+  const zhChunks: string[] = [];
+  forgetTokenCounts();
+  t = now();
+  for (const file of zh) {
+    const pieces = chunkText(await extractText(file.name, new TextEncoder().encode(file.text)), AUTO_CHUNKING);
+    await index.add('vs_zh', file.name, file.name, pieces);
+    for (const piece of pieces) zhChunks.push(piece.text);
+  }
+  Object.assign(out, { zh_ingest_ms: now() - t, zh_chars: zh.reduce((n, f) => n + f.text.length, 0), zh_chunks: zhChunks.length });
+  const zhQueries = Array.from({ length: 60 }, () => {
+    const text = zh[Math.floor(rand() * zh.length)]!.text;
+    const at = Math.floor(rand() * (text.length - 40));
+    return `${text.slice(at, at + 2 + Math.floor(rand() * 4))} ${text.slice(at + 20, at + 23)}`;
+  });
+  await index.search(['vs_zh'], zhQueries[0]!, { maxResults: 20, scoreThreshold: 0 });
+  const zhTimes: number[] = [];
+  const zhScans: number[] = [];
+  for (const query of zhQueries) {
+    t = now();
+    await index.search(['vs_zh'], query, { maxResults: 20, scoreThreshold: 0 });
+    zhTimes.push(now() - t);
+    t = now();
+    scan(query, zhChunks);
+    zhScans.push(now() - t);
+  }
+  Object.assign(out, { zh_search_p50_ms: pct(zhTimes, 50), zh_scan_p50_ms: pct(zhScans, 50) });
 
   await db.close();
   rmSync(dir, { recursive: true, force: true });
