@@ -2,7 +2,7 @@
 // open the Tutor sidebar. Shared by the suites that check commands and editor side effects.
 import type { FrameLocator, Page } from 'playwright-core';
 import { escapeRegExp, ui } from './uiText';
-import { chatFrame, runFromPalette, TUTOR_ICON } from './workbench';
+import { chatFrame, runFromPalette, TUTOR_ICON_LINK } from './workbench';
 
 /** Opens a workspace file with Go to File (Ctrl+P), as a user would, and waits for its editor tab. */
 export async function openFileByName(page: Page, name: string): Promise<void> {
@@ -42,7 +42,7 @@ export async function cursorPlace(page: Page): Promise<string> {
  * icon then stays unchecked), so an unchecked icon is clicked again until the box shows.
  */
 export async function showTutorSidebar(page: Page, timeoutMs = 90_000): Promise<FrameLocator> {
-  const icon = page.locator('.activitybar .action-item', { has: page.locator(TUTOR_ICON) });
+  const icon = page.locator('.activitybar .action-item', { has: page.locator(TUTOR_ICON_LINK) });
   await icon.waitFor({ timeout: 60_000 });
   const frame = chatFrame(page);
   const box = frame.getByRole('textbox', { name: ui('Your question') });

@@ -21,8 +21,10 @@ export function resultsFile(name: string): string {
   return path.join(resultsDir, `${uiLocale === 'en' ? '' : 'zh-'}${name}`);
 }
 
-/** Tutor's icon in the activity bar, found by its label (the view container's title). */
-export const TUTOR_ICON = `.activitybar .action-item a[aria-label^=${cssString(manifestText('viewsContainer.tutor.title'))}]`;
+/** The link of Tutor's icon, found by its label (the view container's title). */
+export const TUTOR_ICON_LINK = `a[aria-label^=${cssString(manifestText('viewsContainer.tutor.title'))}]`;
+/** Tutor's icon in the activity bar. */
+export const TUTOR_ICON = `.activitybar .action-item ${TUTOR_ICON_LINK}`;
 
 export interface Workbench {
   page: Page;
