@@ -380,9 +380,12 @@ function embeddingsReply(body: ChatBody, dimensions: number): { status: number; 
  */
 export function fakeEmbedding(text: string, dimensions = 256): number[] {
   const vector = new Array<number>(dimensions).fill(0);
-  const words = text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const runs = text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // Chinese and Japanese write no spaces: a run of their characters counts as its overlapping
+  // character pairs (as keyword search does), so related CJK texts share "words" too.
+  const words = runs.flatMap((run) => run.split(CJK_RUN).flatMap((part) => (CJK_RUN.test(part) ? cjkPairs(part) : part ? [part] : [])));
   for (const raw of words) {
-    if (raw.length < 3 || FAKE_STOP_WORDS.has(raw)) continue;
+    if ((raw.length < 3 && !CJK_RUN.test(raw)) || FAKE_STOP_WORDS.has(raw)) continue;
     const word = raw.length > 4 && raw.endsWith('s') && !raw.endsWith('ss') ? raw.slice(0, -1) : raw;
     let hash = 0x811c9dc5;
     for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193) >>> 0;
@@ -390,6 +393,14 @@ export function fakeEmbedding(text: string, dimensions = 256): number[] {
   }
   const norm = Math.hypot(...vector) || 1;
   return vector.map((x) => x / norm);
+}
+
+const CJK_RUN = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+)/u;
+
+/** 列表推导式 → 列表, 表推, 推导, 导式 (one character alone is itself). */
+function cjkPairs(run: string): string[] {
+  const chars = Array.from(run);
+  return chars.length < 2 ? chars : chars.slice(1).map((c, i) => chars[i]! + c);
 }
 
 const FAKE_STOP_WORDS = new Set('the and for are was were with that this from into how what when where which why who can does not but you your our its has have had been will would should could'.split(' '));

@@ -31,6 +31,9 @@ export async function receiveUpload(request: Request, dir: string, maxFileBytes:
   try {
     parser = busboy({
       headers: { 'content-type': request.headers.get('content-type') ?? '' },
+      // Clients (the SDKs' FormData, browsers, curl) send a file name as raw UTF-8 bytes; busboy's
+      // default reads them as latin1, which turned 二次方程.md into mojibake.
+      defParamCharset: 'utf8',
       limits: { files: 1, fileSize: maxFileBytes, fields: 8, fieldSize: 64 * 1024, parts: 16 },
     });
   } catch {

@@ -44,6 +44,8 @@ describe('file search on Chinese notes through the SDK', function () {
         const page = await fx.client.vectorStores.search(storeId, { query: question, max_num_results: 5 });
         const first = page.data[0];
         if (first?.file_id !== idOf.get(expect)) missed.push(`"${question}" → ${fileOf(first?.file_id)}, expected ${expect}`);
+        // The Chinese file name arrives and comes back as written (it also weighs in the ranking).
+        else assert.equal(first.filename, path.posix.basename(expect));
       }
       assert.deepEqual(missed, []);
     });
@@ -74,6 +76,7 @@ describe('file search on Chinese notes through the SDK', function () {
     const steps = await client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: 'asc', include: ['step_details.tool_calls[*].file_search.results[*].content'] });
     const results = steps.data.flatMap((s) => (s.step_details.type === 'tool_calls' ? s.step_details.tool_calls : [])).flatMap((c) => (c.type === 'file_search' ? c.file_search.results ?? [] : []));
     assert.equal(results[0]?.file_id, idOf.get('programming/列表推导式.py'));
+    assert.equal(results[0]?.file_name, '列表推导式.py');
     assert.match(results[0]!.content![0]!.text!, /列表推导式/);
 
     const [answer] = (await client.beta.threads.messages.list(thread.id, { order: 'desc', limit: 1 })).data;

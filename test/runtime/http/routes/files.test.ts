@@ -38,6 +38,21 @@ describe('Files API', () => {
     await assert.rejects(client.files.content(created.id), (err: unknown) => (err as { status?: number }).status === 404);
   });
 
+  it('keeps a file name outside ASCII as written (Chinese, accents, emoji), in the file and in what lists and searches show', async () => {
+    const { client } = fx;
+    for (const name of ['二次方程与判别式.md', 'Übungen – Lösung.md', '笔记 📐.txt']) {
+      const created = await client.files.create({ file: await toFile(Buffer.from('内容'), name), purpose: 'assistants' });
+      assert.equal(created.filename, name);
+      assert.equal((await client.files.retrieve(created.id)).filename, name);
+    }
+    // Through a bare FormData too (what a browser or another client sends), not only the SDK.
+    const form = new FormData();
+    form.append('purpose', 'assistants');
+    form.append('file', new Blob(['x']), '勾股定理.md');
+    const response = await fx.runtime.fetch(new Request('http://tutor.local/v1/files', { method: 'POST', body: form }));
+    assert.equal(((await response.json()) as { filename: string }).filename, '勾股定理.md');
+  });
+
   it('refuses oversized files (413), unknown purposes and malformed uploads (400) clearly', async () => {
     const { client, runtime } = fx;
     await assert.rejects(
