@@ -24,7 +24,11 @@ export function rows(data) {
         note: `two stores at once ${fmt(r.search_two_stores_p50_ms, ' ms')}; first search after a restart (builds BM25) ${fmt(r.first_search_ms, ' ms')}`,
       }),
       row({
-        area, figure: `ingest of ${r.zh_chunks} chunks of Chinese notes vs one token count of text as new ${on}`, value: r.zh_ingest_ms / r.zh_count_tokens_ms, unit: '×', target: at('≤', 1, '×'),
+        area, figure: `ingest of ${r.zh_chunks} chunks of Chinese notes vs one token count of text as new ${on}`, value: r.zh_ingest_ms / r.zh_count_tokens_ms, unit: '×',
+        // No target: the English row's ≤ 1× comes from our ASCII scanner, which Chinese never
+        // takes (every Han run goes to gpt-tokenizer's own regex and byte-pair encoding), so
+        // ingest is that count plus chunking, indexing and the store. Shown so a change is seen.
+        target: null,
         baseline: `${fmt(r.zh_ingest_ms, ' ms')} vs gpt-tokenizer ${fmt(r.zh_count_tokens_ms, ' ms')} on a sibling corpus it has not seen`,
         note: `${fmt(r.zh_chars / 1e6, ' M')} characters; search p50 ${fmt(r.zh_search_p50_ms, ' ms')} vs a linear scan ${fmt(r.zh_scan_p50_ms, ' ms')}`,
       }),
