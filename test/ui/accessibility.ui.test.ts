@@ -53,6 +53,18 @@ async function tabBackTo(page: Page, frame: Frame, wanted: RegExp, max = 40): Pr
   throw new Error(`${wanted} never got focus by Shift+Tab; focus went: ${seen.join(' → ')}`);
 }
 
+/**
+ * F1, then `text` typed over what the palette's box holds: F1 starts it with a ">" typed after,
+ * and ">>…" was matched by luck in English ("Tutor: Add Files to Knowledge" found) but not in
+ * Chinese (no row for ">>Tutor: 将文件加入知识库").
+ */
+async function typeInPalette(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
 /** Moves focus into the question box by keyboard only: Tutor: Focus Question Input (Ctrl+Alt+U). */
 async function focusQuestionBox(page: Page, frame: FrameLocator): Promise<void> {
   const box = frame.getByRole('textbox', { name: ui('Your question') });
@@ -136,8 +148,7 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
   it('asks, stops and retries with the keyboard alone; answers are announced; the conversation passes the audit', async () => {
     const { page } = wb;
     // Set API Key from the palette, by keyboard, as the notice says.
-    await page.keyboard.press('F1');
-    await page.keyboard.type(`>${tutorCommand('command.setApiKey.title')}`);
+    await typeInPalette(page, `>${tutorCommand('command.setApiKey.title')}`);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: tutorCommand('command.setApiKey.title') }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 30_000 });
@@ -196,9 +207,8 @@ describe('Tutor by keyboard and screen reader (code-server + Chromium, axe-core 
     const frame = chatFrame(page);
     const doc = await chatDocument(page);
     // Add the notes to knowledge through the palette, by keyboard.
-    await page.keyboard.press('F1');
     const addFiles = tutorCommand('command.addFilesToKnowledge.title');
-    await page.keyboard.type(`>${addFiles}`);
+    await typeInPalette(page, `>${addFiles}`);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: addFiles }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: withoutIcons(ui('$(search) Match a glob…')) }).waitFor();
