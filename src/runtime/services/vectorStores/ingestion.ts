@@ -69,18 +69,18 @@ export class Ingestion {
       // Claimed as soon as it is queued, not when its turn comes: a file waiting behind a long
       // batch on an instance that dies then has a lease that runs out, and another instance's
       // heartbeat takes it over; unclaimed, nothing would until the next start.
-      this.lease('claim', fileKey(vectorStoreId, fileId));
+      void this.lease('claim', fileKey(vectorStoreId, fileId));
       this.jobs.schedule(fileKey(vectorStoreId, fileId), (signal) => this.ingest(vectorStoreId, fileId, signal));
     });
   }
 
   cancel(vectorStoreId: string, fileId: string): void {
     const key = fileKey(vectorStoreId, fileId);
-    if (this.jobs.cancel(key)) this.lease('release', key);
+    if (this.jobs.cancel(key)) void this.lease('release', key);
   }
 
   cancelStore(vectorStoreId: string): void {
-    for (const key of this.jobs.cancelWhere(fileKey(vectorStoreId, ''))) this.lease('release', key);
+    for (const key of this.jobs.cancelWhere(fileKey(vectorStoreId, ''))) void this.lease('release', key);
   }
 
   idle(): Promise<void> {
@@ -90,7 +90,7 @@ export class Ingestion {
   close(): Promise<void> {
     this.closing = true;
     // Queued files go back too, for another instance (or the next start) to take at once.
-    for (const key of this.jobs.waitingKeys()) this.lease('handBack', key);
+    for (const key of this.jobs.waitingKeys()) void this.lease('handBack', key);
     return this.jobs.close();
   }
 
