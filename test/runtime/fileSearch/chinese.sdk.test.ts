@@ -45,7 +45,7 @@ describe('file search on Chinese notes through the SDK', function () {
         const first = page.data[0];
         if (first?.file_id !== idOf.get(expect)) missed.push(`"${question}" → ${fileOf(first?.file_id)}, expected ${expect}`);
         // The Chinese file name arrives and comes back as written (it also weighs in the ranking).
-        else assert.equal(first.filename, path.posix.basename(expect));
+        else assert.equal(first?.filename, path.posix.basename(expect));
       }
       assert.deepEqual(missed, []);
     });
