@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../harness/repo.mjs';
 import { startFakeModel, type FakeModel } from '../../harness/fakeModel';
-import { manifestText, ui } from './uiText';
+import { escapeRegExp, manifestText, ui } from './uiText';
 import { askFromPalette, chatFrame, countQuestions, openWorkbench, runFromPalette, screenshot, screenshotIfFailed, TUTOR_ICON, type Workbench } from './workbench';
 
 const ANSWER = [
@@ -146,9 +146,11 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
         const frame = chatFrame(page);
         await frame.locator('.entry.user', { hasText: 'primes.py' }).waitFor({ timeout: 30_000 });
         await frame.locator('.entry.assistant', { hasText: 'upper bound' }).waitFor({ timeout: 30_000 });
-        assert.equal(await countQuestions(frame, 'From `primes.py`', true), 1, 'a selection sent to Tutor is shown once');
+        // Where the selection came from heads the question, in the display language (lines unknown here: N).
+        const from = ui('From `{0}`, lines {1}–{2} ({3}):', 'primes.py', 'N', 'N', 'python');
+        assert.equal(await countQuestions(frame, from.slice(0, from.indexOf('N')), true), 1, 'a selection sent to Tutor is shown once');
         const sent = (fake.requests.at(-1)!.body.messages as { role: string; content: string }[]).at(-1)!.content;
-        assert.match(sent, /From `primes\.py`, lines \d+–\d+ \(python\)/);
+        assert.match(sent, new RegExp(escapeRegExp(from).replaceAll('N', '\\d+')));
         assert.ok(sent.includes('for d in range(2, n // 2):'));
         await screenshot(page, 'ui-send-selection');
       });

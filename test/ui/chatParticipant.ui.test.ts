@@ -94,7 +94,8 @@ describe("@tutor in VS Code's Chat view (code-server + Chromium, packaged VSIX)"
     // The hint mode and the selection reached the model through Tutor's run.
     const prompt = lastPrompt(fake);
     assert.match(prompt, /\/hint/);
-    assert.match(prompt, /From `algebra\.md`, line 3/);
+    // The selection's origin, in the display language, with or without its language in brackets.
+    assert.ok(prompt.includes(ui('From `{0}`, line {1}:', 'algebra.md', 3).replace(/[:：]$/, '')), prompt);
     await page.locator(CHAT.followup, { hasText: ui('Next hint') }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'ui-participant-hint');
   });

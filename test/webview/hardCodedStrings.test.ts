@@ -87,6 +87,15 @@ describe('hard-coded UI strings in the chat page', () => {
     assert.deepEqual(found, [], 'hard-coded text in renderChatHtml() (use ${h(t(...))})');
   });
 
+  it('the page\'s stylesheets write no words (CSS cannot translate: `content: attr(data-…)` set by the script)', () => {
+    const found = readdirSync('media')
+      .filter((name) => name.endsWith('.css'))
+      .flatMap((name) => [...readFileSync(path.join('media', name), 'utf8').matchAll(/content:\s*(['"])([^'"]*)\1/g)].map((m) => ({ name, text: m[2]! })))
+      .filter(({ text }) => /\p{L}{2,}/u.test(text))
+      .map(({ name, text }) => `media/${name}: content "${text}"`);
+    assert.deepEqual(found, []);
+  });
+
   it('catches what it is meant to catch', () => {
     const bad = [
       "el.textContent = 'Hello there';",

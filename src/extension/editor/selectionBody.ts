@@ -21,7 +21,9 @@ export function rangeBody(document: vscode.TextDocument, range: vscode.Range): s
 
 function mathBlock(sel: SelectionContext): string {
   const t = sel.text.trim();
-  const where = sel.startLine === sel.endLine ? `line ${sel.startLine}` : `lines ${sel.startLine}–${sel.endLine}`;
+  const from = sel.startLine === sel.endLine
+    ? vscode.l10n.t('From `{0}`, line {1}:', sel.file, sel.startLine)
+    : vscode.l10n.t('From `{0}`, lines {1}–{2}:', sel.file, sel.startLine, sel.endLine);
   const math = /^\$|^\\\[|^\\begin/.test(t) ? t : `$$\n${t}\n$$`;
-  return `From \`${sel.file}\`, ${where}:\n\n${math}`;
+  return `${from}\n\n${math}`;
 }

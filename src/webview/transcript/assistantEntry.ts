@@ -1,5 +1,6 @@
 import type { CitationView, FileLinkView, ToolCallView, TranscriptMessage } from '../../common/protocol';
 import { AssistantMessage, type AssistantMessageOptions } from '../assistantMessage';
+import { t } from '../l10n';
 import { ToolCallCard, type ToolCallActions } from '../tools/toolCallCard';
 import { article, copyButton, type Entry } from './entry';
 
@@ -121,5 +122,7 @@ export class AssistantEntry implements Entry {
   #markEnd(element: HTMLElement): void {
     element.removeAttribute('aria-busy');
     element.classList.toggle('incomplete', this.#status === 'incomplete');
+    // chat.css shows it after the answer (`content: attr(…)`): CSS cannot translate.
+    if (this.#status === 'incomplete') element.dataset.incompleteLabel = t('(incomplete)');
   }
 }

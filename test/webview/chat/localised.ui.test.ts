@@ -42,7 +42,7 @@ describe('chat webview in Chinese (Chromium; the page and its bundle as the host
     await t.notify('chat/delta', { messageId: 'msg_a', text: '先把 $11$ 移到右边：\n\n```python\n# 两边同时减去 11\nx = (14 - 11) / 3\n```\n\n见【4:0†方程.md】。' });
     await t.notify('chat/toolCall', { messageId: 'msg_a', call: { id: 'call_1', kind: 'code_interpreter', name: 'code_interpreter', arguments: 'print(1)', status: 'running' } });
     await t.notify('chat/toolCall', { messageId: 'msg_a', call: { id: 'call_2', kind: 'function', name: 'insert_into_editor', arguments: '{}', status: 'waiting', approval: { state: 'pending', preview: 'x = 1' } } });
-    await t.notify('chat/assistantEnd', { messageId: 'msg_a', status: 'complete' });
+    await t.notify('chat/assistantEnd', { messageId: 'msg_a', status: 'incomplete' });
     await t.notify('chat/annotations', { messageId: 'msg_a', citations: [{ n: 1, marker: '【4:0†方程.md】', fileName: '方程.md' }], files: [] });
     await t.notify('chat/notice', { text: cn('The answer was stopped before it finished. Retry to ask again.'), level: 'info', action: 'retry' });
     const page = t.page;
@@ -56,6 +56,8 @@ describe('chat webview in Chinese (Chromium; the page and its bundle as the host
     assert.equal(await page.locator('.code-block-action[data-code-action="copy"]').first().textContent(), cn('Copy'));
     assert.equal(await page.locator('.sources-title').textContent(), cn('{0}:').replace('{0}', cn('Sources')));
     assert.equal(await page.locator('.notice-action').textContent(), cn('Retry'));
+    // Drawn by chat.css after a stopped answer, from the label the script sets.
+    assert.equal(await page.locator('.entry.assistant.incomplete').evaluate((e) => getComputedStyle(e, '::after').content), JSON.stringify(cn('(incomplete)')));
 
     await page.locator('#transcript').focus();
     await page.keyboard.press('Control+f');
