@@ -149,7 +149,9 @@ describe('code interpreter (Pyodide)', function () {
     assert.match(huge.modelOutput, /MemoryError/);
     const enormous = await run("x = 'a' * 10**10");
     assert.match(enormous.modelOutput, /\[memory limit\]/);
-    const disk = await run("with open('/tmp/filler', 'wb') as f:\n    while True:\n        f.write(b' ' * 10**6)");
+    // 4 MB a write: 8 writes fill the 32 MB, so storage stops it, not the 1.5 s limit (1 MB writes
+    // took longer than that once on a loaded CI machine).
+    const disk = await run("with open('/tmp/filler', 'wb') as f:\n    while True:\n        f.write(b' ' * 4 * 10**6)");
     assert.match(disk.modelOutput, /\[sandbox\] Files are limited to 32 MB in all here/);
     assert.match(disk.modelOutput, /OSError: \[Errno \d+\] No space left on device/);
     assert.equal(logsOf(await run("import os\nos.remove('/tmp/filler')\nprint('still alive')")), 'still alive');
