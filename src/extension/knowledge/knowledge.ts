@@ -250,7 +250,6 @@ export function summarize(report: KnowledgeReport): string {
   return vscode.l10n.t('Tutor knowledge: {0}', parts.filter(Boolean).join(' '));
 }
 
-
 async function showSummary(report: KnowledgeReport, log: vscode.LogOutputChannel): Promise<void> {
   const message = summarize(report);
   log.info(message);

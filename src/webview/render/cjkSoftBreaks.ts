@@ -1,4 +1,5 @@
 import type { MarkdownIt, Token } from 'markdown-it';
+import { charBefore } from './codePoints';
 
 /**
  * Characters written without spaces between words: Han, kana, Bopomofo, CJK and full-width
@@ -35,14 +36,8 @@ function neighbour(tokens: Token[], idx: number, step: -1 | 1): string | undefin
     const token = tokens[i]!;
     if (token.type.startsWith('link_') || !isMarkup(token)) {
       if (token.type !== 'text') return undefined;
-      return String.fromCodePoint(step < 0 ? codePointEndingAt(token.content) : token.content.codePointAt(0)!);
+      return step < 0 ? charBefore(token.content, token.content.length) : String.fromCodePoint(token.content.codePointAt(0)!);
     }
   }
   return undefined;
-}
-
-function codePointEndingAt(text: string): number {
-  const low = text.charCodeAt(text.length - 1);
-  const high = text.length >= 2 ? text.charCodeAt(text.length - 2) : 0;
-  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? text.codePointAt(text.length - 2)! : low;
 }

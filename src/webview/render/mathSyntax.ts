@@ -1,5 +1,6 @@
 import type { MarkdownIt, StateBlock, StateInline } from 'markdown-it';
 import { displayMathOpener, indexOfCloser } from './displayMathDelimiters';
+import { charBefore } from './codePoints';
 import { formulaSlot } from './formulaSlots';
 
 /**
@@ -43,12 +44,6 @@ const CJK_LETTER = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=
 // Arguments that are text inside math, where CJK belongs: `\text{面积}`, `\mathrm{千克}`.
 const TEXT_ARGUMENT = /\\(?:text[a-z]*|mbox|mathrm|operatorname\*?)\s*\{[^{}]*\}/g;
 
-/** The character (whole code point) that ends just before `at`. */
-function charBefore(src: string, at: number): string | undefined {
-  const unit = src.charCodeAt(at - 1);
-  if (unit >= 0xdc00 && unit <= 0xdfff && at >= 2) return String.fromCodePoint(src.codePointAt(at - 2)!);
-  return src[at - 1];
-}
 
 /** `$5，然后求$`: a digit first and CJK prose in it; math does not read like that. */
 function isCjkPrice(content: string): boolean {
