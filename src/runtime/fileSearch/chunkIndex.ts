@@ -77,7 +77,7 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
    * indexed while embeddings were off or failing, or under another model (vectors of another
    * length). Left alone, they would only ever be found by keywords, and so rank below chunks that
    * both rankings find. One batch per search bounds what a search sets off; a failure is
-   * OptionalEmbeddings' (logged once, then a pause); a store removed meanwhile is left alone.
+   * OptionalEmbeddings' (logged once, then a pause).
    */
   function backfill(vectorStoreId: string, store: StoreIndex, dimensions: number): void {
     if (backfilling.has(vectorStoreId)) return;
@@ -90,13 +90,19 @@ export function createChunkIndex(options: ChunkIndexOptions): ChunkIndex {
         const texts = new Map((await driver.all<{ id: number; text: string }>(query.sql, query.params)).map((row) => [Number(row.id), row.text]));
         const todo = ids.filter((id) => texts.has(id));
         const vectors = await embeddings.embed(todo.map((id) => texts.get(id)!));
-        if (!vectors || stores.get(vectorStoreId) !== store) return;
+        if (!vectors) return;
         const fitting = todo.flatMap((id, i) => (vectors[i]?.length === dimensions ? [{ id, vector: vectors[i] }] : []));
+        // Kept even when the store was reloaded meanwhile (another instance wrote to it): rows are
+        // updated by chunk id, so a chunk deleted meanwhile is simply not found. Counted as a
+        // write so that a load under way reads the vectors too.
+        wrote(vectorStoreId);
         await driver.transaction(async () => {
           for (const { id, vector } of fitting) await driver.run(CHUNK_SQL.setEmbedding, [toBlob(vector), id]);
         });
+        wrote(vectorStoreId);
         driver.persist(false);
-        for (const { id, vector } of fitting) store.setVector(id, vector);
+        const current = stores.get(vectorStoreId);
+        for (const { id, vector } of fitting) current?.setVector(id, vector);
       } catch (err) {
         // The database closed under it, most likely: the next search after a restart goes on.
         logger.warn(`File search: embedding older chunks stopped: ${err instanceof Error ? err.message : String(err)}`);

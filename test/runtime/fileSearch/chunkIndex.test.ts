@@ -206,6 +206,27 @@ describe(`chunk index on ${driverUnderTest}`, () => {
     }
   });
 
+  it('keeps the vectors it was embedding when another instance writes to the store meanwhile (shared databases)', async function () {
+    if (!db.shared) this.skip();
+    await addNotes(open());
+    const inner = embedderOf(fake);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const gated = { enabled: () => true, embed: async (texts: string[], signal?: AbortSignal) => {
+      if (texts.length > 1) await released;
+      return inner.embed(texts, signal);
+    } };
+    const index = open({ embedder: gated });
+    await search(index, ['vs_a'], 'characteristic polynomial');
+    // Another instance adds a file while the older chunks are being embedded: this index hears
+    // it and reloads the store. Listeners are called in order, so ours is called after its.
+    const heard = new Promise<void>((resolve) => void db.listen('chunks_changed', (payload) => payload.endsWith(':vs_a') && resolve()));
+    await open().add('vs_a', 'file-extra', 'extra.md', chunkText('Vectors span a space.'));
+    await heard;
+    release();
+    assert.ok(await eventually(async () => (await vectorsOfLength(256)) === 4, 10_000), 'the older chunks are embedded all the same');
+  });
+
   it('falls back to BM25 when the provider has no embeddings endpoint, saying so once', async () => {
     const noEmbeddings = await startFakeModel({ embeddings: false });
     try {
