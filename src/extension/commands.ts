@@ -106,7 +106,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage(vscode.l10n.t('Tutor: this conversation is empty; nothing to export.'));
         return;
       }
-      return exportMarkdown(conversationMarkdown(thread.title, thread.messages), target instanceof vscode.Uri ? target : undefined);
+      return exportMarkdown(conversationMarkdown(thread.title, thread.messages), thread.title, target instanceof vscode.Uri ? target : undefined);
     }),
 
     vscode.commands.registerCommand('tutor.importThread', importThread),

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -204,6 +204,26 @@ describe('asking Tutor (embedded runtime, scripted model)', function () {
     assert.match(markdown, /^# Thread one question/);
     assert.ok(markdown.includes('## You\n\nThread one question'));
     assert.ok(markdown.includes('## Tutor\n\nFirst: $\\frac{1}{2}$\n\n```python\nprint(1)\n```'));
+
+    // Without a target: an unsaved document named after the conversation in the workspace folder,
+    // never the name of a file there or of one already open.
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const untitled = async () => {
+      const uri = (await vscode.commands.executeCommand('tutor.exportThread')) as vscode.Uri;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())!;
+      return { uri, text: doc.getText(), dirty: doc.isDirty };
+    };
+    const once = await untitled();
+    assert.equal(once.uri.scheme, 'untitled');
+    assert.equal(once.uri.path, vscode.Uri.joinPath(folder, 'Thread one question.md').path);
+    assert.deepEqual({ text: once.text, dirty: once.dirty }, { text: markdown, dirty: true });
+    writeFileSync(vscode.Uri.joinPath(folder, 'Thread one question 3.md').fsPath, 'a file of the student');
+    assert.equal(path.basename((await untitled()).uri.path), 'Thread one question 2.md', 'the first is still open');
+    assert.equal(path.basename((await untitled()).uri.path), 'Thread one question 4.md', 'a file has the third name');
+    assert.equal(readFileSync(vscode.Uri.joinPath(folder, 'Thread one question 3.md').fsPath, 'utf8'), 'a file of the student');
+    for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'untitled' && d.isDirty), 'the three exports are closed');
+    rmSync(vscode.Uri.joinPath(folder, 'Thread one question 3.md').fsPath);
 
     await api.controller.deleteThread(second);
     assert.ok(!api.threads.list().some((t) => t.id === second));

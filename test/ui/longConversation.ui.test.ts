@@ -35,9 +35,7 @@ describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)',
 
   before(async () => {
     fake = await startFakeModel();
-    // The simple file dialog (a quick input taking a path) in place of the browser's own, which a
-    // headless Chromium cannot answer: the export is saved through it.
-    wb = await openWorkbench({ 'tutor.provider': 'custom', 'tutor.providerUrl': fake.url, 'tutor.model': 'fake-model', 'files.simpleDialog.enable': true });
+    wb = await openWorkbench({ 'tutor.provider': 'custom', 'tutor.providerUrl': fake.url, 'tutor.model': 'fake-model' });
     page = wb.page;
     writeFileSync(path.join(wb.workspace, 'course.md'), conversationFile(conversation));
   });
@@ -113,20 +111,14 @@ describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)',
 
   it('"Export Conversation as Markdown" exports all 1,000 messages as they were imported', async () => {
     await runFromPalette(page, tutorCommand('command.exportThread.title'));
-    // The export opens as an untitled Markdown document (its tab named after its first line); it
-    // is saved where this test can read it.
-    await page.locator('.tabs-container .tab.active', { hasText: 'course-ui1000' }).waitFor({ timeout: 60_000 });
-    const target = path.join(wb.workspace, 'exported.md');
-    await runFromPalette(page, 'File: Save As...');
-    const name = page.locator('.quick-input-widget input');
-    await name.waitFor({ state: 'visible', timeout: 30_000 });
-    // The dialog fills in its proposed path a moment after it shows: a path typed before that
-    // is overwritten (seen: the save went nowhere). Typed once the proposal is there.
-    for (let i = 0; i < 100 && !(await name.inputValue()).endsWith('.md'); i++) await page.waitForTimeout(100);
-    await name.fill(target);
-    await name.press('Enter');
-    // Saved: the tab bears the file's name and is no longer dirty.
-    await page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: 'exported' }).waitFor({ timeout: 60_000 });
+    // The export opens unsaved, named after the conversation (its title without the colon a file
+    // name cannot hold) in the workspace folder, so a plain Save writes it there: no dialog.
+    const fileName = 'course-ui1000 a course in 1000 messages.md';
+    const target = path.join(wb.workspace, fileName);
+    await page.locator('.tabs-container .tab.active.dirty', { hasText: fileName }).waitFor({ timeout: 60_000 });
+    assert.ok(!existsSync(target), 'nothing is written before the student saves');
+    await runFromPalette(page, 'File: Save');
+    await page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: fileName }).waitFor({ timeout: 60_000 });
     assert.ok(existsSync(target), `${target} was written`);
     const text = readFileSync(target, 'utf8');
     const exported = parseConversationFile(text);
