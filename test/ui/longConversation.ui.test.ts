@@ -116,6 +116,7 @@ describe('A 1,000-message conversation (code-server + Chromium, packaged VSIX)',
     const fileName = 'course-ui1000 a course in 1000 messages.md';
     const target = path.join(wb.workspace, fileName);
     await page.locator('.tabs-container .tab.active.dirty', { hasText: fileName }).waitFor({ timeout: 60_000 });
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: '# course-ui1000' }).waitFor({ timeout: 60_000 });
     assert.ok(!existsSync(target), 'nothing is written before the student saves');
     await runFromPalette(page, 'File: Save');
     await page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: fileName }).waitFor({ timeout: 60_000 });

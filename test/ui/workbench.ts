@@ -113,7 +113,12 @@ export async function runFromPalette(page: Page, title: string, timeoutMs = 60_0
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
+    // The palette closes when something else takes the focus a moment after it opened (seen: an
+    // editor still busy with a 1 MB document took the click's focus late): open it again.
+    if (!(await input.fill(`>${title}`, { timeout: 5_000 }).then(() => true, () => false))) {
+      if (Date.now() > deadline) throw new Error(`the command palette kept closing before "${title}" could be typed`);
+      continue;
+    }
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     if (await row.waitFor({ timeout: 3_000 }).then(() => true, () => false)) {
       await row.click();
