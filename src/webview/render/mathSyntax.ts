@@ -44,7 +44,6 @@ const CJK_LETTER = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=
 // Arguments that are text inside math, where CJK belongs: `\text{面积}`, `\mathrm{千克}`.
 const TEXT_ARGUMENT = /\\(?:text[a-z]*|mbox|mathrm|operatorname\*?)\s*\{[^{}]*\}/g;
 
-
 /** `$5，然后求$`: a digit first and CJK prose in it; math does not read like that. */
 function isCjkPrice(content: string): boolean {
   return /^\d/.test(content) && CJK_LETTER.test(content.replace(TEXT_ARGUMENT, ''));
